@@ -1,0 +1,187 @@
+// Activities: all I/O of the case workflows. Built by a factory that receives its dependencies;
+// every activity is idempotent (a retried call has one effect).
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import { applications, escalations, history, outbox, users, workOrders } from '../db/schema.js';
+import type { WorkOrderState } from '../domain/work-order.js';
+import { allocateNumber } from './numbering.js';
+import { applicationRow, escalationRow, workOrderRow } from './rows.js';
+import type { SmsSender } from './sms.js';
+import type { OutboxMessage, ProjectedState, RecordTransitionInput } from './types.js';
+import { startOrRaiseEscalation, type EscalationTrigger } from './escalation-trigger.js';
+
+export interface ActivityDeps {
+  db: Db;
+  log: Logger;
+  sms: SmsSender;
+  /** Needed only by activities that start or signal other workflows. */
+  client?: Client;
+  taskQueue?: string;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function workflowContext(): { workflowId: string; runId: string } {
+  const execution = Context.current().info.workflowExecution;
+  if (!execution) throw new Error('activity called outside a workflow');
+  return { workflowId: execution.workflowId, runId: execution.runId };
+}
+
+function rowFor(state: ProjectedState, workflowId: string, runId: string | null) {
+  switch (state.kind) {
+    case 'application':
+      return { table: applications, row: applicationRow(state, workflowId, runId) };
+    case 'workOrder':
+      return { table: workOrders, row: workOrderRow(state, workflowId, runId) };
+    case 'escalation':
+      return { table: escalations, row: escalationRow(state, workflowId, runId) };
+  }
+}
+
+/** Upsert a case row; with `guarded`, a write older than the row (same run, lower seq) is skipped. */
+async function upsertCaseRow(tx: Tx, state: ProjectedState, workflowId: string, runId: string, guarded: boolean) {
+  const { table, row } = rowFor(state, workflowId, runId);
+  const t = table as typeof applications; // the three tables share id/seq/run_id columns
+  const { id: _id, ...set } = row as typeof applications.$inferInsert;
+  await tx
+    .insert(table as PgTable)
+    .values(row)
+    .onConflictDoUpdate({
+      target: t.id,
+      set,
+      setWhere: guarded ? or(sql`${t.seq} < ${state.seq}`, sql`${t.runId} is distinct from ${runId}`) : undefined,
+    });
+}
+
+async function resolveRecipient(tx: Tx, to: OutboxMessage['to']) {
+  if (!to.userId) return { phone: null };
+  const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, to.userId));
+  return { phone: user?.phone ?? null };
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { db, log, sms } = deps;
+
+  return {
+    /** Writes one transition: history entry, the case row and any outbox messages, in one transaction. */
+    async recordTransition(input: RecordTransitionInput): Promise<{ outboxIds: string[] }> {
+      const { workflowId, runId } = workflowContext();
+      const { state, entry, messages = [] } = input;
+      return db.transaction(async (tx) => {
+        if (!entry) {
+          await upsertCaseRow(tx, state, workflowId, runId, false);
+          return { outboxIds: [] };
+        }
+        const inserted = await tx
+          .insert(history)
+          .values({
+            caseKind: state.kind,
+            caseId: state.id,
+            workflowId,
+            runId,
+            seq: entry.seq,
+            at: new Date(entry.at),
+            actorUser: entry.actor.userId,
+            actorOrg: entry.actor.org,
+            actorRole: entry.actor.role,
+            action: entry.action,
+            detail: entry.detail,
+          })
+          .onConflictDoNothing()
+          .returning({ id: history.id });
+        const keys = messages.map((_, i) => `${workflowId}:${runId}:${entry.seq}:${i}`);
+        if (inserted.length > 0) {
+          await upsertCaseRow(tx, state, workflowId, runId, true);
+          for (const [i, m] of messages.entries()) {
+            const { phone } = await resolveRecipient(tx, m.to);
+            await tx
+              .insert(outbox)
+              .values({
+                dedupeKey: keys[i]!,
+                channel: m.channel,
+                recipientUser: m.to.userId ?? null,
+                recipientOrg: m.to.org ?? null,
+                recipientRole: m.to.role ?? null,
+                recipientPhone: phone,
+                body: m.body,
+                caseKind: state.kind,
+                caseId: state.id,
+              })
+              .onConflictDoNothing();
+          }
+        }
+        if (keys.length === 0) return { outboxIds: [] };
+        const rows = await tx.select({ id: outbox.id }).from(outbox).where(inArray(outbox.dedupeKey, keys));
+        return { outboxIds: rows.map((r) => r.id) };
+      });
+    },
+
+    /** Creates the work-order record on approval (numbered, with its deadlines); a repeat returns the same one. */
+    async createWorkOrderRecord(state: Omit<WorkOrderState, 'number'>): Promise<{ number: string }> {
+      const [existing] = await db.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, state.id));
+      if (existing) return existing;
+      return db.transaction(async (tx) => {
+        const number = await allocateNumber(tx, 'GD', new Date(state.createdAt));
+        const row = workOrderRow({ ...state, number }, `work-order-${state.id}`, null);
+        const [inserted] = await tx
+          .insert(workOrders)
+          .values({ ...row, seq: 0 })
+          .onConflictDoNothing()
+          .returning({ number: workOrders.number });
+        if (inserted) return inserted;
+        const [row2] = await tx.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, state.id));
+        return row2!;
+      });
+    },
+
+    /** Delivers pending outbox messages; sent ones are skipped, so a retry never sends twice. */
+    async deliverMessages(ids: string[]): Promise<{ sent: number }> {
+      let sent = 0;
+      for (const id of ids) {
+        const delivered = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select()
+            .from(outbox)
+            .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+            .for('update', { skipLocked: true });
+          if (!row) return false;
+          try {
+            if (row.channel === 'sms') {
+              await sms.send({ id: row.id, phone: row.recipientPhone, userId: row.recipientUser, body: row.body });
+            } else {
+              log.info({ notice: { to: { org: row.recipientOrg, role: row.recipientRole, user: row.recipientUser }, body: row.body } }, 'notice');
+            }
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            // Record the attempt outside the rolled-back transaction, then let Temporal retry.
+            await db
+              .update(outbox)
+              .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, 500) })
+              .where(eq(outbox.id, id));
+            throw ApplicationFailure.retryable(`delivery of ${id} failed: ${message}`, 'DELIVERY_FAILED');
+          }
+          await tx
+            .update(outbox)
+            .set({ status: 'sent', sentAt: new Date(), attempts: sql`${outbox.attempts} + 1`, lastError: null })
+            .where(eq(outbox.id, id));
+          return true;
+        });
+        if (delivered) sent += 1;
+      }
+      return { sent };
+    },
+
+    /** Starts the subject's escalation, or raises the open one (one open escalation per subject). */
+    async triggerEscalation(trigger: EscalationTrigger): Promise<void> {
+      if (!deps.client || !deps.taskQueue) throw new Error('triggerEscalation needs a Temporal client and task queue');
+      await startOrRaiseEscalation(deps.client, deps.taskQueue, trigger);
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,97 @@
+// State → row: the one mapping from a workflow's state to its query-model row.
+import type { ApplicationState } from '../domain/application.js';
+import type { EscalationState } from '../domain/escalation.js';
+import type { WorkOrderState } from '../domain/work-order.js';
+import { applications, escalations, workOrders } from '../db/schema.js';
+
+const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+export function applicationRow(s: ApplicationState, workflowId: string, runId: string | null): typeof applications.$inferInsert {
+  return {
+    id: s.id,
+    number: s.number,
+    workflowId,
+    mailNumber: s.mailNumber,
+    org: s.org,
+    createdBy: s.createdBy.userId,
+    businessType: s.businessType,
+    problemCategory: s.problemCategory,
+    complexity: s.complexity,
+    demand: s.demand,
+    customerName: s.customer.name,
+    customerPhone: s.customer.phone,
+    description: s.description ?? null,
+    international: s.international ?? null,
+    status: s.status,
+    becameOrder: s.becameOrder,
+    workOrderId: s.workOrderId,
+    workOrderNumber: s.workOrderNumber,
+    returnReason: s.returnReason,
+    reviewDeadline: date(s.reviewDeadline),
+    actionDeadline: date(s.actionDeadline),
+    overdue: s.overdue,
+    reviewCount: s.reviewCount,
+    returnCount: s.returnCount,
+    firstReviewedAt: date(s.firstReviewedAt),
+    closedAt: date(s.closedAt),
+    createdAt: new Date(s.createdAt),
+    updatedAt: new Date(s.updatedAt),
+    runId,
+    seq: s.seq,
+  };
+}
+
+export function workOrderRow(s: WorkOrderState, workflowId: string, runId: string | null): typeof workOrders.$inferInsert {
+  return {
+    id: s.id,
+    number: s.number,
+    workflowId,
+    applicationId: s.applicationId,
+    mailNumber: s.mailNumber,
+    org: s.org,
+    assignedOrg: s.assignedOrg,
+    problemCategory: s.problemCategory,
+    complexity: s.complexity,
+    status: s.status,
+    responseDeadline: new Date(s.responseDeadline),
+    resolutionDeadline: new Date(s.resolutionDeadline),
+    promiseDeadline: new Date(s.promiseDeadline),
+    respondedAt: date(s.respondedAt),
+    resolvedAt: date(s.resolvedAt),
+    result: s.result,
+    customerAccepted: s.customerAccepted,
+    meetsStandard: s.meetsStandard,
+    satisfaction: s.satisfaction,
+    urgeCount: s.urgeCount,
+    reactivationCount: s.reactivationCount,
+    escalationLevel: s.escalationLevel,
+    overdue: s.overdue,
+    reactivatableUntil: date(s.reactivatableUntil),
+    closedAt: date(s.closedAt),
+    createdAt: new Date(s.createdAt),
+    updatedAt: new Date(s.updatedAt),
+    runId,
+    seq: s.seq,
+  };
+}
+
+export function escalationRow(s: EscalationState, workflowId: string, runId: string | null): typeof escalations.$inferInsert {
+  return {
+    id: s.id,
+    workflowId,
+    subjectType: s.subjectType,
+    subjectId: s.subjectId,
+    org: s.org,
+    reason: s.reason,
+    level: s.level,
+    levelName: s.levelName,
+    levelDeadline: date(s.levelDeadline),
+    status: s.status,
+    acknowledgedAt: date(s.acknowledgedAt),
+    openedAt: new Date(s.openedAt),
+    resolvedAt: date(s.resolvedAt),
+    updatedAt: new Date(s.updatedAt),
+    runId,
+    seq: s.seq,
+  };
+}

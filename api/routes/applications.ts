@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../context.js';
+import {
+  abandonBody,
+  applicationDetail,
+  applicationPage,
+  applicationView,
+  createApplicationBody,
+  listApplicationsQuery,
+  resubmitBody,
+  reviewBody,
+} from '../schemas/applications.js';
+import { errorResponses, idParam } from '../schemas/common.js';
+import { createApplication, decideApplication, getApplication, listApplications } from '../services/applications.js';
+
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+const READERS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+
+export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.post('/v1/applications', {
+    config: { roles: ['office'] },
+    schema: {
+      operationId: 'createApplication', tags: ['applications'], summary: 'Create an internal service application (内部客服申请单)',
+      headers: idempotencyHeader, body: createApplicationBody, response: { 201: applicationView, 200: applicationView, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const result = await createApplication(ctx, { ...req.actor, phone: req.user.phone }, req.body, req.headers['idempotency-key']);
+      return reply.code(result.statusCode).send(result.body as never);
+    },
+  });
+
+  app.get('/v1/applications', {
+    config: { roles: READERS },
+    schema: { operationId: 'listApplications', tags: ['applications'], querystring: listApplicationsQuery, response: { 200: applicationPage, ...errorResponses } },
+    handler: async (req) => listApplications(ctx, req.actor, req.query),
+  });
+
+  app.get('/v1/applications/:id', {
+    config: { roles: READERS },
+    schema: { operationId: 'getApplication', tags: ['applications'], params: idParam, response: { 200: applicationDetail, ...errorResponses } },
+    handler: async (req) => getApplication(ctx, req.actor, req.params.id),
+  });
+
+  const decision = <B extends z.ZodType>(name: string, roles: readonly ('office' | 'reviewer')[], body: B, toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3]) =>
+    app.post(`/v1/applications/:id/${name}`, {
+      config: { roles },
+      schema: { operationId: `${name}Application`, tags: ['applications'], params: idParam, headers: idempotencyHeader, body, response: { 200: applicationView, ...errorResponses } },
+      handler: async (req, reply) => {
+        const result = await decideApplication(ctx, req.actor, req.params.id, toDecision(req.body as z.infer<B>), req.headers['idempotency-key']);
+        return reply.code(result.statusCode).send(result.body as never);
+      },
+    });
+
+  decision('review', ['reviewer'], reviewBody, (b) => ({ kind: 'review', decision: b.decision, reason: b.reason }));
+  decision('resubmit', ['office'], resubmitBody, (b) => ({ kind: 'resubmit', changes: b }));
+  decision('abandon', ['office'], abandonBody, (b) => ({ kind: 'abandon', reason: b.reason }));
+};

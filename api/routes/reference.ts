@@ -1,0 +1,55 @@
+// Reference data: organisations and the tracking/hotline feed of mail items.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { asc } from 'drizzle-orm';
+import { BUSINESS_TYPES, ORG_KINDS, PROBLEM_CATEGORIES, ROLES } from '../../domain/vocabulary.js';
+import { mailItems, organisations } from '../../db/schema.js';
+import type { ServiceContext } from '../context.js';
+import { errorResponses, isoDateTime } from '../schemas/common.js';
+import { unprocessable } from '../errors.js';
+import { eq } from 'drizzle-orm';
+
+const externalDispatch = z.object({
+  id: z.string().trim().min(1).max(100),
+  kind: z.enum(['direct', 'work_order']),
+  problemCategory: z.enum(PROBLEM_CATEGORIES),
+  status: z.enum(['open', 'closed']),
+  deadline: isoDateTime.optional(),
+  meetsStandard: z.boolean().optional(),
+  reactivatable: z.boolean().optional(),
+});
+
+const mailItemBody = z.object({
+  collectingOrg: z.string().trim().min(1).max(50),
+  businessType: z.enum(BUSINESS_TYPES),
+  acceptedAt: isoDateTime,
+  destinationCountry: z.string().trim().min(1).max(60).optional(),
+  externalDispatches: z.array(externalDispatch).max(100).default([]),
+});
+
+const mailItemView = mailItemBody.extend({ mailNumber: z.string(), updatedAt: isoDateTime }).meta({ id: 'MailItem' });
+const orgView = z.object({ code: z.string(), name: z.string(), kind: z.enum(ORG_KINDS) }).meta({ id: 'Organisation' });
+
+export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.get('/v1/orgs', {
+    config: { roles: ROLES },
+    schema: { operationId: 'listOrgs', tags: ['reference'], response: { 200: z.array(orgView), ...errorResponses } },
+    handler: async () => ctx.db.select().from(organisations).orderBy(asc(organisations.code)),
+  });
+
+  app.put('/v1/mail-items/:mailNumber', {
+    config: { roles: ['integration', 'admin'] },
+    schema: {
+      operationId: 'putMailItem', tags: ['reference'], summary: 'Register a collected mail item and what the hotline already did about it',
+      params: z.object({ mailNumber: z.string().regex(/^[A-Za-z0-9]{6,40}$/) }), body: mailItemBody,
+      response: { 200: mailItemView, ...errorResponses },
+    },
+    handler: async (req) => {
+      const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, req.body.collectingOrg));
+      if (!org) throw unprocessable('collectingOrg', 'knownOrganisation', `unknown organisation ${req.body.collectingOrg}`);
+      const values = { ...req.body, mailNumber: req.params.mailNumber, acceptedAt: new Date(req.body.acceptedAt), destinationCountry: req.body.destinationCountry ?? null, updatedAt: new Date() };
+      const [row] = await ctx.db.insert(mailItems).values(values).onConflictDoUpdate({ target: mailItems.mailNumber, set: values }).returning();
+      return { ...row!, acceptedAt: row!.acceptedAt.toISOString(), updatedAt: row!.updatedAt.toISOString(), destinationCountry: row!.destinationCountry ?? undefined };
+    },
+  });
+};

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { COMPLEXITIES, ESCALATION_STATUSES, PROBLEM_CATEGORIES, SUBJECT_TYPES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
+import { historyEntry } from './applications.js';
+import { booleanQuery, isoDateTime, limitSchema } from './common.js';
+
+export const workOrderView = z
+  .object({
+    id: z.uuid(), number: z.string(), workflowId: z.string(), applicationId: z.uuid(), mailNumber: z.string(),
+    status: z.enum(WORK_ORDER_STATUSES), org: z.string(), assignedOrg: z.string(),
+    problemCategory: z.enum(PROBLEM_CATEGORIES), complexity: z.enum(COMPLEXITIES),
+    responseDeadline: isoDateTime, resolutionDeadline: isoDateTime, promiseDeadline: isoDateTime,
+    respondedAt: isoDateTime.nullable(), resolvedAt: isoDateTime.nullable(), result: z.string().nullable(),
+    customerAccepted: z.boolean().nullable(), urgeCount: z.number().int(), reactivationCount: z.number().int(),
+    meetsStandard: z.boolean().nullable(), satisfaction: z.number().int().nullable(), escalationLevel: z.number().int(),
+    overdue: z.boolean(), reactivatableUntil: isoDateTime.nullable(), closedAt: isoDateTime.nullable(),
+    createdAt: isoDateTime, updatedAt: isoDateTime,
+  })
+  .meta({ id: 'WorkOrder' });
+export const workOrderDetail = workOrderView.extend({ history: z.array(historyEntry) }).meta({ id: 'WorkOrderDetail' });
+
+export const listWorkOrdersQuery = z.object({
+  status: z.enum(WORK_ORDER_STATUSES).optional(),
+  org: z.string().max(50).optional(),
+  overdue: booleanQuery.optional(),
+  mailNumber: z.string().max(60).optional(),
+  escalated: booleanQuery.optional(),
+  limit: limitSchema,
+  cursor: z.string().max(200).optional(),
+});
+export const workOrderPage = z.object({ items: z.array(workOrderView), nextCursor: z.string().nullable() });
+
+const note = z.string().trim().max(2000);
+export const replyBody = z.object({ result: z.string().trim().min(1).max(4000), customerAccepted: z.boolean() });
+export const closeBody = z.object({ meetsStandard: z.boolean() });
+export const reactivateBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const urgeBody = z.object({ note: note.optional() }).default({});
+export const appendBody = z.object({ info: z.string().trim().min(1).max(4000) });
+export const returnVisitBody = z.object({ satisfaction: z.number().int().min(1).max(5), note: note.optional() });
+export const emptyBody = z.object({}).default({});
+
+export const escalationView = z
+  .object({
+    id: z.uuid(), workflowId: z.string(), subjectType: z.enum(SUBJECT_TYPES), subjectId: z.uuid(), org: z.string(), reason: z.string(),
+    level: z.number().int(), levelName: z.string(), levelDeadline: isoDateTime.nullable(), status: z.enum(ESCALATION_STATUSES),
+    acknowledgedAt: isoDateTime.nullable(), openedAt: isoDateTime, resolvedAt: isoDateTime.nullable(), updatedAt: isoDateTime,
+  })
+  .meta({ id: 'Escalation' });
+export const escalationDetail = escalationView.extend({ history: z.array(historyEntry) }).meta({ id: 'EscalationDetail' });
+export const listEscalationsQuery = z.object({
+  open: booleanQuery.optional(),
+  level: z.coerce.number().int().min(1).max(50).optional(),
+  subjectId: z.uuid().optional(),
+  limit: limitSchema,
+  cursor: z.string().max(200).optional(),
+});
+export const escalationPage = z.object({ items: z.array(escalationView), nextCursor: z.string().nullable() });
+export const createEscalationBody = z.object({ subjectType: z.enum(SUBJECT_TYPES), subjectId: z.uuid(), reason: z.string().trim().min(1).max(2000) });
+export const acknowledgeBody = z.object({ note: note.optional() }).default({});

@@ -1,0 +1,210 @@
+// Applications: creation under the creation rules, reads, and decisions sent to the workflow.
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { ApplicationState } from '../../domain/application.js';
+import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
+import { INTERNATIONAL_BUSINESS_TYPES, type Actor } from '../../domain/vocabulary.js';
+import { applications, attachments, history, mailItems, users, workOrders } from '../../db/schema.js';
+import { allocateNumber } from '../../activities/numbering.js';
+import { abandonApplication, resubmitApplication, reviewApplication, workflowIds } from '../../workflows/messages.js';
+import type { ServiceContext } from '../context.js';
+import { AppError, notFound, unprocessable } from '../errors.js';
+import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
+import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
+import { cursorCondition, page } from './paging.js';
+import { assertVisible, seesAllOrgs } from './scope.js';
+import { runUpdate, updateIdFor } from './workflow-calls.js';
+
+type Row = typeof applications.$inferSelect;
+const MONTH_MS = 31 * 86_400_000;
+
+export function applicationView(r: Row): ApplicationView {
+  return {
+    id: r.id, number: r.number, workflowId: r.workflowId, mailNumber: r.mailNumber, status: r.status,
+    becameOrder: r.becameOrder, workOrderId: r.workOrderId, workOrderNumber: r.workOrderNumber, org: r.org,
+    createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    returnReason: r.returnReason, reviewDeadline: r.reviewDeadline?.toISOString() ?? null,
+    actionDeadline: r.actionDeadline?.toISOString() ?? null, overdue: r.overdue, businessType: r.businessType,
+    problemCategory: r.problemCategory, complexity: r.complexity, demand: r.demand,
+    customer: { name: r.customerName, phone: r.customerPhone }, description: r.description, international: r.international,
+  };
+}
+
+export async function caseHistory(ctx: ServiceContext, caseId: string) {
+  const rows = await ctx.db.select().from(history).where(eq(history.caseId, caseId)).orderBy(asc(history.at), asc(history.id));
+  return rows.map((h) => ({ at: h.at.toISOString(), actor: { userId: h.actorUser, org: h.actorOrg, role: h.actorRole }, action: h.action, detail: h.detail }));
+}
+
+function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
+  const list = body.attachments ?? [];
+  if (list.length > ctx.attachments.maxCount) throw unprocessable('attachments', 'maxCount', `at most ${ctx.attachments.maxCount} attachments`);
+  const decoded = list.map((a, i) => {
+    if (!ctx.attachments.contentTypes.includes(a.contentType)) {
+      throw unprocessable(`attachments.${i}.contentType`, 'allowedContentType', `content type must be one of ${ctx.attachments.contentTypes.join(', ')}`);
+    }
+    const content = Buffer.from(a.contentBase64, 'base64');
+    if (content.length > ctx.attachments.maxBytes) throw unprocessable(`attachments.${i}.contentBase64`, 'maxBytes', `attachment larger than ${ctx.attachments.maxBytes} bytes`);
+    return { name: a.name, contentType: a.contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
+  });
+  if (INTERNATIONAL_BUSINESS_TYPES.includes(body.businessType)) {
+    if (!body.international) throw unprocessable('international', 'requiredForInternational', 'international applications need leg and destinationCountry');
+    if (decoded.length === 0) throw unprocessable('attachments', 'detailSheetRequired', 'international applications need the detail sheet (详情单) as an attachment');
+  }
+  return decoded;
+}
+
+export async function createApplication(ctx: ServiceContext, actor: Actor & { phone?: string }, body: CreateApplicationBody, idempotencyKey?: string): Promise<StoredResponse> {
+  const files = checkAttachments(ctx, body);
+  const now = new Date();
+  const outcome = await ctx.db.transaction(async (tx) => {
+    if (idempotencyKey) {
+      const stored = await claimKey(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
+      if (stored) return { replay: stored };
+    }
+    // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'mail:' + body.mailNumber}, 0))`);
+    const [item] = await tx.select().from(mailItems).where(eq(mailItems.mailNumber, body.mailNumber));
+    if (!item) throw unprocessable('mailNumber', 'registeredMailItem', `mail item ${body.mailNumber} is not registered (PUT /v1/mail-items first)`);
+    const ownOrders = await tx.select().from(workOrders).where(eq(workOrders.mailNumber, body.mailNumber));
+    const openApps = await tx
+      .select({ id: applications.id, problemCategory: applications.problemCategory })
+      .from(applications)
+      .where(and(eq(applications.mailNumber, body.mailNumber), inArray(applications.status, ['submitted', 'returned'])));
+    const dispatches: Dispatch[] = [
+      ...ownOrders.map((o): Dispatch => ({
+        id: o.id, source: 'own', kind: 'work_order', problemCategory: o.problemCategory, open: o.status !== 'closed',
+        overdue: o.overdue || (o.status !== 'closed' && (o.respondedAt ? o.resolutionDeadline : o.responseDeadline) <= now),
+        meetsStandard: o.meetsStandard,
+        reactivatable: o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && o.reactivatableUntil > now,
+      })),
+      ...item.externalDispatches.map((d): Dispatch => ({
+        id: d.id, source: 'hotline', kind: d.kind, problemCategory: d.problemCategory, open: d.status === 'open',
+        overdue: d.deadline ? Date.parse(d.deadline) <= now.getTime() : false, meetsStandard: d.meetsStandard ?? null, reactivatable: d.reactivatable ?? false,
+      })),
+    ];
+    const decision = checkCreation({
+      creatingOrg: actor.org, collectingOrg: item.collectingOrg, problemCategory: body.problemCategory,
+      dispatches, openApplications: openApps, followUp: body.followUp,
+    });
+    if (!decision.allowed) {
+      const { allowed: _a, message, ...details } = decision;
+      throw new AppError(409, 'CREATION_REFUSED', message, details);
+    }
+    await tx
+      .insert(users)
+      .values({ id: actor.userId, org: actor.org, role: actor.role, phone: actor.phone ?? null })
+      .onConflictDoUpdate({ target: users.id, set: actor.phone ? { phone: actor.phone } : { role: actor.role } });
+    const id = randomUUID();
+    const state: ApplicationState = {
+      kind: 'application', id, number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor,
+      createdAt: now.toISOString(), updatedAt: now.toISOString(), mailNumber: body.mailNumber, businessType: body.businessType,
+      problemCategory: body.problemCategory, demand: body.demand, customer: body.customer, description: body.description ?? null,
+      complexity: body.complexity, international: body.international ?? null, status: 'submitted', becameOrder: null,
+      workOrderId: null, workOrderNumber: null, returnReason: null,
+      reviewDeadline: new Date(now.getTime() + ctx.policy.application.reviewDeadline).toISOString(), actionDeadline: null,
+      overdue: false, reviewCount: 0, returnCount: 0, firstReviewedAt: null, closedAt: null, seq: 0,
+    };
+    const [row] = await tx.insert(applications).values(rowOf(state)).returning();
+    if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: id })));
+    const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
+    if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
+    return { state, response };
+  });
+  if ('replay' in outcome) return outcome.replay!;
+  await startApplicationWorkflow(ctx, outcome.state);
+  return outcome.response;
+}
+
+function rowOf(s: ApplicationState): typeof applications.$inferInsert {
+  return {
+    id: s.id, number: s.number, workflowId: workflowIds.application(s.id), mailNumber: s.mailNumber, org: s.org,
+    createdBy: s.createdBy.userId, businessType: s.businessType, problemCategory: s.problemCategory, complexity: s.complexity,
+    demand: s.demand, customerName: s.customer.name, customerPhone: s.customer.phone, description: s.description ?? null,
+    international: s.international ?? null, status: s.status, reviewDeadline: new Date(s.reviewDeadline!),
+    createdAt: new Date(s.createdAt), updatedAt: new Date(s.updatedAt), seq: 0,
+  };
+}
+
+/** Starts the case's workflow; a retry finds it running (USE_EXISTING) and does nothing. */
+export async function startApplicationWorkflow(ctx: ServiceContext, state: ApplicationState): Promise<void> {
+  await ctx.temporal.workflow.start('applicationWorkflow', {
+    workflowId: workflowIds.application(state.id),
+    taskQueue: ctx.taskQueue,
+    args: [{ application: state, policy: ctx.policy }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    searchAttributes: { BpmKind: ['application'], BpmStatus: [state.status], BpmOrg: [state.org], BpmMailNumber: [state.mailNumber], BpmOverdue: [false] },
+  });
+}
+
+async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
+  const [row] = await ctx.db.select().from(applications).where(eq(applications.id, id));
+  if (!row) throw notFound('application');
+  assertVisible(actor, [row.org], 'application');
+  return row;
+}
+
+export async function getApplication(ctx: ServiceContext, actor: Actor, id: string) {
+  const row = await loadVisible(ctx, actor, id);
+  const files = await ctx.db
+    .select({ id: attachments.id, name: attachments.name, contentType: attachments.contentType, size: attachments.size })
+    .from(attachments)
+    .where(eq(attachments.applicationId, id));
+  return { ...applicationView(row), attachments: files, history: await caseHistory(ctx, id) };
+}
+
+export interface ListApplicationsQuery {
+  status?: Row['status'];
+  number?: string;
+  mailNumber?: string;
+  becameOrder?: boolean;
+  createdFrom?: string;
+  createdTo?: string;
+  org?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listApplications(ctx: ServiceContext, actor: Actor, q: ListApplicationsQuery) {
+  const to = q.createdTo ? new Date(q.createdTo) : undefined;
+  // Default window: the last month (older needs an explicit range).
+  const from = q.createdFrom ? new Date(q.createdFrom) : new Date((to?.getTime() ?? Date.now()) - MONTH_MS);
+  const org = seesAllOrgs(actor) ? q.org : actor.org;
+  const where: (SQL | undefined)[] = [
+    gte(applications.createdAt, from),
+    to ? lte(applications.createdAt, to) : undefined,
+    org ? eq(applications.org, org) : undefined,
+    q.status ? eq(applications.status, q.status) : undefined,
+    q.number ? eq(applications.number, q.number) : undefined,
+    q.mailNumber ? eq(applications.mailNumber, q.mailNumber) : undefined,
+    q.becameOrder !== undefined ? eq(applications.becameOrder, q.becameOrder) : undefined,
+    cursorCondition(q.cursor, applications.createdAt, applications.id),
+  ];
+  if (!seesAllOrgs(actor) && q.org && q.org !== actor.org) return { items: [], nextCursor: null };
+  const rows = await ctx.db
+    .select()
+    .from(applications)
+    .where(and(...where))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(q.limit + 1);
+  return page(rows, q.limit, applicationView);
+}
+
+type Decision =
+  | { kind: 'review'; decision: 'approve' | 'return'; reason?: string }
+  | { kind: 'resubmit'; changes: Record<string, unknown> }
+  | { kind: 'abandon'; reason?: string };
+
+/** Review, resubmit or abandon: the workflow decides; the answer is the row it recorded. */
+export async function decideApplication(ctx: ServiceContext, actor: Actor, id: string, d: Decision, idempotencyKey?: string): Promise<StoredResponse> {
+  const row = await loadVisible(ctx, actor, id);
+  if (d.kind !== 'review' && row.org !== actor.org) throw notFound('application');
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
+    const updateId = updateIdFor(actor.userId, idempotencyKey);
+    const status = async () => (await loadVisible(ctx, actor, id)).status;
+    if (d.kind === 'review') await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ actor, decision: d.decision, reason: d.reason }], updateId, status);
+    else if (d.kind === 'resubmit') await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status);
+    else await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, reason: d.reason }], updateId, status);
+    return { statusCode: 200, body: applicationView(await loadVisible(ctx, actor, id)) };
+  });
+}

@@ -1,0 +1,85 @@
+// Escalations: reads, opening one by hand (or raising the open one), acknowledging, resolving.
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Actor, SubjectType } from '../../domain/vocabulary.js';
+import { applications, escalations, workOrders } from '../../db/schema.js';
+import { startOrRaiseEscalation } from '../../activities/escalation-trigger.js';
+import * as msg from '../../workflows/messages.js';
+import type { ServiceContext } from '../context.js';
+import { notFound, unavailable } from '../errors.js';
+import { caseHistory } from './applications.js';
+import { withIdempotency, type StoredResponse } from './idempotency.js';
+import { cursorCondition, page } from './paging.js';
+import { assertVisible, seesAllOrgs } from './scope.js';
+import { runUpdate, updateIdFor } from './workflow-calls.js';
+
+type Row = typeof escalations.$inferSelect;
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function escalationView(r: Row) {
+  return {
+    id: r.id, workflowId: r.workflowId, subjectType: r.subjectType, subjectId: r.subjectId, org: r.org, reason: r.reason,
+    level: r.level, levelName: r.levelName, levelDeadline: iso(r.levelDeadline), status: r.status, acknowledgedAt: iso(r.acknowledgedAt),
+    openedAt: r.openedAt.toISOString(), resolvedAt: iso(r.resolvedAt), updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
+  const [row] = await ctx.db.select().from(escalations).where(eq(escalations.id, id));
+  if (!row) throw notFound('escalation');
+  assertVisible(actor, [row.org], 'escalation');
+  return row;
+}
+
+export async function getEscalation(ctx: ServiceContext, actor: Actor, id: string) {
+  return { ...escalationView(await loadVisible(ctx, actor, id)), history: await caseHistory(ctx, id) };
+}
+
+export async function listEscalations(ctx: ServiceContext, actor: Actor, q: { open?: boolean; level?: number; subjectId?: string; limit: number; cursor?: string }) {
+  const where: (SQL | undefined)[] = [
+    seesAllOrgs(actor) ? undefined : eq(escalations.org, actor.org),
+    q.open === undefined ? undefined : eq(escalations.status, q.open ? 'open' : 'resolved'),
+    q.level ? eq(escalations.level, q.level) : undefined,
+    q.subjectId ? eq(escalations.subjectId, q.subjectId) : undefined,
+    cursorCondition(q.cursor, escalations.openedAt, escalations.id),
+  ];
+  const rows = await ctx.db.select().from(escalations).where(and(...where)).orderBy(desc(escalations.openedAt), desc(escalations.id)).limit(q.limit + 1);
+  return page(rows.map((r) => ({ ...r, createdAt: r.openedAt })), q.limit, escalationView);
+}
+
+async function subjectOrg(ctx: ServiceContext, type: SubjectType, id: string): Promise<string | undefined> {
+  const table = type === 'application' ? applications : workOrders;
+  const [row] = await ctx.db.select({ org: table.org }).from(table).where(eq(table.id, id));
+  return row?.org;
+}
+
+async function openEscalationRow(ctx: ServiceContext, type: SubjectType, subjectId: string, timeoutMs = 10_000): Promise<Row> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const [row] = await ctx.db.select().from(escalations).where(and(eq(escalations.subjectType, type), eq(escalations.subjectId, subjectId), eq(escalations.status, 'open')));
+    if (row) return row;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw unavailable('the escalation was started but has not been recorded yet; retry the read');
+}
+
+export async function openEscalation(ctx: ServiceContext, actor: Actor, body: { subjectType: SubjectType; subjectId: string; reason: string }, idempotencyKey?: string): Promise<StoredResponse> {
+  const org = await subjectOrg(ctx, body.subjectType, body.subjectId);
+  if (!org) throw notFound(body.subjectType === 'application' ? 'application' : 'work order');
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async () => {
+    await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
+      subjectType: body.subjectType, subjectId: body.subjectId, org, reason: body.reason, ladder: ctx.policy.ladder,
+      provincialOrg: ctx.policy.provincialOrg, actor, triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
+    });
+    return { statusCode: 201, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId)) };
+  });
+}
+
+export async function actOnEscalation(ctx: ServiceContext, actor: Actor, id: string, kind: 'acknowledge' | 'resolve', note: string | undefined, idempotencyKey?: string): Promise<StoredResponse> {
+  const row = await loadVisible(ctx, actor, id);
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/escalations/${id}/${kind}`, { note }, async () => {
+    const def = kind === 'acknowledge' ? msg.acknowledgeEscalation : msg.resolveEscalation;
+    await runUpdate(ctx.temporal, row.workflowId, def, [{ actor, note }], updateIdFor(actor.userId, idempotencyKey), async () => (await loadVisible(ctx, actor, id)).status);
+    return { statusCode: 200, body: escalationView(await loadVisible(ctx, actor, id)) };
+  });
+}

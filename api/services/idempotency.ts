@@ -1,0 +1,54 @@
+// Client idempotency keys: a repeat with the same key returns the first response; a key reused
+// for a different request is refused. Keys are scoped to the caller.
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { idempotencyKeys } from '../../db/schema.js';
+import { AppError } from '../errors.js';
+
+type Executor = Pick<Db, 'select' | 'insert' | 'update'>;
+
+export const requestHash = (route: string, body: unknown) => createHash('sha256').update(route).update(JSON.stringify(body ?? null)).digest('hex');
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+/** Claims a key inside `tx`; returns the stored response when the key was used before. */
+export async function claimKey(tx: Executor, principal: string, key: string, route: string, body: unknown): Promise<StoredResponse | undefined> {
+  const hash = requestHash(route, body);
+  const inserted = await tx.insert(idempotencyKeys).values({ principal, key, route, requestHash: hash }).onConflictDoNothing().returning();
+  if (inserted.length) return undefined;
+  const [row] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  if (!row) return undefined;
+  if (row.requestHash !== hash) {
+    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', rule: 'same request' }]);
+  }
+  if (row.statusCode === null) return undefined; // claimed but never answered: run again (effects are idempotent)
+  return { statusCode: row.statusCode, body: row.response };
+}
+
+export async function storeResponse(tx: Executor, principal: string, key: string, response: StoredResponse): Promise<void> {
+  await tx
+    .update(idempotencyKeys)
+    .set({ statusCode: response.statusCode, response: response.body as object })
+    .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+}
+
+/** For actions outside a DB transaction: replay a stored answer, else run and store a 2xx one. */
+export async function withIdempotency(
+  db: Db,
+  principal: string,
+  key: string | undefined,
+  route: string,
+  body: unknown,
+  run: () => Promise<StoredResponse>,
+): Promise<StoredResponse> {
+  if (!key) return run();
+  const stored = await claimKey(db, principal, key, route, body);
+  if (stored) return stored;
+  const response = await run();
+  if (response.statusCode < 300) await storeResponse(db, principal, key, response);
+  return response;
+}

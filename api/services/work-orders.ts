@@ -1,0 +1,92 @@
+// Work orders: reads scoped to the creating office or the assigned department; actions go to the workflow.
+import { and, desc, eq, gt, or, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../domain/vocabulary.js';
+import { workOrders } from '../../db/schema.js';
+import * as msg from '../../workflows/messages.js';
+import type { ServiceContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { caseHistory } from './applications.js';
+import { withIdempotency, type StoredResponse } from './idempotency.js';
+import { cursorCondition, page } from './paging.js';
+import { assertVisible, seesAllOrgs } from './scope.js';
+import { runUpdate, updateIdFor } from './workflow-calls.js';
+
+type Row = typeof workOrders.$inferSelect;
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function workOrderView(r: Row) {
+  return {
+    id: r.id, number: r.number, workflowId: r.workflowId, applicationId: r.applicationId, mailNumber: r.mailNumber,
+    status: r.status, org: r.org, assignedOrg: r.assignedOrg, problemCategory: r.problemCategory, complexity: r.complexity,
+    responseDeadline: r.responseDeadline.toISOString(), resolutionDeadline: r.resolutionDeadline.toISOString(),
+    promiseDeadline: r.promiseDeadline.toISOString(), respondedAt: iso(r.respondedAt), resolvedAt: iso(r.resolvedAt),
+    result: r.result, customerAccepted: r.customerAccepted, urgeCount: r.urgeCount, reactivationCount: r.reactivationCount,
+    meetsStandard: r.meetsStandard, satisfaction: r.satisfaction, escalationLevel: r.escalationLevel, overdue: r.overdue,
+    reactivatableUntil: iso(r.reactivatableUntil), closedAt: iso(r.closedAt), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
+  const [row] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, id));
+  if (!row) throw notFound('work order');
+  assertVisible(actor, [row.org, row.assignedOrg], 'work order');
+  return row;
+}
+
+export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string) {
+  return { ...workOrderView(await loadVisible(ctx, actor, id)), history: await caseHistory(ctx, id) };
+}
+
+export async function listWorkOrders(
+  ctx: ServiceContext,
+  actor: Actor,
+  q: { status?: Row['status']; org?: string; overdue?: boolean; mailNumber?: string; escalated?: boolean; limit: number; cursor?: string },
+) {
+  const own = seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org));
+  const where: (SQL | undefined)[] = [
+    own,
+    q.org ? or(eq(workOrders.org, q.org), eq(workOrders.assignedOrg, q.org)) : undefined,
+    q.status ? eq(workOrders.status, q.status) : undefined,
+    q.overdue !== undefined ? eq(workOrders.overdue, q.overdue) : undefined,
+    q.mailNumber ? eq(workOrders.mailNumber, q.mailNumber) : undefined,
+    q.escalated === true ? gt(workOrders.escalationLevel, 0) : q.escalated === false ? eq(workOrders.escalationLevel, 0) : undefined,
+    cursorCondition(q.cursor, workOrders.createdAt, workOrders.id),
+  ];
+  const rows = await ctx.db.select().from(workOrders).where(and(...where)).orderBy(desc(workOrders.createdAt), desc(workOrders.id)).limit(q.limit + 1);
+  return page(rows, q.limit, workOrderView);
+}
+
+export type WorkOrderAction =
+  | { kind: 'accept' }
+  | { kind: 'reply'; result: string; customerAccepted: boolean }
+  | { kind: 'close'; meetsStandard: boolean }
+  | { kind: 'reactivate'; reason: string }
+  | { kind: 'urge'; note?: string }
+  | { kind: 'append'; info: string }
+  | { kind: 'return-visit'; satisfaction: number; note?: string };
+
+/** Who may act beyond the route's roles: offices only on their own orders, handlers only on orders assigned to them. */
+function assertActorMayAct(actor: Actor, row: Row): void {
+  if (actor.role === 'office' && row.org !== actor.org) throw notFound('work order');
+  if (actor.role === 'handler' && row.assignedOrg !== actor.org) throw notFound('work order');
+}
+
+export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: string, a: WorkOrderAction, idempotencyKey?: string): Promise<StoredResponse> {
+  const row = await loadVisible(ctx, actor, id);
+  assertActorMayAct(actor, row);
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${a.kind}`, a, async () => {
+    const updateId = updateIdFor(actor.userId, idempotencyKey);
+    const status = async () => (await loadVisible(ctx, actor, id)).status;
+    const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<unknown, [A]>>[2], cmd: A) => runUpdate(ctx.temporal, row.workflowId, def, [cmd], updateId, status);
+    switch (a.kind) {
+      case 'accept': await send(msg.acceptWorkOrder, { actor }); break;
+      case 'reply': await send(msg.replyWorkOrder, { actor, result: a.result, customerAccepted: a.customerAccepted }); break;
+      case 'close': await send(msg.closeWorkOrder, { actor, meetsStandard: a.meetsStandard }); break;
+      case 'reactivate': await send(msg.reactivateWorkOrder, { actor, reason: a.reason }); break;
+      case 'urge': await send(msg.urgeWorkOrder, { actor, note: a.note }); break;
+      case 'append': await send(msg.appendWorkOrder, { actor, info: a.info }); break;
+      case 'return-visit': await send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note }); break;
+    }
+    return { statusCode: 200, body: workOrderView(await loadVisible(ctx, actor, id)) };
+  });
+}

@@ -1,0 +1,136 @@
+// Business policy: deadlines, calendars, the escalation ladder, limits. Data, not code:
+// validated once at start and passed into workflows as input, so a policy change never
+// rewrites a running case's past decisions.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '../domain/duration.js';
+import { COMPLEXITIES, PROBLEM_CATEGORIES, ROLES } from '../domain/vocabulary.js';
+import { ConfigError, formatZodIssues } from './errors.js';
+
+export const durationSchema = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration like 30m, 2h, 1d or 1500ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day as HH:MM');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
+
+export const calendarSchema = z.object({
+  timeZone: z.string().default('Asia/Shanghai'),
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+  hours: z
+    .array(z.object({ start: hhmm, end: hhmm }).refine((h) => h.start < h.end, 'start before end'))
+    .min(1)
+    .default([
+      { start: '08:30', end: '12:00' },
+      { start: '13:30', end: '17:30' },
+    ]),
+  holidays: z.array(isoDate).default([]),
+  /** Weekend days worked in lieu of a holiday (调休). */
+  extraWorkingDays: z.array(isoDate).default([]),
+});
+
+const clockSchema = z.object({
+  response: durationSchema,
+  resolution: durationSchema,
+  /** `calendar`: wall-clock time; any other value names a business calendar. */
+  clock: z.string().default('calendar'),
+});
+
+const ladderLevelSchema = z.object({
+  name: z.string().min(1),
+  role: z.enum(ROLES),
+  /** Whose people are notified: the subject's own organisation, the provincial centre, or a fixed org code. */
+  org: z.string().min(1).default('provincial'),
+  limit: durationSchema,
+});
+
+export const policySchema = z
+  .object({
+    application: z
+      .object({
+        reviewDeadline: durationSchema.default(24 * 3_600_000),
+        returnedActionDeadline: durationSchema.default(72 * 3_600_000),
+      })
+      .prefault({}),
+    workOrder: z
+      .object({
+        default: clockSchema.prefault({ response: '2h', resolution: '48h' }),
+        byCategory: z
+          .array(
+            clockSchema.extend({
+              category: z.enum(PROBLEM_CATEGORIES),
+              complexity: z.enum(COMPLEXITIES).optional(),
+            }),
+          )
+          .default([]),
+        promise: z.object({ simple: durationSchema, complex: durationSchema }).prefault({ simple: '2h', complex: '24h' }),
+        reactivationWindow: durationSchema.default(7 * 86_400_000),
+        /** Which handling department gets a new work order. */
+        routing: z
+          .object({
+            default: z.string().min(1).default('dept-operations'),
+            international: z.string().min(1).default('dept-international'),
+            byCategory: z.partialRecord(z.enum(PROBLEM_CATEGORIES), z.string().min(1)).default({}),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    calendars: z.record(z.string(), calendarSchema).default({ default: calendarSchema.parse({}) }),
+    escalation: z
+      .object({ ladder: z.array(ladderLevelSchema).min(1) })
+      .prefault({
+        ladder: [
+          { name: 'warning generated', role: 'supervisor', org: 'provincial', limit: '30m' },
+          { name: 'hotline supervisor picks it up', role: 'supervisor', org: 'provincial', limit: '1h' },
+          { name: 'sent back / assigned', role: 'supervisor', org: 'provincial', limit: '30m' },
+          { name: 'handled by the responsible unit', role: 'handler', org: 'subject', limit: '1h' },
+          { name: 'unit manager guidance', role: 'supervisor', org: 'subject', limit: '3h' },
+          { name: 'deputy / general manager decision', role: 'admin', org: 'provincial', limit: '30m' },
+          { name: 'hotline closes the loop', role: 'supervisor', org: 'provincial', limit: '1d' },
+        ],
+      }),
+    attachments: z
+      .object({
+        maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        contentTypes: z
+          .array(z.string())
+          .default(['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'text/plain']),
+        maxCount: z.number().int().positive().default(10),
+      })
+      .prefault({}),
+  })
+  .superRefine((policy, ctx) => {
+    const clocks = [policy.workOrder.default, ...policy.workOrder.byCategory];
+    for (const [i, c] of clocks.entries()) {
+      if (c.clock !== 'calendar' && !(c.clock in policy.calendars)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: i === 0 ? ['workOrder', 'default', 'clock'] : ['workOrder', 'byCategory', i - 1, 'clock'],
+          message: `names calendar "${c.clock}", which is not defined under calendars`,
+        });
+      }
+    }
+  });
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+export type Calendar = z.output<typeof calendarSchema>;
+
+export function parsePolicy(input: unknown, source = 'policy'): Policy {
+  const result = policySchema.safeParse(input ?? {});
+  if (!result.success) throw new ConfigError(`Invalid ${source}:\n${formatZodIssues(result.error)}`);
+  return result.data;
+}
+
+export function loadPolicy(path: string): Policy {
+  return parsePolicy(parseYaml(readFileSync(path, 'utf8')), path);
+}

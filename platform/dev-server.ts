@@ -1,0 +1,96 @@
+// Runs the real Temporal server (`temporal server start-dev`) as a child process: SQLite
+// persistence, our namespace and search attributes, the Web UI. Stopped cleanly on close.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { TemporalConfig } from '../config/temporal.js';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  binary: string;
+  config: TemporalConfig;
+  /** SQLite file; undefined = in memory (tests). */
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+  log: Logger;
+}
+
+export function devServerArgs(o: DevServerOptions): string[] {
+  const d = o.config.devServer;
+  const args = ['server', 'start-dev', '--ip', d.ip, '--port', String(o.port ?? d.port), '--log-level', d.logLevel];
+  if (o.config.namespace !== 'default') args.push('--namespace', o.config.namespace);
+  if (o.headless) args.push('--headless');
+  else args.push('--ui-port', String(o.uiPort ?? d.uiPort));
+  if (o.dbFile) {
+    args.push('--db-filename', o.dbFile);
+    for (const [k, v] of Object.entries(d.sqlitePragmas)) args.push('--sqlite-pragma', `${k}=${v}`);
+  }
+  for (const [name, type] of Object.entries(o.config.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  return args;
+}
+
+async function waitUntilServing(address: string, namespace: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode} before serving`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`temporal server at ${address} not serving after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  if (o.dbFile) mkdirSync(dirname(resolve(o.dbFile)), { recursive: true });
+  const args = devServerArgs(o);
+  const address = `${o.config.devServer.ip}:${o.port ?? o.config.devServer.port}`;
+  o.log.info({ binary: o.binary, args: args.join(' ') }, 'starting Temporal dev server');
+  const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) o.log.debug({ temporal: line }, 'temporal server');
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  try {
+    await waitUntilServing(address, o.config.namespace, child, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const uiUrl = o.headless ? undefined : `http://${o.config.devServer.ip}:${o.uiPort ?? o.config.devServer.uiPort}`;
+  return {
+    address,
+    uiUrl,
+    process: child,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

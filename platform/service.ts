@@ -1,0 +1,141 @@
+// Wiring: infrastructure (Temporal, Postgres) → migrations → worker and/or API. Used by the start
+// scripts and the integration tests alike, so tests run the same assembly users run.
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/index.js';
+import { connectDb, type DbHandle } from '../db/client.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { runMigrations } from '../db/migrate.js';
+import { PROVINCIAL_ORG, seedReferenceData } from '../db/seed.js';
+import { buildApp } from '../api/app.js';
+import type { ServiceContext } from '../api/context.js';
+import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
+import type { CasePolicy } from '../workflows/policy.js';
+import { startDevServer } from './dev-server.js';
+import { authSecret } from './secret.js';
+import { ensureTemporalCli } from './temporal-cli.js';
+import { createWorker } from './worker.js';
+
+export interface Infrastructure {
+  temporalAddress: string;
+  databaseUrl: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Local mode starts what is not configured: the Temporal dev server and an embedded PostgreSQL. */
+export async function startInfrastructure(config: AppConfig, log: Logger): Promise<Infrastructure> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = config.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.env.EMBEDDED_PG_PORT, log });
+      stops.push(() => pg.stop());
+      await pg.createDatabase('postal_bpm');
+      databaseUrl = pg.url('postal_bpm');
+    }
+    let temporalAddress = config.temporal.address ?? undefined;
+    let uiUrl: string | undefined;
+    if (!temporalAddress) {
+      const binary = await ensureTemporalCli(config.temporal.devServer.cliVersion, (line) => log.info(line));
+      const server = await startDevServer({ binary, config: config.temporal, dbFile: join(config.dataDir, 'temporal.db'), log });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+      uiUrl = server.uiUrl;
+    }
+    return { temporalAddress, databaseUrl, uiUrl, stop: () => stopAll(stops) };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}
+
+export function casePolicy(config: AppConfig): CasePolicy {
+  const p = config.policy;
+  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG };
+}
+
+export function smsSender(config: AppConfig, log: Logger): SmsSender {
+  return config.env.SMS_GATEWAY_URL ? httpSmsSender(config.env.SMS_GATEWAY_URL) : logSmsSender(log.child({ component: 'sms' }));
+}
+
+export interface ServiceParts {
+  api: boolean;
+  worker: boolean;
+  /** Overrides for tests: a prebuilt bundle, a task queue, a fake-free but custom SMS sender. */
+  bundlePath?: string;
+  taskQueue?: string;
+  sms?: SmsSender;
+  policy?: CasePolicy;
+  listen?: { host: string; port: number };
+}
+
+export interface RunningService {
+  app?: FastifyInstance;
+  worker?: Worker;
+  db: DbHandle;
+  client: Client;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: AppConfig, infra: { temporalAddress: string; databaseUrl: string }, log: Logger, parts: ServiceParts): Promise<RunningService> {
+  const db = connectDb(infra.databaseUrl, { max: 20 });
+  await runMigrations(db.db);
+  await seedReferenceData(db.db);
+  const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
+  const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const policy = parts.policy ?? casePolicy(config);
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (parts.worker) {
+    nativeConnection = await NativeConnection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
+    worker = await createWorker({
+      connection: nativeConnection,
+      config: config.temporal,
+      taskQueue,
+      bundlePath: parts.bundlePath,
+      deps: { db: db.db, log: log.child({ component: 'activities' }), sms: parts.sms ?? smsSender(config, log), client, taskQueue },
+    });
+    workerRun = worker.run();
+    workerRun.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+  }
+
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  if (parts.api) {
+    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log };
+    app = await buildApp({
+      ctx,
+      logger: log,
+      authSecret: authSecret(config.env, config.dataDir),
+      bodyLimit: config.env.BODY_LIMIT_BYTES,
+      rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+      workerMetricsUrl: process.env.WORKER_METRICS_URL,
+    });
+    if (parts.listen) url = await app.listen(parts.listen);
+    else await app.ready();
+  }
+
+  return {
+    app, worker, db, client, url,
+    async stop() {
+      await app?.close();
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun?.catch(() => undefined);
+      await nativeConnection?.close();
+      await connection.close();
+      await db.close();
+    },
+  };
+}

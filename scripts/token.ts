@@ -1,0 +1,18 @@
+// Prints a bearer token the local stack accepts: npm run --silent token -- --org jinan --role office
+import { parseArgs } from 'node:util';
+import { createSigner } from 'fast-jwt';
+import { loadConfig } from '../config/index.js';
+import { tokenClaimsSchema } from '../api/plugins/auth.js';
+import { authSecret } from '../platform/secret.js';
+
+const { values } = parseArgs({
+  options: { org: { type: 'string' }, role: { type: 'string' }, user: { type: 'string' }, phone: { type: 'string' }, expires: { type: 'string', default: '12h' } },
+});
+const claims = tokenClaimsSchema.safeParse({ sub: values.user ?? `${values.role}-${values.org}`, org: values.org, role: values.role, phone: values.phone });
+if (!claims.success) {
+  console.error(`usage: npm run --silent token -- --org <code> --role <office|reviewer|handler|supervisor|ops|admin|integration> [--user <id>] [--phone <n>]\n${claims.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  process.exit(2);
+}
+const config = loadConfig();
+const sign = createSigner({ key: authSecret(config.env, config.dataDir), algorithm: 'HS256', expiresIn: values.expires });
+console.log(sign(claims.data));

@@ -1,0 +1,138 @@
+// 内部客服申请单: submitted → (approve) closed as a work order, or submitted → (return) returned →
+// (resubmit) submitted … → (abandon / action deadline) closed without one.
+import {
+  ApplicationFailure,
+  condition,
+  allHandlersFinished,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  uuid4,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  APPLICATION_TRANSITIONS,
+  applyAbandon,
+  applyApprove,
+  applyResubmit,
+  applyReturn,
+  type ApplicationState,
+} from '../domain/application.js';
+import { assertTransition } from '../domain/transitions.js';
+import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
+import { newWorkOrderState } from '../domain/work-order.js';
+import { acts } from './activities.js';
+import { escalationHook } from './escalate.js';
+import * as msg from './messages.js';
+import { iso, msUntil, type CasePolicy } from './policy.js';
+import { createRecorder } from './recorder.js';
+import { workOrderWorkflow } from './work-order.js';
+
+export interface ApplicationInput {
+  application: ApplicationState;
+  policy: CasePolicy;
+}
+
+export async function applicationWorkflow({ application, policy }: ApplicationInput): Promise<ApplicationState> {
+  const state = application;
+  const recorder = createRecorder(state, (s) => ({ kind: 'application', status: s.status, org: s.org, mailNumber: s.mailNumber, overdue: s.overdue }));
+  const escalation = escalationHook(policy, 'application', state);
+
+  // --- decisions (updates: validated first, answered when recorded) ---
+  setHandler(msg.applicationState, () => state);
+  setHandler(msg.reprojectSignal, () => recorder.reproject());
+  setHandler(
+    msg.reviewApplication,
+    async ({ decision, reason, actor }) => {
+      if (decision === 'approve') await approve(actor);
+      else await returnToOffice(actor, reason!);
+      await escalation.subjectResolved('reviewed');
+      return state;
+    },
+    {
+      validator: ({ decision, reason }) => {
+        assertTransition(APPLICATION_TRANSITIONS, 'review', state.status);
+        if (decision === 'return' && !reason?.trim()) {
+          throw ApplicationFailure.create({ type: 'VALIDATION', message: 'reason is required to return', details: [{ field: 'reason', rule: 'required' }], nonRetryable: true });
+        }
+      },
+    },
+  );
+  setHandler(
+    msg.resubmitApplication,
+    async ({ changes, actor }) => {
+      applyResubmit(state, changes, iso(Date.now()), iso(Date.now() + policy.application.reviewDeadline));
+      await recorder.record('resubmitted', actor, { changes });
+      return state;
+    },
+    { validator: (_cmd) => assertTransition(APPLICATION_TRANSITIONS, 'resubmit', state.status) },
+  );
+  setHandler(
+    msg.abandonApplication,
+    async ({ reason, actor }) => {
+      applyAbandon(state, iso(Date.now()));
+      await recorder.record('abandoned', actor, { reason: reason ?? null });
+      return state;
+    },
+    { validator: (_cmd) => assertTransition(APPLICATION_TRANSITIONS, 'abandon', state.status) },
+  );
+
+  // --- the process ---
+  if (state.seq === 0) await recorder.record('created', state.createdBy, { number: state.number, mailNumber: state.mailNumber });
+  while (state.status !== 'closed') {
+    if (state.status === 'submitted') await awaitReview();
+    else await awaitOfficeAction();
+  }
+  await condition(allHandlersFinished);
+  await recorder.drain();
+  return state;
+
+  // --- steps ---
+  async function awaitReview(): Promise<void> {
+    if (await condition(() => state.status !== 'submitted', msUntil(state.reviewDeadline!))) return;
+    state.overdue = true;
+    state.updatedAt = iso(Date.now());
+    await recorder.record('review_overdue', SYSTEM_ACTOR, { reviewDeadline: state.reviewDeadline }, [
+      { channel: 'notice', to: { org: policy.provincialOrg, role: 'reviewer' }, body: `申请单 ${state.number} 审核超时 (review overdue)` },
+    ]);
+    await escalation.trigger(`review deadline ${state.reviewDeadline} missed`, state.seq);
+    await condition(() => state.status !== 'submitted');
+  }
+
+  async function awaitOfficeAction(): Promise<void> {
+    if (await condition(() => state.status !== 'returned', msUntil(state.actionDeadline!))) return;
+    applyAbandon(state, iso(Date.now()));
+    await recorder.record('auto_abandoned', SYSTEM_ACTOR, { reason: 'returned application not acted on before its deadline' });
+  }
+
+  async function approve(actor: Actor): Promise<void> {
+    const now = Date.now();
+    applyApprove(state, uuid4(), iso(now));
+    const order = newWorkOrderState(state, state.workOrderId!, now, policy);
+    const { number } = await acts.createWorkOrderRecord(order);
+    state.workOrderNumber = number;
+    try {
+      await startChild(workOrderWorkflow, {
+        workflowId: msg.workflowIds.workOrder(order.id),
+        args: [{ workOrder: { ...order, number }, policy }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      // Already running (a reset replayed this step): the order exists, carry on.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    await recorder.record('approved', actor, { workOrderId: order.id, workOrderNumber: number });
+  }
+
+  async function returnToOffice(actor: Actor, reason: string): Promise<void> {
+    const now = Date.now();
+    applyReturn(state, reason, iso(now), iso(now + policy.application.returnedActionDeadline));
+    await recorder.record('returned', actor, { reason }, [
+      {
+        channel: 'sms',
+        to: { userId: state.createdBy.userId },
+        body: `【邮政客服】您的内部客服申请单 ${state.number}（邮件号 ${state.mailNumber}）已被退回：${reason}。请修改后重新提交或放弃。`,
+      },
+    ]);
+  }
+}

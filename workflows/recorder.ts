@@ -1,0 +1,57 @@
+// The one way a workflow changes its row: bump seq, write state + history (+ messages) through
+// an idempotent activity, upsert search attributes, and deliver any messages in the background.
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { Actor, CaseKind } from '../domain/vocabulary.js';
+import type { OutboxMessage, ProjectedState } from '../activities/types.js';
+import { acts, delivery } from './activities.js';
+
+export interface Recorder {
+  record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
+  /** Rewrite the row from state without a new history entry (reconcile). */
+  reproject(): Promise<void>;
+  /** Wait for background message deliveries (before the workflow completes). */
+  drain(): Promise<void>;
+}
+
+export interface SearchView {
+  kind: CaseKind;
+  status: string;
+  org: string;
+  mailNumber?: string;
+  overdue: boolean;
+  escalationLevel?: number;
+}
+
+export function createRecorder<S extends ProjectedState>(state: S, search: (s: S) => SearchView): Recorder {
+  const deliveries: Promise<unknown>[] = [];
+  const upsert = () => {
+    const v = search(state);
+    upsertSearchAttributes({
+      BpmKind: [v.kind],
+      BpmStatus: [v.status],
+      BpmOrg: [v.org],
+      BpmOverdue: [v.overdue],
+      ...(v.mailNumber ? { BpmMailNumber: [v.mailNumber] } : {}),
+      ...(v.escalationLevel !== undefined ? { BpmEscalationLevel: [v.escalationLevel] } : {}),
+    });
+  };
+  return {
+    async record(action, actor, detail = {}, messages = []) {
+      state.seq += 1;
+      const entry = { seq: state.seq, at: new Date().toISOString(), actor, action, detail };
+      upsert();
+      const { outboxIds } = await acts.recordTransition({ state: snapshot(state), entry, messages });
+      if (outboxIds.length) deliveries.push(delivery.deliverMessages(outboxIds));
+    },
+    async reproject() {
+      upsert();
+      await acts.recordTransition({ state: snapshot(state) });
+    },
+    async drain() {
+      await Promise.all(deliveries);
+    },
+  };
+}
+
+/** A detached copy: the activity must see the state as of this transition. */
+const snapshot = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
