@@ -1,0 +1,45 @@
+import type { TestService } from './service.js';
+import { mailNumber } from './service.js';
+
+export const tokens = (s: TestService) => ({
+  integration: s.token('integration', 'province'),
+  office: s.token('office', 'jinan', 'agent-jinan-1', { phone: '13800000001' }),
+  otherOffice: s.token('office', 'qingdao', 'agent-qingdao-1'),
+  reviewer: s.token('reviewer', 'province', 'reviewer-1'),
+  handler: s.token('handler', 'dept-operations', 'handler-1'),
+  otherHandler: s.token('handler', 'dept-delivery', 'handler-2'),
+  supervisor: s.token('supervisor', 'province', 'supervisor-1'),
+  ops: s.token('ops', 'province', 'ops-1'),
+});
+
+export async function registerMailItem(s: TestService, options: { org?: string; number?: string; externalDispatches?: unknown[]; businessType?: string } = {}) {
+  const number = options.number ?? mailNumber();
+  const res = await s.request('PUT', `/v1/mail-items/${number}`, {
+    token: s.token('integration', 'province'),
+    body: { collectingOrg: options.org ?? 'jinan', businessType: options.businessType ?? 'express_parcel', acceptedAt: new Date().toISOString(), externalDispatches: options.externalDispatches ?? [] },
+  });
+  if (res.status !== 200) throw new Error(`mail item: ${res.status} ${JSON.stringify(res.body)}`);
+  return number;
+}
+
+export const applicationBody = (mail: string, extra: Record<string, unknown> = {}) => ({
+  mailNumber: mail,
+  businessType: 'express_parcel',
+  problemCategory: 'delay',
+  demand: '客户要求尽快投递',
+  customer: { name: '张三', phone: '13900000000' },
+  ...extra,
+});
+
+export async function createApplication(s: TestService, extra: Record<string, unknown> = {}, token = tokens(s).office) {
+  const mail = (extra.mailNumber as string) ?? (await registerMailItem(s));
+  const res = await s.request('POST', '/v1/applications', { token, body: applicationBody(mail, extra) });
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; number: string; mailNumber: string; workflowId: string; status: string };
+}
+
+export async function approve(s: TestService, applicationId: string) {
+  const res = await s.request('POST', `/v1/applications/${applicationId}/review`, { token: tokens(s).reviewer, body: { decision: 'approve' } });
+  if (res.status !== 200) throw new Error(`approve: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { workOrderId: string; workOrderNumber: string };
+}

@@ -1,0 +1,88 @@
+// One running service per test file on the shared real Temporal server and Postgres: its own
+// task queue (so its worker runs only its own workflows), an API reached with app.inject.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createSigner } from 'fast-jwt';
+import { inject } from 'vitest';
+import { loadConfig } from '../../config/index.js';
+import { parsePolicy, type PolicyInput } from '../../config/policy.js';
+import { PROVINCIAL_ORG } from '../../db/seed.js';
+import { createLogger } from '../../platform/logger.js';
+import { startService, type RunningService } from '../../platform/service.js';
+import { installRuntime } from '../../platform/worker.js';
+import type { SmsSender } from '../../activities/sms.js';
+import type { Role } from '../../domain/vocabulary.js';
+import type { CasePolicy } from '../../workflows/policy.js';
+
+export interface TestService extends RunningService {
+  token(role: Role, org: string, user?: string, extra?: Record<string, unknown>): string;
+  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  secret: string;
+}
+
+export function testPolicy(overrides: PolicyInput = {}): CasePolicy {
+  const p = parsePolicy(overrides);
+  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG };
+}
+
+export async function startTestService(options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string> } = {}): Promise<TestService> {
+  const secret = randomBytes(32).toString('hex');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    AUTH_SECRET: secret,
+    ...options.env,
+  });
+  const log = createLogger(config.env.LOG_LEVEL, 'test');
+  installRuntime(log);
+  const service = await startService(config, { temporalAddress: inject('temporalAddress'), databaseUrl: inject('databaseUrl') }, log, {
+    api: true,
+    worker: true,
+    bundlePath: inject('bundlePath'),
+    taskQueue: `test-${randomUUID()}`,
+    sms: options.sms,
+    policy: testPolicy(options.policy),
+  });
+  const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '1h' });
+  return {
+    ...service,
+    secret,
+    token: (role, org, user, extra = {}) => sign({ sub: user ?? `${role}-${org}`, org, role, ...extra }),
+    async request(method, url, o = {}) {
+      const response = await service.app!.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+        payload: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
+      });
+      let body: unknown = response.body;
+      try {
+        body = JSON.parse(response.body);
+      } catch {
+        // not JSON (CSV, metrics, HTML): keep the text
+      }
+      return { status: response.statusCode, body, headers: response.headers };
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (for effects that land asynchronously: timers, deliveries). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+let counter = 0;
+/** A fresh mail number per test, so tests never share data. */
+export const mailNumber = () => `T${Date.now().toString(36).toUpperCase()}${(counter++).toString().padStart(3, '0')}${randomBytes(2).toString('hex').toUpperCase()}`;
