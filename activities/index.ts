@@ -139,39 +139,33 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Delivers pending outbox messages; sent ones are skipped, so a retry never sends twice. */
+    /**
+     * Delivers pending outbox messages; sent ones are skipped, so a retry never re-sends a delivered
+     * message. No transaction is held across the network call; the gateway gets the message id to
+     * drop a duplicate should two attempts ever overlap.
+     */
     async deliverMessages(ids: string[]): Promise<{ sent: number }> {
       let sent = 0;
       for (const id of ids) {
-        const delivered = await db.transaction(async (tx) => {
-          const [row] = await tx
-            .select()
-            .from(outbox)
-            .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
-            .for('update', { skipLocked: true });
-          if (!row) return false;
-          try {
-            if (row.channel === 'sms') {
-              await sms.send({ id: row.id, phone: row.recipientPhone, userId: row.recipientUser, body: row.body });
-            } else {
-              log.info({ notice: { to: { org: row.recipientOrg, role: row.recipientRole, user: row.recipientUser }, body: row.body } }, 'notice');
-            }
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            // Record the attempt outside the rolled-back transaction, then let Temporal retry.
-            await db
-              .update(outbox)
-              .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, 500) })
-              .where(eq(outbox.id, id));
-            throw ApplicationFailure.retryable(`delivery of ${id} failed: ${message}`, 'DELIVERY_FAILED');
+        const [row] = await db
+          .update(outbox)
+          .set({ attempts: sql`${outbox.attempts} + 1` })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+          .returning();
+        if (!row) continue;
+        try {
+          if (row.channel === 'sms') {
+            await sms.send({ id: row.id, phone: row.recipientPhone, userId: row.recipientUser, body: row.body });
+          } else {
+            log.info({ notice: { to: { org: row.recipientOrg, role: row.recipientRole, user: row.recipientUser }, body: row.body } }, 'notice');
           }
-          await tx
-            .update(outbox)
-            .set({ status: 'sent', sentAt: new Date(), attempts: sql`${outbox.attempts} + 1`, lastError: null })
-            .where(eq(outbox.id, id));
-          return true;
-        });
-        if (delivered) sent += 1;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await db.update(outbox).set({ lastError: message.slice(0, 500) }).where(eq(outbox.id, id));
+          throw ApplicationFailure.retryable(`delivery of ${id} failed: ${message}`, 'DELIVERY_FAILED');
+        }
+        await db.update(outbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outbox.id, id));
+        sent += 1;
       }
       return { sent };
     },
