@@ -25,6 +25,7 @@ export async function startOrRaiseEscalation(client: Client, taskQueue: string, 
     ladder: t.ladder,
     provincialOrg: t.provincialOrg,
     openedBy: t.actor,
+    triggerId: t.triggerId,
   };
   await client.workflow.signalWithStart('escalationWorkflow', {
     workflowId,

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   port?: number;
   uiPort?: number;
   headless?: boolean;
+  /** Dynamic config values (KEY=JSON), e.g. a low continue-as-new threshold in tests. */
+  dynamicConfig?: Record<string, string | number | boolean>;
   log: Logger;
 }
 
@@ -36,6 +38,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     for (const [k, v] of Object.entries(d.sqlitePragmas)) args.push('--sqlite-pragma', `${k}=${v}`);
   }
   for (const [name, type] of Object.entries(o.config.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }
 

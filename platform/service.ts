@@ -88,7 +88,7 @@ export interface RunningService {
 
 export async function startService(config: AppConfig, infra: { temporalAddress: string; databaseUrl: string }, log: Logger, parts: ServiceParts): Promise<RunningService> {
   const db = connectDb(infra.databaseUrl, { max: 20 });
-  await runMigrations(db.db);
+  await runMigrations(db.pool);
   await seedReferenceData(db.db);
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });

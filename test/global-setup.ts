@@ -30,7 +30,11 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755); // run as root, PostgreSQL runs as the postgres user and must reach its data directory
 
   const started = await Promise.allSettled([
-    freePort().then((port) => startDevServer({ binary: cli.path, config: temporalConfig, port, headless: true, log })),
+    freePort().then((port) => startDevServer({
+        binary: cli.path, config: temporalConfig, port, headless: true, log,
+        // Low enough that a test can drive a long-lived workflow into continue-as-new.
+        dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 150 },
+      })),
     freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, log })),
     bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m) => log.error(m) } }),
   ] as const);

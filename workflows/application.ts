@@ -3,7 +3,6 @@
 import {
   ApplicationFailure,
   condition,
-  allHandlersFinished,
   ParentClosePolicy,
   setHandler,
   startChild,
@@ -83,8 +82,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     if (state.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();
   }
-  await condition(allHandlersFinished);
-  await recorder.drain();
+  await recorder.settle();
   return state;
 
   // --- steps ---

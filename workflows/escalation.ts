@@ -1,7 +1,6 @@
 // 升级: climb a ladder of levels. At each level the responsible role is notified; without an
 // acknowledgement within the level's limit the case climbs. Ends when the subject is resolved.
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -21,8 +20,10 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   const state: EscalationState = input.resume ?? opening(input);
   const recorder = createRecorder(state, (s) => ({ kind: 'escalation', status: s.status, org: s.org, overdue: false, escalationLevel: s.level }));
   const raises: msg.RaiseSignal[] = [];
-  const seenTriggers = new Set<string>();
+  // signal-with-start delivers the opening trigger as a raise too: it is already counted.
+  const seenTriggers = new Set<string>([input.triggerId]);
   let resolution: { reason: string; actor: Actor } | undefined;
+  let resolutionRecorded = false;
 
   setHandler(msg.escalationState, () => state);
   setHandler(msg.reprojectSignal, () => recorder.reproject());
@@ -42,7 +43,7 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   }, { validator: (_cmd) => assertTransition(ESCALATION_TRANSITIONS, 'acknowledge', state.status) });
   setHandler(msg.resolveEscalation, async ({ actor, note }) => {
     resolution ??= { reason: note ?? 'resolved by hand', actor };
-    await condition(() => state.status === 'resolved');
+    await condition(() => resolutionRecorded); // answer once the row says resolved
     return state;
   }, { validator: (_cmd) => assertTransition(ESCALATION_TRANSITIONS, 'resolve', state.status) });
 
@@ -51,7 +52,7 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   while (!resolution) {
     const waitingOnLevel = !state.acknowledgedAt && !atTop(state);
     const moved = await condition(
-      () => resolution !== undefined || raises.length > 0,
+      () => resolution !== undefined || raises.length > 0 || (waitingOnLevel && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested,
       waitingOnLevel ? msUntil(state.levelDeadline!) : undefined,
     );
     if (resolution) break;
@@ -63,8 +64,7 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
       await enter(state.level + 1, 'climbed', SYSTEM_ACTOR, { from: state.level, missed: state.levelDeadline });
     }
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await recorder.drain();
+      await recorder.settle();
       await continueAsNew<typeof escalationWorkflow>({ ...input, resume: state });
     }
   }
@@ -73,9 +73,9 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   state.levelDeadline = null;
   state.updatedAt = state.resolvedAt;
   await recorder.record('resolved', resolution.actor, { reason: resolution.reason, level: state.level });
+  resolutionRecorded = true;
   await tellSubject(0);
-  await condition(allHandlersFinished);
-  await recorder.drain();
+  await recorder.settle();
   return state;
 
   async function enter(level: number, action: string, actor: Actor, detail: Record<string, unknown>): Promise<void> {

@@ -78,6 +78,8 @@ export interface EscalationInput {
   ladder: LadderLevel[];
   provincialOrg: string;
   openedBy: Actor;
+  /** The trigger that opened it (its signal-with-start signal is not a second raise). */
+  triggerId: string;
   /** Carried across continue-as-new. */
   resume?: EscalationState;
 }

@@ -1,6 +1,6 @@
 // The one way a workflow changes its row: bump seq, write state + history (+ messages) through
 // an idempotent activity, upsert search attributes, and deliver any messages in the background.
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Actor, CaseKind } from '../domain/vocabulary.js';
 import type { OutboxMessage, ProjectedState } from '../activities/types.js';
 import { acts, delivery } from './activities.js';
@@ -9,8 +9,8 @@ export interface Recorder {
   record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
   /** Rewrite the row from state without a new history entry (reconcile). */
   reproject(): Promise<void>;
-  /** Wait for background message deliveries (before the workflow completes). */
-  drain(): Promise<void>;
+  /** Wait until no handler runs and every message is delivered: before completing or continuing as new. */
+  settle(): Promise<void>;
 }
 
 export interface SearchView {
@@ -47,8 +47,11 @@ export function createRecorder<S extends ProjectedState>(state: S, search: (s: S
       upsert();
       await acts.recordTransition({ state: snapshot(state) });
     },
-    async drain() {
-      await Promise.all(deliveries);
+    async settle() {
+      do {
+        await condition(allHandlersFinished);
+        await Promise.all(deliveries);
+      } while (!allHandlersFinished());
     },
   };
 }

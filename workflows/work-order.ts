@@ -1,7 +1,6 @@
 // 服务工单: dispatched → accepted → replied → closed; a closed order that does not meet the
 // standard may be reactivated (fresh deadlines) within the window. Missed deadlines escalate.
 import {
-  allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -115,25 +114,23 @@ export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): 
   }
   for (;;) {
     if (isOpen(state)) await watchDeadline();
-    else if (!(await condition(() => isOpen(state), msUntil(state.reactivatableUntil!)))) break; // window over
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await recorder.drain();
+    else if (!(await condition(() => isOpen(state) || historyTooLong(), msUntil(state.reactivatableUntil!)))) break; // window over
+    if (historyTooLong()) {
+      await recorder.settle();
       await continueAsNew<typeof workOrderWorkflow>({ workOrder: state, policy });
     }
   }
-  await condition(allHandlersFinished);
-  await recorder.drain();
+  await recorder.settle();
   return state;
 
   async function watchDeadline(): Promise<void> {
     const seen = version;
     const deadline = currentDeadline(state)!;
     if (state.overdue) {
-      await condition(() => version !== seen);
+      await condition(() => version !== seen || historyTooLong());
       return;
     }
-    if (await condition(() => version !== seen, msUntil(deadline))) return;
+    if (await condition(() => version !== seen || historyTooLong(), msUntil(deadline))) return;
     const which = state.respondedAt ? 'resolution' : 'response';
     state.overdue = true;
     state.updatedAt = iso(Date.now());
@@ -141,6 +138,9 @@ export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): 
     await escalation.trigger(`${which} deadline ${deadline} missed`, state.seq);
   }
 }
+
+/** Temporal suggests continue-as-new when the history grows long (urges on a long-open order). */
+const historyTooLong = () => workflowInfo().continueAsNewSuggested;
 
 function notAllowed(action: string, why: string) {
   return ApplicationFailure.create({ type: 'INVALID_TRANSITION', message: `cannot ${action}: ${why}`, details: [{ status: 'closed', action, why }], nonRetryable: true });

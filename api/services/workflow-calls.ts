@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { AppError, invalidTransition } from '../errors.js';
+import { INVALID_TRANSITION } from '../../domain/transitions.js';
+import { AppError, invalidTransition, unavailable } from '../errors.js';
 
 export function updateIdFor(principal: string, idempotencyKey: string | undefined): string {
   return idempotencyKey ? `${principal}:${idempotencyKey}` : randomUUID();
@@ -26,19 +27,30 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
   updateId: string,
   currentStatus: () => Promise<string>,
 ): Promise<Ret> {
-  try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(def, { args, updateId });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+  const handle = client.workflow.getHandle(workflowId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.executeUpdate(def, { args, updateId });
+    } catch (error) {
+      // An update that met the run as it continued-as-new is retried (same update id) on the new run.
+      if (attempt < 4 && completed(error) && (await handle.describe()).status.name === 'RUNNING') continue;
+      return await mapUpdateError(error, currentStatus);
+    }
+  }
+}
+
+async function mapUpdateError(error: unknown, currentStatus: () => Promise<string>): Promise<never> {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const failure = error.cause;
       const details = (failure.details?.[0] ?? {}) as Record<string, unknown>;
       if (failure.type === 'VALIDATION') throw new AppError(422, 'VALIDATION_FAILED', failure.message, [details]);
-      throw invalidTransition(failure.message, { status: details.status ?? (await currentStatus()), ...details });
+      if (failure.type === INVALID_TRANSITION) throw invalidTransition(failure.message, { status: details.status ?? (await currentStatus()), ...details });
+      // Anything else (e.g. the run continued-as-new under the update) did not happen: retry it.
+      throw unavailable(`the action did not complete (${failure.message}); retry with the same Idempotency-Key`);
     }
     if (completed(error)) {
       const status = await currentStatus();
       throw invalidTransition(`the case is ${status} and its process has ended`, { status });
     }
-    throw error;
-  }
+  throw error;
 }

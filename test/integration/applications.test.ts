@@ -98,6 +98,7 @@ describe('review', () => {
 describe('invalid transitions', () => {
   it('409 with the current status and nothing written', async () => {
     const app = await createApplication(s);
+    await eventually(async () => (await historyOf(app.id)).length === 1);
     const resubmit = await s.request('POST', `/v1/applications/${app.id}/resubmit`, { token: t.office, body: { demand: 'x' } });
     expect(resubmit.status).toBe(409);
     expect(resubmit.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'submitted' } });
