@@ -3,16 +3,16 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import { applications, escalations, history, outbox, users, workOrders } from '../db/schema.js';
+import { history, outbox, users, workOrders } from '../db/schema.js';
 import type { WorkOrderState } from '../domain/work-order.js';
 import { allocateNumber } from './numbering.js';
-import { applicationRow, escalationRow, workOrderRow } from './rows.js';
+import { workOrderRow } from './rows.js';
+import { upsertCaseRow, type Tx } from './projection.js';
 import type { SmsSender } from './sms.js';
-import type { OutboxMessage, ProjectedState, RecordTransitionInput } from './types.js';
+import type { OutboxMessage, RecordTransitionInput } from './types.js';
 import { startOrRaiseEscalation, type EscalationTrigger } from './escalation-trigger.js';
 
 export interface ActivityDeps {
@@ -24,38 +24,11 @@ export interface ActivityDeps {
   taskQueue?: string;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 function workflowContext(): { workflowId: string; runId: string } {
   const execution = Context.current().info.workflowExecution;
   if (!execution) throw new Error('activity called outside a workflow');
   return { workflowId: execution.workflowId, runId: execution.runId };
-}
-
-function rowFor(state: ProjectedState, workflowId: string, runId: string | null) {
-  switch (state.kind) {
-    case 'application':
-      return { table: applications, row: applicationRow(state, workflowId, runId) };
-    case 'workOrder':
-      return { table: workOrders, row: workOrderRow(state, workflowId, runId) };
-    case 'escalation':
-      return { table: escalations, row: escalationRow(state, workflowId, runId) };
-  }
-}
-
-/** Upsert a case row; with `guarded`, a write older than the row (same run, lower seq) is skipped. */
-async function upsertCaseRow(tx: Tx, state: ProjectedState, workflowId: string, runId: string, guarded: boolean) {
-  const { table, row } = rowFor(state, workflowId, runId);
-  const t = table as typeof applications; // the three tables share id/seq/run_id columns
-  const { id: _id, ...set } = row as typeof applications.$inferInsert;
-  await tx
-    .insert(table as PgTable)
-    .values(row)
-    .onConflictDoUpdate({
-      target: t.id,
-      set,
-      setWhere: guarded ? or(sql`${t.seq} < ${state.seq}`, sql`${t.runId} is distinct from ${runId}`) : undefined,
-    });
 }
 
 async function resolveRecipient(tx: Tx, to: OutboxMessage['to']) {
@@ -73,10 +46,6 @@ export function createActivities(deps: ActivityDeps) {
       const { workflowId, runId } = workflowContext();
       const { state, entry, messages = [] } = input;
       return db.transaction(async (tx) => {
-        if (!entry) {
-          await upsertCaseRow(tx, state, workflowId, runId, false);
-          return { outboxIds: [] };
-        }
         const inserted = await tx
           .insert(history)
           .values({

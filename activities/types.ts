@@ -23,8 +23,7 @@ export interface OutboxMessage {
 
 export interface RecordTransitionInput {
   state: ProjectedState;
-  /** Absent for a reprojection (reconcile): the row is rewritten, history untouched. */
-  entry?: HistoryEntry;
+  entry: HistoryEntry;
   messages?: OutboxMessage[];
 }
 

@@ -16,6 +16,8 @@ import { healthRoutes } from './routes/health.js';
 import { referenceRoutes } from './routes/reference.js';
 import { workOrderRoutes } from './routes/work-orders.js';
 import { escalationRoutes } from './routes/escalations.js';
+import { opsRoutes } from './routes/ops.js';
+import { reportRoutes } from './routes/reports.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -69,5 +71,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(applicationRoutes, ctx);
   await app.register(workOrderRoutes, ctx);
   await app.register(escalationRoutes, ctx);
+  await app.register(reportRoutes, ctx);
+  await app.register(opsRoutes, ctx);
   return app as unknown as FastifyInstance;
 }

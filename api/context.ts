@@ -11,4 +11,6 @@ export interface ServiceContext {
   policy: CasePolicy;
   attachments: { maxBytes: number; contentTypes: string[]; maxCount: number };
   log: Logger;
+  /** A prebuilt workflow bundle for ops replay (else the workflows are bundled on demand). */
+  replayBundlePath?: string;
 }

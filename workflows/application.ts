@@ -39,7 +39,6 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
 
   // --- decisions (updates: validated first, answered when recorded) ---
   setHandler(msg.applicationState, () => state);
-  setHandler(msg.reprojectSignal, () => recorder.reproject());
   setHandler(
     msg.reviewApplication,
     async ({ decision, reason, actor }) => {

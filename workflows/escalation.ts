@@ -26,7 +26,6 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   let resolutionRecorded = false;
 
   setHandler(msg.escalationState, () => state);
-  setHandler(msg.reprojectSignal, () => recorder.reproject());
   setHandler(msg.raiseEscalation, (raise) => {
     if (seenTriggers.has(raise.triggerId) || state.status !== 'open') return;
     seenTriggers.add(raise.triggerId);

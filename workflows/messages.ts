@@ -5,6 +5,9 @@ import type { EscalationState, LadderLevel } from '../domain/escalation.js';
 import type { Actor, SubjectType } from '../domain/vocabulary.js';
 import type { WorkOrderState } from '../domain/work-order.js';
 
+/** Every case workflow answers this query with its full state (ops compare it with the row). */
+export const STATE_QUERY = 'state';
+
 export const workflowIds = {
   application: (id: string) => `application-${id}`,
   workOrder: (id: string) => `work-order-${id}`,
@@ -27,13 +30,10 @@ export interface AbandonCommand extends Command {
   reason?: string;
 }
 
-export const applicationState = defineQuery<ApplicationState>('state');
+export const applicationState = defineQuery<ApplicationState>(STATE_QUERY);
 export const reviewApplication = defineUpdate<ApplicationState, [ReviewCommand]>('review');
 export const resubmitApplication = defineUpdate<ApplicationState, [ResubmitCommand]>('resubmit');
 export const abandonApplication = defineUpdate<ApplicationState, [AbandonCommand]>('abandon');
-
-/** Ask any case workflow to write its row again from its own state (ops: reconcile). */
-export const reprojectSignal = defineSignal<[]>('reproject');
 
 // Work orders
 export interface ReplyCommand extends Command {
@@ -57,7 +57,7 @@ export interface ReturnVisitCommand extends Command {
   note?: string;
 }
 
-export const workOrderState = defineQuery<WorkOrderState>('state');
+export const workOrderState = defineQuery<WorkOrderState>(STATE_QUERY);
 export const acceptWorkOrder = defineUpdate<WorkOrderState, [Command]>('accept');
 export const replyWorkOrder = defineUpdate<WorkOrderState, [ReplyCommand]>('reply');
 export const closeWorkOrder = defineUpdate<WorkOrderState, [CloseCommand]>('close');
@@ -89,9 +89,17 @@ export interface RaiseSignal {
   reason: string;
   actor: Actor;
 }
-export const escalationState = defineQuery<EscalationState>('state');
+export const escalationState = defineQuery<EscalationState>(STATE_QUERY);
 export const raiseEscalation = defineSignal<[RaiseSignal]>('raise');
 export const acknowledgeEscalation = defineUpdate<EscalationState, [UrgeCommand]>('acknowledge');
 export const resolveEscalation = defineUpdate<EscalationState, [UrgeCommand]>('resolve');
 /** The subject was resolved or closed: the escalation ends. */
 export const subjectResolved = defineSignal<[{ reason: string }]>('subjectResolved');
+
+/** Which case a workflow id belongs to. */
+export function parseWorkflowId(workflowId: string): { kind: 'application' | 'workOrder' | 'escalation'; subjectId: string } | undefined {
+  const m = /^(application|work-order|escalation-(?:application|workOrder))-([0-9a-f-]{36})$/.exec(workflowId);
+  if (!m) return undefined;
+  const kind = m[1] === 'application' ? 'application' : m[1] === 'work-order' ? 'workOrder' : 'escalation';
+  return { kind, subjectId: m[2]! };
+}

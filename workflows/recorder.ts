@@ -7,8 +7,6 @@ import { acts, delivery } from './activities.js';
 
 export interface Recorder {
   record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
-  /** Rewrite the row from state without a new history entry (reconcile). */
-  reproject(): Promise<void>;
   /** Wait until no handler runs and every message is delivered: before completing or continuing as new. */
   settle(): Promise<void>;
 }
@@ -42,10 +40,6 @@ export function createRecorder<S extends ProjectedState>(state: S, search: (s: S
       upsert();
       const { outboxIds } = await acts.recordTransition({ state: snapshot(state), entry, messages });
       if (outboxIds.length) deliveries.push(delivery.deliverMessages(outboxIds));
-    },
-    async reproject() {
-      upsert();
-      await acts.recordTransition({ state: snapshot(state) });
     },
     async settle() {
       do {

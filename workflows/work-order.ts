@@ -36,7 +36,6 @@ export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): 
   };
 
   setHandler(msg.workOrderState, () => state);
-  setHandler(msg.reprojectSignal, () => recorder.reproject());
   setHandler(msg.acceptWorkOrder, async ({ actor }) => {
     state.status = 'accepted';
     state.respondedAt = iso(Date.now());

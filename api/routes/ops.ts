@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../context.js';
+import { errorResponses } from '../schemas/common.js';
+import { findStuck, reconcile, replay, resetBatch, resetWorkflow, retryActivities } from '../services/ops.js';
+
+const workflowParam = z.object({ workflowId: z.string().min(1).max(200) });
+const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
+const stuckRow = z
+  .object({ workflowId: z.string(), kind: z.string(), subjectId: z.string(), reason: z.string(), since: z.string(), detail: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'StuckWorkflow' });
+const OPS = ['ops'] as const;
+
+export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.get('/v1/ops/stuck', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'findStuck', tags: ['operations'],
+      querystring: z.object({ graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+      response: { 200: z.array(stuckRow), ...errorResponses },
+    },
+    handler: async (req) => findStuck(ctx, { graceMs: req.query.graceSeconds * 1000, limit: req.query.limit }),
+  });
+  app.post('/v1/ops/workflows/:workflowId/retry', {
+    config: { roles: OPS },
+    schema: { operationId: 'retryActivities', tags: ['operations'], params: workflowParam, response: { 200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }), ...errorResponses } },
+    handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
+  });
+  app.post('/v1/ops/workflows/:workflowId/reset', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'resetWorkflow', tags: ['operations'], params: workflowParam,
+      body: z.object({ to: resetTarget, reason: z.string().trim().min(1).max(500) }),
+      response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }), ...errorResponses },
+    },
+    handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason),
+  });
+  app.post('/v1/ops/reset-batch', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'resetBatch', tags: ['operations'],
+      body: z.object({ query: z.string().min(1).max(2000), to: resetTarget, reason: z.string().trim().min(1).max(500) }),
+      response: { 200: z.object({ matched: z.number(), reset: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })) }), ...errorResponses },
+    },
+    handler: async (req) => resetBatch(ctx, req.actor, req.body.query, req.body.to, req.body.reason),
+  });
+  app.post('/v1/ops/replay', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'replay', tags: ['operations'],
+      body: z.object({ workflowIds: z.array(z.string().min(1).max(200)).max(500).optional(), query: z.string().max(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
+      response: {
+        200: z.object({ replayed: z.number(), deterministic: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })) }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => {
+      const results = await replay(ctx, req.body);
+      return { replayed: results.length, deterministic: results.filter((r) => r.deterministic).length, results };
+    },
+  });
+  app.post('/v1/ops/workflows/:workflowId/reconcile', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'reconcile', tags: ['operations'], params: workflowParam,
+      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), before: z.object({ status: z.string(), seq: z.number() }).nullable(), after: z.object({ status: z.string(), seq: z.number() }) }), ...errorResponses },
+    },
+    handler: async (req) => reconcile(ctx, req.actor, req.params.workflowId),
+  });
+};

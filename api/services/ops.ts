@@ -1,0 +1,261 @@
+// Operators' tools, shared by the HTTP routes and the `npm run ops` CLI: find stuck workflows
+// (Temporal visibility + describe + the state query, and the database), retry, reset, replay,
+// reconcile.
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import Long from 'long';
+import { Worker } from '@temporalio/worker';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Actor } from '../../domain/vocabulary.js';
+import { applications, escalations, history, workOrders } from '../../db/schema.js';
+import { upsertCaseRow } from '../../activities/projection.js';
+import type { ProjectedState } from '../../activities/types.js';
+import { parseWorkflowId, STATE_QUERY } from '../../workflows/messages.js';
+import { workflowsPath } from '../../platform/worker.js';
+import type { ServiceContext } from '../context.js';
+import { AppError, notFound, unprocessable } from '../errors.js';
+
+export type StuckReason = 'deadline_passed' | 'workflow_not_started' | 'activity_failing' | 'workflow_task_failing' | 'out_of_step';
+
+export interface StuckRow {
+  workflowId: string;
+  kind: string;
+  subjectId: string;
+  reason: StuckReason;
+  since: string;
+  detail: Record<string, unknown>;
+}
+
+const EventType = temporal.api.enums.v1.EventType;
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : new Date(0).toISOString());
+const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) =>
+  t?.seconds ? new Date(Number(typeof t.seconds === 'number' ? t.seconds : t.seconds.toNumber()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+
+/** Cases whose deadline passed with no transition recorded since (a timer did not fire: worker down, workflow gone). */
+async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<StuckRow[]> {
+  const cutoff = new Date(Date.now() - graceMs);
+  const apps = await ctx.db
+    .select({ id: applications.id, workflowId: applications.workflowId, status: applications.status, review: applications.reviewDeadline, action: applications.actionDeadline, updatedAt: applications.updatedAt })
+    .from(applications)
+    .where(
+      or(
+        and(eq(applications.status, 'submitted'), eq(applications.overdue, false), lt(applications.reviewDeadline, cutoff), sql`${applications.updatedAt} < ${applications.reviewDeadline}`),
+        and(eq(applications.status, 'returned'), lt(applications.actionDeadline, cutoff), sql`${applications.updatedAt} < ${applications.actionDeadline}`),
+      ),
+    )
+    .limit(1000);
+  const orders = await ctx.db
+    .select({ id: workOrders.id, workflowId: workOrders.workflowId, status: workOrders.status, deadline: sql<Date>`case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end` })
+    .from(workOrders)
+    .where(
+      and(
+        sql`${workOrders.status} <> 'closed'`,
+        eq(workOrders.overdue, false),
+        sql`case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end < ${cutoff}`,
+        sql`${workOrders.updatedAt} < case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end`,
+      ),
+    )
+    .limit(1000);
+  const escs = await ctx.db
+    .select({ id: escalations.id, workflowId: escalations.workflowId, level: escalations.level, deadline: escalations.levelDeadline })
+    .from(escalations)
+    .where(and(eq(escalations.status, 'open'), isNull(escalations.acknowledgedAt), lt(escalations.level, ctx.policy.ladder.length), lt(escalations.levelDeadline, cutoff), sql`${escalations.updatedAt} < ${escalations.levelDeadline}`))
+    .limit(1000);
+  return [
+    ...apps.map((a) => ({ workflowId: a.workflowId, kind: 'application', subjectId: a.id, reason: 'deadline_passed' as const, since: iso(a.status === 'submitted' ? a.review : a.action), detail: { status: a.status, deadline: a.status === 'submitted' ? 'review' : 'returned action' } })),
+    ...orders.map((o) => ({ workflowId: o.workflowId, kind: 'workOrder', subjectId: o.id, reason: 'deadline_passed' as const, since: iso(o.deadline), detail: { status: o.status } })),
+    ...escs.map((e) => ({ workflowId: e.workflowId, kind: 'escalation', subjectId: e.id, reason: 'deadline_passed' as const, since: iso(e.deadline), detail: { level: e.level } })),
+  ];
+}
+
+/** Applications reserved by the API whose workflow never recorded its first transition. */
+async function notStarted(ctx: ServiceContext, graceMs: number): Promise<StuckRow[]> {
+  const rows = await ctx.db
+    .select({ id: applications.id, workflowId: applications.workflowId, createdAt: applications.createdAt })
+    .from(applications)
+    .where(and(eq(applications.seq, 0), lt(applications.createdAt, new Date(Date.now() - graceMs))))
+    .limit(1000);
+  return rows.map((r) => ({ workflowId: r.workflowId, kind: 'application', subjectId: r.id, reason: 'workflow_not_started', since: iso(r.createdAt), detail: {} }));
+}
+
+async function rowStateFor(ctx: ServiceContext, workflowId: string): Promise<{ status: string; seq: number; id: string } | undefined> {
+  const parsed = parseWorkflowId(workflowId);
+  if (!parsed) return undefined;
+  if (parsed.kind === 'escalation') {
+    const [r] = await ctx.db.select().from(escalations).where(eq(escalations.workflowId, workflowId)).orderBy(desc(escalations.openedAt)).limit(1);
+    return r;
+  }
+  const table = parsed.kind === 'application' ? applications : workOrders;
+  const [r] = await ctx.db.select({ status: table.status, seq: table.seq, id: table.id }).from(table).where(eq(table.workflowId, workflowId));
+  return r;
+}
+
+/** Running case workflows: failing activities, failing workflow tasks, and rows out of step with the workflow. */
+async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: number): Promise<StuckRow[]> {
+  const ids: string[] = [];
+  for await (const wf of ctx.temporal.workflow.list({ query: `ExecutionStatus = 'Running' AND BpmKind IN ('application', 'workOrder', 'escalation')` })) {
+    ids.push(wf.workflowId);
+    if (ids.length >= limit) break;
+  }
+  const rows: StuckRow[] = [];
+  const inspect = async (workflowId: string) => {
+    const parsed = parseWorkflowId(workflowId);
+    const kind = parsed?.kind ?? 'unknown';
+    const subjectId = parsed?.subjectId ?? '';
+    const handle = ctx.temporal.workflow.getHandle(workflowId);
+    const raw = await handle.describe().then((d) => d.raw);
+    const task = raw.pendingWorkflowTask;
+    if (task && (task.attempt ?? 1) > 1) {
+      rows.push({ workflowId, kind, subjectId, reason: 'workflow_task_failing', since: tsToIso(task.originalScheduledTime) ?? tsToIso(task.scheduledTime) ?? iso(null), detail: { attempt: task.attempt } });
+      return;
+    }
+    for (const a of raw.pendingActivities ?? []) {
+      if ((a.attempt ?? 1) > 1) {
+        rows.push({
+          workflowId, kind, subjectId, reason: 'activity_failing', since: tsToIso(a.lastStartedTime) ?? tsToIso(a.scheduledTime) ?? iso(null),
+          detail: { activityId: a.activityId, activityType: a.activityType?.name, attempt: a.attempt, lastFailure: a.lastFailure?.message ?? null, nextAttempt: tsToIso(a.nextAttemptScheduleTime) ?? null },
+        });
+      }
+    }
+    if (rows.some((r) => r.workflowId === workflowId)) return;
+    const state = await handle.query<ProjectedState>(STATE_QUERY).catch(() => undefined);
+    if (!state) return;
+    // A transition in flight is not a disagreement: only settled states are compared.
+    if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) return;
+    const row = await rowStateFor(ctx, workflowId);
+    if (!row || row.status !== state.status || row.seq !== state.seq) {
+      rows.push({ workflowId, kind, subjectId, reason: 'out_of_step', since: state.updatedAt, detail: { database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } } });
+    }
+  };
+  for (let i = 0; i < ids.length; i += 16) await Promise.all(ids.slice(i, i + 16).map((id) => inspect(id).catch(() => undefined)));
+  return rows;
+}
+
+export async function findStuck(ctx: ServiceContext, options: { graceMs?: number; limit?: number } = {}): Promise<StuckRow[]> {
+  const graceMs = options.graceMs ?? 60_000;
+  const [deadlines, reserved, running] = await Promise.all([pastDeadline(ctx, graceMs), notStarted(ctx, graceMs), inspectRunning(ctx, options.limit ?? 500, graceMs)]);
+  return [...running, ...deadlines, ...reserved].sort((a, b) => a.since.localeCompare(b.since));
+}
+
+async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, action: string, detail: Record<string, unknown>) {
+  const parsed = parseWorkflowId(workflowId);
+  if (!parsed) return;
+  let caseId = parsed.subjectId;
+  if (parsed.kind === 'escalation') {
+    const row = await rowStateFor(ctx, workflowId);
+    if (!row) return;
+    caseId = row.id;
+  }
+  await ctx.db.insert(history).values({
+    caseKind: parsed.kind, caseId, workflowId, runId: `ops:${randomUUID()}`, seq: 0, at: new Date(),
+    actorUser: actor.userId, actorOrg: actor.org, actorRole: actor.role, action, detail,
+  });
+}
+
+async function describeOr404(ctx: ServiceContext, workflowId: string) {
+  try {
+    return await ctx.temporal.workflow.getHandle(workflowId).describe();
+  } catch (error) {
+    if ((error as Error).name === 'WorkflowNotFoundError') throw notFound('workflow');
+    throw error;
+  }
+}
+
+/** Asks the failing activities of a workflow to run again now (attempts reset). */
+export async function retryActivities(ctx: ServiceContext, actor: Actor, workflowId: string) {
+  const d = await describeOr404(ctx, workflowId);
+  const pending = (d.raw.pendingActivities ?? []).map((a) => a.activityId ?? '');
+  if (pending.length === 0) throw new AppError(409, 'NOTHING_TO_RETRY', 'the workflow has no pending activity', { status: d.status.name });
+  await ctx.temporal.workflowService.resetActivity({
+    namespace: ctx.temporal.options.namespace, execution: { workflowId, runId: d.runId }, matchAll: true, resetHeartbeat: true, identity: actor.userId,
+  });
+  await audit(ctx, actor, workflowId, 'ops_retry', { activities: pending });
+  return { workflowId, runId: d.runId, retried: pending };
+}
+
+export type ResetTarget = 'last-workflow-task' | 'first-workflow-task' | number;
+
+/** Resets a workflow to a workflow-task boundary; signals and updates after that point are reapplied. */
+export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowId: string, to: ResetTarget, reason: string) {
+  const d = await describeOr404(ctx, workflowId);
+  const handle = ctx.temporal.workflow.getHandle(workflowId, d.runId);
+  const events = (await handle.fetchHistory()).events ?? [];
+  const finishes = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).map((e) => Number(e.eventId));
+  const eventId = to === 'last-workflow-task' ? finishes.at(-1) : to === 'first-workflow-task' ? finishes[0] : finishes.includes(to) ? to : undefined;
+  if (eventId === undefined) throw unprocessable('to', 'workflowTaskCompletedEvent', `event ${String(to)} is not a WorkflowTaskCompleted event of this run (those are: ${finishes.join(', ')})`);
+  const result = await ctx.temporal.workflowService.resetWorkflowExecution({
+    namespace: ctx.temporal.options.namespace,
+    workflowExecution: { workflowId, runId: d.runId },
+    reason: `${reason} (by ${actor.userId})`,
+    workflowTaskFinishEventId: Long.fromNumber(eventId),
+    requestId: randomUUID(),
+    resetReapplyExcludeTypes: [],
+  }) as temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse;
+  await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId: result.runId });
+  return { workflowId, previousRunId: d.runId, runId: result.runId ?? '', eventId };
+}
+
+/** Resets every workflow a visibility query matches (e.g. all cases touched by a bad deploy). */
+export async function resetBatch(ctx: ServiceContext, actor: Actor, query: string, to: ResetTarget, reason: string, onProgress?: (done: number, total: number, workflowId: string, error?: string) => void) {
+  const ids: string[] = [];
+  for await (const wf of ctx.temporal.workflow.list({ query })) ids.push(wf.workflowId);
+  const results: { workflowId: string; runId?: string; error?: string }[] = [];
+  for (const [i, workflowId] of ids.entries()) {
+    try {
+      const r = await resetWorkflow(ctx, actor, workflowId, to, reason);
+      results.push({ workflowId, runId: r.runId });
+      onProgress?.(i + 1, ids.length, workflowId);
+    } catch (error) {
+      results.push({ workflowId, error: (error as Error).message });
+      onProgress?.(i + 1, ids.length, workflowId, (error as Error).message);
+    }
+  }
+  return { matched: ids.length, reset: results.filter((r) => !r.error).length, results };
+}
+
+export interface ReplayResult {
+  workflowId: string;
+  runId: string;
+  deterministic: boolean;
+  error?: string;
+}
+
+/** Replays recorded histories against the running code (the SDK's replayer) and reports which are deterministic. */
+export async function replay(ctx: ServiceContext, options: { workflowIds?: string[]; query?: string; limit?: number }, onProgress?: (r: ReplayResult) => void): Promise<ReplayResult[]> {
+  const limit = options.limit ?? 200;
+  const client = ctx.temporal;
+  async function* histories() {
+    if (options.workflowIds?.length) {
+      for (const workflowId of options.workflowIds) {
+        const handle = client.workflow.getHandle(workflowId);
+        const { runId } = await handle.describe();
+        yield { workflowId, history: await client.workflow.getHandle(workflowId, runId).fetchHistory() };
+      }
+      return;
+    }
+    let n = 0;
+    for await (const h of client.workflow.list({ query: options.query ?? `BpmKind IN ('application', 'workOrder', 'escalation')` }).intoHistories()) {
+      yield h;
+      if (++n >= limit) return;
+    }
+  }
+  const results: ReplayResult[] = [];
+  const source = ctx.replayBundlePath ? { workflowBundle: { codePath: ctx.replayBundlePath } } : { workflowsPath };
+  for await (const r of Worker.runReplayHistories(source, histories())) {
+    const result = { workflowId: r.workflowId, runId: r.runId, deterministic: !r.error, ...(r.error ? { error: String((r.error as Error).message ?? r.error).slice(0, 500) } : {}) };
+    results.push(result);
+    onProgress?.(result);
+  }
+  return results;
+}
+
+/** Rewrites the database row from the workflow's own state (its `state` query). */
+export async function reconcile(ctx: ServiceContext, actor: Actor, workflowId: string) {
+  const d = await describeOr404(ctx, workflowId);
+  const state = await ctx.temporal.workflow.getHandle(workflowId, d.runId).query<ProjectedState>(STATE_QUERY);
+  const before = await rowStateFor(ctx, workflowId);
+  await ctx.db.transaction((tx) => upsertCaseRow(tx, state, workflowId, d.runId, false));
+  const after = { status: state.status, seq: state.seq };
+  await audit(ctx, actor, workflowId, 'ops_reconcile', { before: before ? { status: before.status, seq: before.seq } : null, after });
+  return { workflowId, runId: d.runId, before: before ? { status: before.status, seq: before.seq } : null, after };
+}
