@@ -2,7 +2,7 @@
 // (Temporal visibility + describe + the state query, and the database), retry, reset, replay,
 // reconcile.
 import { randomUUID } from 'node:crypto';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import Long from 'long';
 import { Worker } from '@temporalio/worker';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
@@ -26,6 +26,7 @@ export interface StuckRow {
   detail: Record<string, unknown>;
 }
 
+const { temporal } = proto;
 const EventType = temporal.api.enums.v1.EventType;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : new Date(0).toISOString());
 const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) =>
@@ -190,7 +191,7 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
     workflowTaskFinishEventId: Long.fromNumber(eventId),
     requestId: randomUUID(),
     resetReapplyExcludeTypes: [],
-  }) as temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse;
+  }) as proto.temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse;
   await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId: result.runId });
   return { workflowId, previousRunId: d.runId, runId: result.runId ?? '', eventId };
 }

@@ -1,0 +1,104 @@
+// Records real histories of every workflow type (on a throw-away real Temporal server and
+// PostgreSQL, driven through the HTTP API) into test/fixtures/histories/. The replay test runs
+// the current code over them in CI: a change that breaks running workflows fails the build.
+//   npx tsx scripts/record-histories.ts [suffix]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createSigner } from 'fast-jwt';
+import { loadConfig } from '../config/index.js';
+import { parsePolicy } from '../config/policy.js';
+import { PROVINCIAL_ORG } from '../db/seed.js';
+import { createLogger } from '../platform/logger.js';
+import { startEphemeralStack } from '../platform/ephemeral.js';
+import { startService } from '../platform/service.js';
+import { installRuntime } from '../platform/worker.js';
+import { findTemporalCli } from '../platform/temporal-cli.js';
+
+const suffix = process.argv[2] ? `-${process.argv[2]}` : '';
+const log = createLogger('warn', 'record');
+installRuntime(log);
+const stack = await startEphemeralStack(log);
+const secret = 'r'.repeat(40);
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, AUTH_SECRET: secret });
+const p = parsePolicy({
+  application: { reviewDeadline: '3s', returnedActionDeadline: '1h' },
+  workOrder: { reactivationWindow: '1s' },
+  escalation: { ladder: [{ name: 'l1', role: 'supervisor', org: 'provincial', limit: '1s' }, { name: 'l2', role: 'admin', org: 'provincial', limit: '1h' }] },
+});
+const service = await startService(config, stack, log, {
+  api: true, worker: true, taskQueue: 'record',
+  policy: { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG },
+});
+const sign = createSigner({ key: secret, algorithm: 'HS256' });
+const tok = (role: string, org: string) => sign({ sub: `${role}-${org}`, org, role });
+const T = { i: tok('integration', 'province'), o: tok('office', 'jinan'), r: tok('reviewer', 'province'), h: tok('handler', 'dept-operations'), s: tok('supervisor', 'province') };
+let n = 0;
+async function call(method: string, url: string, token: string, body?: unknown) {
+  const res = await service.app!.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: body as object });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+async function application() {
+  const mail = `REC${Date.now()}${n++}`;
+  await call('PUT', `/v1/mail-items/${mail}`, T.i, { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() });
+  return call('POST', '/v1/applications', T.o, { mailNumber: mail, businessType: 'express_parcel', problemCategory: 'delay', demand: '录制', customer: { name: '张三', phone: '13900000000' } });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waitClosed = async (workflowId: string) => {
+  for (let i = 0; i < 100; i++) {
+    if ((await service.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING') return;
+    await sleep(200);
+  }
+  throw new Error(`${workflowId} still running`);
+};
+
+const recorded: Record<string, string> = {};
+// 1. return → resubmit → approve
+const a1 = await application();
+await call('POST', `/v1/applications/${a1.id}/review`, T.r, { decision: 'return', reason: '资料不全' });
+await call('POST', `/v1/applications/${a1.id}/resubmit`, T.o, { demand: '补充资料' });
+const approved = await call('POST', `/v1/applications/${a1.id}/review`, T.r, { decision: 'approve' });
+recorded['application-returned-resubmitted-approved'] = a1.workflowId;
+// 2. return → abandon
+const a2 = await application();
+await call('POST', `/v1/applications/${a2.id}/review`, T.r, { decision: 'return', reason: '重复' });
+await call('POST', `/v1/applications/${a2.id}/abandon`, T.o, { reason: '客户撤诉' });
+recorded['application-abandoned'] = a2.workflowId;
+// 3. review overdue → escalation → approve
+const a3 = await application();
+await sleep(4_000);
+const approved3 = await call('POST', `/v1/applications/${a3.id}/review`, T.r, { decision: 'approve' });
+recorded['application-review-overdue'] = a3.workflowId;
+recorded['escalation-application-climbed-resolved'] = `escalation-application-${a3.id}`;
+// 4. work order: urge, append, close not meeting → reactivate → second cycle → window ends
+const wo = approved.workOrderId;
+await call('POST', `/v1/work-orders/${wo}/urge`, T.o, { note: '催' });
+await call('POST', `/v1/work-orders/${wo}/append`, T.o, { info: '补充' });
+await call('POST', `/v1/work-orders/${wo}/accept`, T.h, {});
+await call('POST', `/v1/work-orders/${wo}/reply`, T.h, { result: '已处理', customerAccepted: false });
+await call('POST', `/v1/work-orders/${wo}/close`, T.r, { meetsStandard: false });
+await call('POST', `/v1/work-orders/${wo}/reactivate`, T.o, { reason: '不满意' });
+await call('POST', `/v1/work-orders/${wo}/accept`, T.h, {});
+await call('POST', `/v1/work-orders/${wo}/reply`, T.h, { result: '二次处理', customerAccepted: true });
+await call('POST', `/v1/work-orders/${wo}/close`, T.r, { meetsStandard: true });
+await call('POST', `/v1/work-orders/${wo}/return-visit`, T.r, { satisfaction: 4 });
+recorded['work-order-reactivated'] = `work-order-${wo}`;
+// 5. escalation by hand: acknowledge, raise, resolve
+const esc = await call('POST', '/v1/escalations', T.s, { subjectType: 'workOrder', subjectId: approved3.workOrderId, reason: '疑难' });
+await call('POST', `/v1/escalations/${esc.id}/acknowledge`, T.s, { note: '已接手' });
+await call('POST', '/v1/escalations', T.r, { subjectType: 'workOrder', subjectId: approved3.workOrderId, reason: '再次投诉' });
+await sleep(500);
+await call('POST', `/v1/escalations/${esc.id}/resolve`, T.s, { note: '完毕' });
+recorded['escalation-work-order-by-hand'] = esc.workflowId;
+
+for (const [name, workflowId] of Object.entries(recorded)) {
+  await waitClosed(workflowId);
+  // The CLI writes the canonical JSON form that the SDK's replayer reads back.
+  const json = execFileSync(findTemporalCli(config.temporal.devServer.cliVersion)!.path, ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const file = join('test/fixtures/histories', `${name}${suffix}.json`);
+  writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
+  console.log(`recorded ${file} (${JSON.parse(json).events.length} events)`);
+}
+await service.stop();
+await stack.stop();
