@@ -59,6 +59,8 @@ export const policySchema = z
       .object({
         reviewDeadline: durationSchema.default(24 * 3_600_000),
         returnedActionDeadline: durationSchema.default(72 * 3_600_000),
+        /** Remind reviewers when this share of the review window has passed (0.8 = at 80 %). */
+        reviewReminderAt: z.number().gt(0).lt(1).default(0.8),
       })
       .prefault({}),
     workOrder: z

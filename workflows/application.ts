@@ -25,6 +25,7 @@ import { escalationHook } from './escalate.js';
 import * as msg from './messages.js';
 import { iso, msUntil, type CasePolicy } from './policy.js';
 import { createRecorder } from './recorder.js';
+import { isPatched, PATCHES } from './patches.js';
 import { workOrderWorkflow } from './work-order.js';
 
 export interface ApplicationInput {
@@ -86,6 +87,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
 
   // --- steps ---
   async function awaitReview(): Promise<void> {
+    if (isPatched(PATCHES.reviewReminder) && !state.overdue && (await remindReviewers())) return;
     if (await condition(() => state.status !== 'submitted', msUntil(state.reviewDeadline!))) return;
     state.overdue = true;
     state.updatedAt = iso(Date.now());
@@ -94,6 +96,17 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     ]);
     await escalation.trigger(`review deadline ${state.reviewDeadline} missed`, state.seq);
     await condition(() => state.status !== 'submitted');
+  }
+
+  /** At the policy's share of the review window, remind the reviewers once; true if reviewed meanwhile. */
+  async function remindReviewers(): Promise<boolean> {
+    const share = policy.application.reviewReminderAt ?? 0.8; // inputs of cases started before this setting existed lack it
+    const remindAt = Date.parse(state.updatedAt) + (Date.parse(state.reviewDeadline!) - Date.parse(state.updatedAt)) * share;
+    if (await condition(() => state.status !== 'submitted', Math.max(1, remindAt - Date.now()))) return true;
+    await recorder.record('review_reminder', SYSTEM_ACTOR, { reviewDeadline: state.reviewDeadline }, [
+      { channel: 'notice', to: { org: policy.provincialOrg, role: 'reviewer' }, body: `申请单 ${state.number} 将于 ${state.reviewDeadline} 审核超时 (review due soon)` },
+    ]);
+    return false;
   }
 
   async function awaitOfficeAction(): Promise<void> {

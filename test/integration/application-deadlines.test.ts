@@ -28,8 +28,9 @@ describe('application deadlines', () => {
       return res.body.overdue ? res.body : undefined;
     });
     expect(overdue.status).toBe('submitted');
-    expect(overdue.history.map((h: { action: string }) => h.action)).toEqual(['created', 'review_overdue']);
-    expect(overdue.history[1].actor.role).toBe('system');
+    // The reminder (at 80 % of the window) comes first, then the deadline itself.
+    expect(overdue.history.map((h: { action: string }) => h.action)).toEqual(['created', 'review_reminder', 'review_overdue']);
+    expect(overdue.history[2].actor.role).toBe('system');
     const esc = await eventually(async () => (await s.db.db.select().from(escalations).where(eq(escalations.subjectId, app.id)))[0]);
     expect(esc).toMatchObject({ subjectType: 'application', status: 'open', level: 1, org: 'jinan' });
 

@@ -1,0 +1,11 @@
+// Changes to workflow code that running workflows may replay go behind a patch id. Workflows ask
+// `isPatched(id)` so a test can bundle the same code with the patch forced on (what shipping the
+// change without patched() would do) and watch the replay gate fail.
+import { patched } from '@temporalio/workflow';
+
+export const PATCHES = {
+  /** 2026-11: remind reviewers before the review deadline (adds a timer before the deadline timer). */
+  reviewReminder: 'review-reminder-v1',
+} as const;
+
+export const isPatched = (id: string): boolean => patched(id);
