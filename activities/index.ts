@@ -63,7 +63,8 @@ export function createActivities(deps: ActivityDeps) {
           })
           .onConflictDoNothing()
           .returning({ id: history.id });
-        const keys = messages.map((_, i) => `${workflowId}:${runId}:${entry.seq}:${i}`);
+        // Keyed by case and transition, not run: a transition re-executed after an ops reset does not message twice.
+        const keys = messages.map((_, i) => `${state.kind}:${state.id}:${entry.seq}:${i}`);
         if (inserted.length > 0) {
           await upsertCaseRow(tx, state, workflowId, runId, true);
           for (const [i, m] of messages.entries()) {

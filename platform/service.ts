@@ -114,7 +114,7 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   let app: FastifyInstance | undefined;
   let url: string | undefined;
   if (parts.api) {
-    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log };
+    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, replayBundlePath: parts.bundlePath };
     app = await buildApp({
       ctx,
       logger: log,

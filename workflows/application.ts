@@ -38,6 +38,10 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
   const recorder = createRecorder(state, (s) => ({ kind: 'application', status: s.status, org: s.org, mailNumber: s.mailNumber, overdue: s.overdue }));
   const escalation = escalationHook(policy, 'application', state);
 
+  // The case exists before any decision: 'created' takes the first sequence number even when
+  // updates are already waiting (they run as soon as their handler is set).
+  const created = state.seq === 0 ? recorder.record('created', state.createdBy, { number: state.number, mailNumber: state.mailNumber }) : undefined;
+
   // --- decisions (updates: validated first, answered when recorded) ---
   setHandler(msg.applicationState, () => state);
   setHandler(
@@ -77,7 +81,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
   );
 
   // --- the process ---
-  if (state.seq === 0) await recorder.record('created', state.createdBy, { number: state.number, mailNumber: state.mailNumber });
+  await created;
   while (state.status !== 'closed') {
     if (state.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();

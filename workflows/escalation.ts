@@ -25,6 +25,9 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   let resolution: { reason: string; actor: Actor } | undefined;
   let resolutionRecorded = false;
 
+  // Opening is recorded first, even when signals and updates are already waiting.
+  const opened = state.seq === 0 ? enter(1, 'opened', input.openedBy, { reason: input.reason }) : undefined;
+
   setHandler(msg.escalationState, () => state);
   setHandler(msg.raiseEscalation, (raise) => {
     if (seenTriggers.has(raise.triggerId) || state.status !== 'open') return;
@@ -47,7 +50,7 @@ export async function escalationWorkflow(input: msg.EscalationInput): Promise<Es
   }, { validator: (_cmd) => assertTransition(ESCALATION_TRANSITIONS, 'resolve', state.status) });
 
   // --- the process ---
-  if (state.seq === 0) await enter(1, 'opened', input.openedBy, { reason: input.reason });
+  await opened;
   while (!resolution) {
     const waitingOnLevel = !state.acknowledgedAt && !atTop(state);
     const moved = await condition(

@@ -35,6 +35,14 @@ export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): 
     state.updatedAt = iso(Date.now());
   };
 
+  // Dispatch is recorded first, even when updates are already waiting for their handlers.
+  const dispatched =
+    state.seq === 0
+      ? recorder.record('dispatched', SYSTEM_ACTOR, { assignedOrg: state.assignedOrg, responseDeadline: state.responseDeadline, resolutionDeadline: state.resolutionDeadline }, [
+          { channel: 'notice', to: handler, body: `新工单 ${state.number} (邮件号 ${state.mailNumber}) 已派发` },
+        ])
+      : undefined;
+
   setHandler(msg.workOrderState, () => state);
   setHandler(msg.acceptWorkOrder, async ({ actor }) => {
     state.status = 'accepted';
@@ -106,11 +114,7 @@ export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): 
   });
 
   // --- the process ---
-  if (state.seq === 0) {
-    await recorder.record('dispatched', SYSTEM_ACTOR, { assignedOrg: state.assignedOrg, responseDeadline: state.responseDeadline, resolutionDeadline: state.resolutionDeadline }, [
-      { channel: 'notice', to: handler, body: `新工单 ${state.number} (邮件号 ${state.mailNumber}) 已派发` },
-    ]);
-  }
+  await dispatched;
   for (;;) {
     if (isOpen(state)) await watchDeadline();
     else if (!(await condition(() => isOpen(state) || historyTooLong(), msUntil(state.reactivatableUntil!)))) break; // window over

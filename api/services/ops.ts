@@ -119,7 +119,8 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
       }
     }
     if (rows.some((r) => r.workflowId === workflowId)) return;
-    const state = await handle.query<ProjectedState>(STATE_QUERY).catch(() => undefined);
+    // A workflow no worker serves cannot answer: do not let it hold up the scan.
+    const state = await ctx.temporal.withDeadline(Date.now() + 1_500, () => handle.query<ProjectedState>(STATE_QUERY)).catch(() => undefined);
     if (!state) return;
     // A transition in flight is not a disagreement: only settled states are compared.
     if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) return;
@@ -128,7 +129,7 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
       rows.push({ workflowId, kind, subjectId, reason: 'out_of_step', since: state.updatedAt, detail: { database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } } });
     }
   };
-  for (let i = 0; i < ids.length; i += 16) await Promise.all(ids.slice(i, i + 16).map((id) => inspect(id).catch(() => undefined)));
+  for (let i = 0; i < ids.length; i += 32) await Promise.all(ids.slice(i, i + 32).map((id) => inspect(id).catch(() => undefined)));
   return rows;
 }
 
@@ -167,9 +168,14 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
   const d = await describeOr404(ctx, workflowId);
   const pending = (d.raw.pendingActivities ?? []).map((a) => a.activityId ?? '');
   if (pending.length === 0) throw new AppError(409, 'NOTHING_TO_RETRY', 'the workflow has no pending activity', { status: d.status.name });
-  await ctx.temporal.workflowService.resetActivity({
-    namespace: ctx.temporal.options.namespace, execution: { workflowId, runId: d.runId }, matchAll: true, resetHeartbeat: true, identity: actor.userId,
-  });
+  for (const id of pending) {
+    try {
+      await ctx.temporal.workflowService.resetActivity({ namespace: ctx.temporal.options.namespace, execution: { workflowId, runId: d.runId }, id, resetHeartbeat: true, identity: actor.userId });
+    } catch (error) {
+      // It completed between describe and reset: nothing left to retry for that one.
+      if ((error as { code?: number }).code !== 5) throw error;
+    }
+  }
   await audit(ctx, actor, workflowId, 'ops_retry', { activities: pending });
   return { workflowId, runId: d.runId, retried: pending };
 }

@@ -24,7 +24,9 @@ export function testPolicy(overrides: PolicyInput = {}): CasePolicy {
   return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG };
 }
 
-export async function startTestService(options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string>; worker?: boolean; taskQueue?: string; bundlePath?: string } = {},
+): Promise<TestService> {
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -38,9 +40,9 @@ export async function startTestService(options: { policy?: PolicyInput; sms?: Sm
   installRuntime(log);
   const service = await startService(config, { temporalAddress: inject('temporalAddress'), databaseUrl: inject('databaseUrl') }, log, {
     api: true,
-    worker: true,
-    bundlePath: inject('bundlePath'),
-    taskQueue: `test-${randomUUID()}`,
+    worker: options.worker ?? true,
+    bundlePath: options.bundlePath ?? inject('bundlePath'),
+    taskQueue: options.taskQueue ?? `test-${randomUUID()}`,
     sms: options.sms,
     policy: testPolicy(options.policy),
   });
