@@ -81,12 +81,14 @@ export function createActivities(deps: ActivityDeps) {
                 body: m.body,
                 caseKind: state.kind,
                 caseId: state.id,
+                // In-app notices are delivered by being written; only SMS wait for the gateway.
+                ...(m.channel === 'notice' ? { status: 'sent' as const, sentAt: new Date(entry.at) } : {}),
               })
               .onConflictDoNothing();
           }
         }
-        if (keys.length === 0) return { outboxIds: [] };
-        const rows = await tx.select({ id: outbox.id }).from(outbox).where(inArray(outbox.dedupeKey, keys));
+        if (!messages.some((m) => m.channel === 'sms')) return { outboxIds: [] };
+        const rows = await tx.select({ id: outbox.id }).from(outbox).where(and(inArray(outbox.dedupeKey, keys), eq(outbox.status, 'pending')));
         return { outboxIds: rows.map((r) => r.id) };
       });
     },

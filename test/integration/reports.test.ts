@@ -1,0 +1,136 @@
+// Office reports against hand-computed truth on a generated data set (bulk-inserted for a period
+// no other test touches), and the CSV form.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications, escalations, mailItems, workOrders } from '../../db/schema.js';
+import { OFFICES } from '../../db/seed.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+
+let s: TestService;
+const FROM = Date.parse('2016-05-01T00:00:00Z');
+const TO = Date.parse('2016-07-01T00:00:00Z');
+
+/** A small deterministic PRNG (mulberry32) so the data set is the same every run. */
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Truth { created: number; reviewed: number; returned: number; became: number; respDue: number; respOnTime: number; resDue: number; resOnTime: number; open: number; overdue: number; levels: Record<string, number> }
+const truth = new Map<string, Truth>();
+
+beforeAll(async () => {
+  s = await startTestService();
+  const rnd = prng(2016);
+  const apps: (typeof applications.$inferInsert)[] = [];
+  const orders: (typeof workOrders.$inferInsert)[] = [];
+  const escs: (typeof escalations.$inferInsert)[] = [];
+  const items: (typeof mailItems.$inferInsert)[] = [];
+  for (const [org] of OFFICES) {
+    const t: Truth = { created: 0, reviewed: 0, returned: 0, became: 0, respDue: 0, respOnTime: 0, resDue: 0, resOnTime: 0, open: 0, overdue: 0, levels: {} };
+    truth.set(org, t);
+    const n = org === 'taian' ? 0 : 5 + Math.floor(rnd() * 40);
+    for (let i = 0; i < n; i++) {
+      const id = randomUUID();
+      const created = new Date(FROM + Math.floor(rnd() * (TO - FROM)));
+      const mail = `RPT${org.toUpperCase()}${i}${id.slice(0, 6)}`;
+      items.push({ mailNumber: mail, collectingOrg: org, businessType: 'express_parcel', acceptedAt: created });
+      const reviewed = rnd() < 0.9;
+      const returned = reviewed && rnd() < 0.25;
+      const became = reviewed && !returned && rnd() < 0.95;
+      const status = became || (returned && rnd() < 0.5) ? 'closed' : returned ? 'returned' : 'submitted';
+      const overdue = status === 'submitted' && rnd() < 0.3;
+      t.created++;
+      if (reviewed) t.reviewed++;
+      if (returned) t.returned++;
+      if (became) t.became++;
+      if (status !== 'closed') t.open++;
+      if (overdue) t.overdue++;
+      apps.push({
+        id, number: `RPT-${id}`, workflowId: `application-${id}`, mailNumber: mail, org, createdBy: 'gen', businessType: 'express_parcel', problemCategory: 'delay',
+        complexity: 'simple', demand: 'd', customerName: 'c', customerPhone: '13900000000', status, becameOrder: status === 'closed' ? became : null,
+        overdue, reviewCount: reviewed ? 1 : 0, returnCount: returned ? 1 : 0, createdAt: created, updatedAt: created, seq: 3,
+      });
+      if (!became) continue;
+      const woId = randomUUID();
+      const respDeadline = new Date(created.getTime() + 2 * 3_600_000);
+      const resDeadline = new Date(created.getTime() + 48 * 3_600_000);
+      const respondedAt = rnd() < 0.9 ? new Date(created.getTime() + Math.floor(rnd() * 4 * 3_600_000)) : null;
+      const resolvedAt = respondedAt && rnd() < 0.8 ? new Date(created.getTime() + Math.floor(rnd() * 72 * 3_600_000)) : null;
+      const woStatus = resolvedAt ? 'closed' : respondedAt ? 'accepted' : 'dispatched';
+      const woOverdue = woStatus !== 'closed' && rnd() < 0.5;
+      t.respDue++;
+      if (respondedAt && respondedAt <= respDeadline) t.respOnTime++;
+      t.resDue++;
+      if (resolvedAt && resolvedAt <= resDeadline) t.resOnTime++;
+      if (woStatus !== 'closed') t.open++;
+      if (woOverdue) t.overdue++;
+      orders.push({
+        id: woId, number: `RPTWO-${woId}`, workflowId: `work-order-${woId}`, applicationId: id, mailNumber: mail, org, assignedOrg: 'dept-operations',
+        problemCategory: 'delay', complexity: 'simple', status: woStatus, responseDeadline: respDeadline, resolutionDeadline: resDeadline,
+        promiseDeadline: respDeadline, respondedAt, resolvedAt, overdue: woOverdue, createdAt: created, updatedAt: created, seq: 3,
+      });
+      if (rnd() < 0.3) {
+        const level = 1 + Math.floor(rnd() * 3);
+        t.levels[level] = (t.levels[level] ?? 0) + 1;
+        escs.push({ id: randomUUID(), workflowId: `escalation-workOrder-${woId}`, subjectType: 'workOrder', subjectId: woId, org, reason: 'r', level, levelName: `L${level}`, status: 'resolved', openedAt: created, updatedAt: created, seq: 2 });
+      }
+    }
+  }
+  await s.db.db.insert(mailItems).values(items);
+  for (let i = 0; i < apps.length; i += 500) await s.db.db.insert(applications).values(apps.slice(i, i + 500));
+  if (orders.length) await s.db.db.insert(workOrders).values(orders);
+  if (escs.length) await s.db.db.insert(escalations).values(escs);
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+const url = `/v1/reports/offices?from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}`;
+
+describe('office report', () => {
+  it('matches hand-computed figures for every office, zeros included', async () => {
+    const res = await s.request('GET', url, { token: s.token('reviewer', 'province') });
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(17);
+    for (const row of res.body) {
+      const t = truth.get(row.org)!;
+      expect(row, row.org).toMatchObject({
+        created: t.created, reviewed: t.reviewed, returned: t.returned, returnRate: rate(t.returned, t.reviewed), becameOrders: t.became,
+        onTimeResponseRate: rate(t.respOnTime, t.respDue), onTimeResolutionRate: rate(t.resOnTime, t.resDue), open: t.open, overdue: t.overdue,
+        escalationsByLevel: t.levels,
+      });
+    }
+    expect(res.body.find((r: { org: string }) => r.org === 'taian')).toMatchObject({ created: 0, returnRate: null });
+    const counts = res.body.map((r: { created: number }) => r.created);
+    expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
+  });
+
+  it('an office sees only its own row; a period with nothing is all zeros', async () => {
+    const own = await s.request('GET', url, { token: s.token('office', 'qingdao') });
+    expect(own.body.map((r: { org: string }) => r.org)).toEqual(['qingdao']);
+    const empty = await s.request('GET', '/v1/reports/offices?from=2001-01-01T00:00:00Z&to=2001-02-01T00:00:00Z', { token: s.token('ops', 'province') });
+    expect(empty.body.every((r: { created: number; open: number }) => r.created === 0 && r.open === 0)).toBe(true);
+    expect((await s.request('GET', '/v1/reports/offices?from=2016-07-01T00:00:00Z&to=2016-05-01T00:00:00Z', { token: s.token('ops', 'province') })).status).toBe(400);
+    expect((await s.request('GET', '/v1/reports/offices', { token: s.token('ops', 'province') })).status).toBe(400);
+  });
+
+  it('answers CSV for Accept: text/csv, with the same figures', async () => {
+    const res = await s.request('GET', url, { token: s.token('reviewer', 'province'), headers: { accept: 'text/csv' } });
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('text/csv');
+    const lines = String(res.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('org,name,created,reviewed,returned,returnRate,becameOrders,onTimeResponseRate,onTimeResolutionRate,open,overdue,escalationsByLevel');
+    expect(lines).toHaveLength(18);
+    const jinan = lines.find((l) => l.startsWith('jinan,'))!.split(',');
+    const t = truth.get('jinan')!;
+    expect(jinan[1]).toBe('济南市邮政分公司');
+    expect(jinan.slice(2, 5).map(Number)).toEqual([t.created, t.reviewed, t.returned]);
+  });
+});
