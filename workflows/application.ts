@@ -20,7 +20,7 @@ import {
 import { assertTransition } from '../domain/transitions.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
 import { newWorkOrderState } from '../domain/work-order.js';
-import { acts } from './activities.js';
+import { projections } from './activities.js';
 import { escalationHook } from './escalate.js';
 import * as msg from './messages.js';
 import { iso, msUntil, type CasePolicy } from './policy.js';
@@ -123,7 +123,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     const now = Date.now();
     applyApprove(state, uuid4(), iso(now));
     const order = newWorkOrderState(state, state.workOrderId!, now, policy);
-    const { number } = await acts.createWorkOrderRecord(order);
+    const { number } = await projections().createWorkOrderRecord(order);
     state.workOrderNumber = number;
     try {
       await startChild(workOrderWorkflow, {

@@ -6,6 +6,8 @@ import { patched } from '@temporalio/workflow';
 export const PATCHES = {
   /** 2026-11: remind reviewers before the review deadline (adds a timer before the deadline timer). */
   reviewReminder: 'review-reminder-v1',
+  /** 2026-11: projection writes as local activities (markers instead of scheduled activities). */
+  localProjections: 'local-projections-v1',
 } as const;
 
 export const isPatched = (id: string): boolean => patched(id);

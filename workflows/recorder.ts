@@ -3,7 +3,7 @@
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Actor, CaseKind } from '../domain/vocabulary.js';
 import type { OutboxMessage, ProjectedState } from '../activities/types.js';
-import { acts, delivery } from './activities.js';
+import { delivery, projections } from './activities.js';
 
 export interface Recorder {
   record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
@@ -38,7 +38,7 @@ export function createRecorder<S extends ProjectedState>(state: S, search: (s: S
       state.seq += 1;
       const entry = { seq: state.seq, at: new Date().toISOString(), actor, action, detail };
       upsert();
-      const { outboxIds } = await acts.recordTransition({ state: snapshot(state), entry, messages });
+      const { outboxIds } = await projections().recordTransition({ state: snapshot(state), entry, messages });
       if (outboxIds.length) deliveries.push(delivery.deliverMessages(outboxIds));
     },
     async settle() {

@@ -28,7 +28,7 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-const stuck = async (graceSeconds = 0) => (await s.request('GET', `/v1/ops/stuck?graceSeconds=${graceSeconds}&limit=5000`, { token: ops })).body as { workflowId: string; reason: string; since: string; detail: Record<string, unknown> }[];
+const stuck = async (graceSeconds = 0) => (await s.request('GET', `/v1/ops/stuck?graceSeconds=${graceSeconds}`, { token: ops })).body as { workflowId: string; reason: string; since: string; detail: Record<string, unknown> }[];
 const actionsOf = async (id: string) => (await s.db.db.select().from(history).where(eq(history.caseId, id))).map((h) => h.action);
 
 describe('stuck workflows', () => {

@@ -30,7 +30,7 @@ describe('configuration validation', () => {
 
   it('accepts durations as text or milliseconds', () => {
     const p = parsePolicy({ application: { reviewDeadline: '1h30m', returnedActionDeadline: 1500 } });
-    expect(p.application).toEqual({ reviewDeadline: 5_400_000, returnedActionDeadline: 1500 });
+    expect(p.application).toEqual({ reviewDeadline: 5_400_000, returnedActionDeadline: 1500, reviewReminderAt: 0.8 });
   });
 
   it('refuses unsafe production settings, naming each variable', () => {

@@ -1,4 +1,6 @@
-// The seed-shaped demo through the API: the report then shows the seed's figures.
+// The seed-shaped demo through the API: the report then shows the seed's figures. Runs after the
+// other suites (vitest.demo.config.ts) on a stack of its own, so no other test's cases share its
+// report window or its CPU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, formatReport } from '../../scripts/demo/run-demo.js';
 import { SEED_FIGURES } from '../../scripts/demo/seed-figures.js';
