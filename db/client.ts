@@ -19,8 +19,10 @@ export function connectDb(url: string, options: { max?: number; applicationName?
     // Keep one slow query from holding a connection forever.
     statement_timeout: 30_000,
   });
-  // An idle client losing its server (Postgres restarted) must not crash the process.
+  // A client losing its server (Postgres restarted or stopping) must not crash the process: the
+  // query in flight still fails (and its activity retries, or the API answers 503).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema }) as Db;
   return { db, pool, close: () => pool.end() };
 }

@@ -1,7 +1,8 @@
 // Runs the real Temporal server (`temporal server start-dev`) as a child process: SQLite
 // persistence, our namespace and search attributes, the Web UI. Stopped cleanly on close.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -63,17 +64,51 @@ async function waitUntilServing(address: string, namespace: string, child: Child
   throw new Error(`temporal server at ${address} not serving after ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+async function stopStale(pidFile: string, log: Logger): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev')) return;
+    log.warn({ pid }, 'stopping a Temporal dev server left behind by an earlier run');
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
+  } catch {
+    // not running any more (or not ours to inspect): the port check below decides
+  }
+}
+
+function portInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   if (o.dbFile) mkdirSync(dirname(resolve(o.dbFile)), { recursive: true });
   const args = devServerArgs(o);
-  const address = `${o.config.devServer.ip}:${o.port ?? o.config.devServer.port}`;
+  const port = o.port ?? o.config.devServer.port;
+  const address = `${o.config.devServer.ip}:${port}`;
+  // A server left behind by a killed run of ours (pid file beside its database) is stopped first;
+  // any other server on the port is never mistaken for ours.
+  const pidFile = o.dbFile ? `${resolve(o.dbFile)}.pid` : undefined;
+  if (pidFile && (await portInUse(o.config.devServer.ip, port))) await stopStale(pidFile, o.log);
+  if (await portInUse(o.config.devServer.ip, port)) {
+    throw new Error(`port ${port} is already in use: another Temporal server (or a stale one from an earlier run) is listening there; stop it or set devServer.port in temporal.yaml`);
+  }
   o.log.info({ binary: o.binary, args: args.join(' ') }, 'starting Temporal dev server');
-  const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C reaches only us, and we stop it after the worker has drained.
+  const child = spawn(o.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) o.log.debug({ temporal: line }, 'temporal server');
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   try {
     await waitUntilServing(address, o.config.namespace, child, 60_000);
   } catch (error) {

@@ -1,6 +1,6 @@
 // Escalations: reads, opening one by hand (or raising the open one), acknowledging, resolving.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, SubjectType } from '../../domain/vocabulary.js';
 import { applications, escalations, workOrders } from '../../db/schema.js';
 import { startOrRaiseEscalation } from '../../activities/escalation-trigger.js';
@@ -10,7 +10,7 @@ import { notFound, unavailable } from '../errors.js';
 import { caseHistory } from './applications.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
-import { assertVisible, seesAllOrgs } from './scope.js';
+import { seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
 type Row = typeof escalations.$inferSelect;
@@ -24,10 +24,17 @@ export function escalationView(r: Row) {
   };
 }
 
+/** The subject's office sees its escalations; so does the department a work order is assigned to. */
+const visibleTo = (org: string) =>
+  or(eq(escalations.org, org), inArray(escalations.subjectId, assignedTo(org)));
+const assignedTo = (org: string) => sql`(select ${workOrders.id} from ${workOrders} where ${workOrders.assignedOrg} = ${org})`;
+
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
-  const [row] = await ctx.db.select().from(escalations).where(eq(escalations.id, id));
+  const [row] = await ctx.db
+    .select()
+    .from(escalations)
+    .where(and(eq(escalations.id, id), seesAllOrgs(actor) ? undefined : visibleTo(actor.org)));
   if (!row) throw notFound('escalation');
-  assertVisible(actor, [row.org], 'escalation');
   return row;
 }
 
@@ -37,7 +44,7 @@ export async function getEscalation(ctx: ServiceContext, actor: Actor, id: strin
 
 export async function listEscalations(ctx: ServiceContext, actor: Actor, q: { open?: boolean; level?: number; subjectId?: string; limit: number; cursor?: string }) {
   const where: (SQL | undefined)[] = [
-    seesAllOrgs(actor) ? undefined : eq(escalations.org, actor.org),
+    seesAllOrgs(actor) ? undefined : visibleTo(actor.org),
     q.open === undefined ? undefined : eq(escalations.status, q.open ? 'open' : 'resolved'),
     q.level ? eq(escalations.level, q.level) : undefined,
     q.subjectId ? eq(escalations.subjectId, q.subjectId) : undefined,

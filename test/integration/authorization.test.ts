@@ -1,0 +1,97 @@
+// The authorization matrix: every route × every role × own organisation / another one, checked
+// against a table of intended answers. Another organisation's record is 404, never 403.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../domain/vocabulary.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
+
+let s: TestService;
+let ids: { app: string; order: string; escalation: string; mail: string };
+beforeAll(async () => {
+  s = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  const app = await createApplication(s);
+  const { workOrderId } = await approve(s, app.id);
+  const esc = await s.request('POST', '/v1/escalations', { token: tokens(s).supervisor, body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'matrix' } });
+  ids = { app: app.id, order: workOrderId, escalation: esc.body.id, mail: await registerMailItem(s) };
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+type Scope = 'public' | 'any' | 'record';
+interface Route { method: string; path: () => string; roles: readonly Role[]; scope: Scope; body?: () => unknown }
+const ALL = ROLES;
+const READ_APPS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+const READ_CASES = ['office', 'handler', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+// The intended answers: who may call each route; `record` routes hide other organisations' records.
+const ROUTES: Route[] = [
+  { method: 'GET', path: () => '/v1/orgs', roles: ALL, scope: 'any' },
+  { method: 'PUT', path: () => `/v1/mail-items/${ids.mail}`, roles: ['integration', 'admin'], scope: 'any', body: () => ({ collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() }) },
+  { method: 'POST', path: () => '/v1/applications', roles: ['office'], scope: 'any', body: () => ({ mailNumber: ids.mail, businessType: 'express_parcel', problemCategory: 'loss', demand: 'd', customer: { name: 'n', phone: '13900000000' } }) },
+  { method: 'GET', path: () => '/v1/applications', roles: READ_APPS, scope: 'any' },
+  { method: 'GET', path: () => `/v1/applications/${ids.app}`, roles: READ_APPS, scope: 'record' },
+  { method: 'POST', path: () => `/v1/applications/${ids.app}/review`, roles: ['reviewer'], scope: 'record', body: () => ({ decision: 'approve' }) },
+  { method: 'POST', path: () => `/v1/applications/${ids.app}/resubmit`, roles: ['office'], scope: 'record', body: () => ({}) },
+  { method: 'POST', path: () => `/v1/applications/${ids.app}/abandon`, roles: ['office'], scope: 'record', body: () => ({}) },
+  { method: 'GET', path: () => '/v1/work-orders', roles: READ_CASES, scope: 'any' },
+  { method: 'GET', path: () => `/v1/work-orders/${ids.order}`, roles: READ_CASES, scope: 'record' },
+  ...(['accept', 'reply'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['handler'], scope: 'record', body: () => (a === 'reply' ? { result: 'r', customerAccepted: true } : {}) })),
+  ...(['close', 'return-visit'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['reviewer'], scope: 'record', body: () => (a === 'close' ? { meetsStandard: false } : { satisfaction: 3 }) })),
+  { method: 'POST', path: () => `/v1/work-orders/${ids.order}/reactivate`, roles: ['office', 'reviewer'], scope: 'record', body: () => ({ reason: 'r' }) },
+  ...(['urge', 'append'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['office'], scope: 'record', body: () => (a === 'append' ? { info: 'i' } : {}) })),
+  { method: 'GET', path: () => '/v1/escalations', roles: READ_CASES, scope: 'any' },
+  { method: 'GET', path: () => `/v1/escalations/${ids.escalation}`, roles: READ_CASES, scope: 'record' },
+  { method: 'POST', path: () => '/v1/escalations', roles: ['reviewer', 'supervisor'], scope: 'any', body: () => ({ subjectType: 'workOrder', subjectId: ids.order, reason: 'r' }) },
+  { method: 'POST', path: () => `/v1/escalations/${ids.escalation}/acknowledge`, roles: ['supervisor'], scope: 'record', body: () => ({}) },
+  { method: 'GET', path: () => '/v1/reports/offices?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z', roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin'], scope: 'any' },
+  { method: 'GET', path: () => '/v1/ops/stuck?graceSeconds=3600&limit=5', roles: ['ops'], scope: 'any' },
+  { method: 'POST', path: () => '/v1/ops/replay', roles: ['ops'], scope: 'any', body: () => ({ workflowIds: [`application-${ids.app}`] }) },
+  { method: 'POST', path: () => `/v1/ops/workflows/work-order-${ids.order}/reconcile`, roles: ['ops'], scope: 'any' },
+];
+/** The organisation a role's token carries when it owns the records above, and one when it does not. */
+const ORGS: Record<Role, { own: string; other: string }> = {
+  office: { own: 'jinan', other: 'qingdao' }, handler: { own: 'dept-operations', other: 'dept-delivery' },
+  reviewer: { own: 'province', other: 'qingdao' }, supervisor: { own: 'province', other: 'qingdao' }, ops: { own: 'province', other: 'qingdao' },
+  admin: { own: 'province', other: 'qingdao' }, integration: { own: 'province', other: 'qingdao' },
+};
+const CROSS_ORG: Role[] = ['reviewer', 'supervisor', 'ops', 'admin'];
+
+function intended(route: Route, role: Role, own: boolean): 'forbidden' | 'hidden' | 'allowed' {
+  if (!route.roles.includes(role)) return 'forbidden';
+  if (route.scope === 'record' && !own && !CROSS_ORG.includes(role)) return 'hidden';
+  return 'allowed';
+}
+
+describe('authorization matrix', () => {
+  it('every route × role × organisation answers as the table says', async () => {
+    const cells: string[] = [];
+    let checked = 0;
+    for (const route of ROUTES) {
+      for (const role of ROLES) {
+        for (const own of [true, false]) {
+          const token = s.token(role, own ? ORGS[role].own : ORGS[role].other, `${role}-${own ? 'own' : 'other'}`);
+          const res = await s.request(route.method, route.path(), { token, body: route.body?.() ?? (route.method === 'GET' ? undefined : {}) });
+          const want = intended(route, role, own);
+          const got = res.status === 403 ? 'forbidden' : res.status === 404 ? 'hidden' : res.status === 401 || res.status >= 500 ? `error ${res.status}` : 'allowed';
+          if (got !== want) cells.push(`${route.method} ${route.path()} as ${role} (${own ? 'own' : 'other'} org): wanted ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          checked++;
+        }
+      }
+    }
+    console.log(`authorization matrix: ${checked} cells checked, ${cells.length} wrong`);
+    expect(cells).toEqual([]);
+    expect(checked).toBe(ROUTES.length * ROLES.length * 2);
+  }, 120_000);
+
+  it('lists never leak another organisation’s records', async () => {
+    const other = s.token('office', 'qingdao');
+    const apps = await s.request('GET', '/v1/applications?limit=200', { token: other });
+    expect(apps.body.items.every((a: { org: string }) => a.org === 'qingdao')).toBe(true);
+    const orders = await s.request('GET', '/v1/work-orders?limit=200', { token: s.token('handler', 'dept-delivery') });
+    expect(orders.body.items.every((o: { org: string; assignedOrg: string }) => o.assignedOrg === 'dept-delivery' || o.org === 'dept-delivery')).toBe(true);
+    const escs = await s.request('GET', '/v1/escalations?limit=200', { token: other });
+    expect(escs.body.items.every((e: { org: string }) => e.org === 'qingdao')).toBe(true);
+    const handlerEscs = await s.request('GET', '/v1/escalations?limit=200', { token: s.token('handler', 'dept-operations') });
+    expect(handlerEscs.body.items.map((e: { id: string }) => e.id)).toContain(ids.escalation);
+  });
+});
