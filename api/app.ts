@@ -11,6 +11,7 @@ import type { ServiceContext } from './context.js';
 import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
+import textGuard from './plugins/text-guard.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -64,6 +65,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl });
   await app.register(auth, { secret: o.authSecret });
+  await app.register(textGuard);
 
   const ctx = { ctx: o.ctx };
   await app.register(healthRoutes, ctx);

@@ -11,8 +11,9 @@ function isUnavailable(error: unknown): boolean {
   if (!e) return false;
   if (e.code && PG_UNAVAILABLE.has(e.code)) return true;
   if (e.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return true;
-  if (e.name === 'ServiceError' || e.name === 'TransportError') return true;
-  if ((e as { code?: unknown }).code === 14 /* gRPC UNAVAILABLE */) return true;
+  if (e.name === 'TransportError') return true;
+  // gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal (other gRPC codes are not outages).
+  if ((e as { code?: unknown }).code === 14 || (e as { code?: unknown }).code === 4) return true;
   return e.cause ? isUnavailable(e.cause) : false;
 }
 

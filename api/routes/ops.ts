@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, wellFormedText } from '../schemas/common.js';
 import { findStuck, reconcile, replay, resetBatch, resetWorkflow, retryActivities } from '../services/ops.js';
 
-const workflowParam = z.object({ workflowId: z.string().min(1).max(200) });
+const workflowParam = z.object({ workflowId: wellFormedText(200).pipe(z.string().min(1)) });
 const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
 const stuckRow = z
   .object({ workflowId: z.string(), kind: z.string(), subjectId: z.string(), reason: z.string(), since: z.string(), detail: z.record(z.string(), z.unknown()) })
@@ -39,7 +39,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'resetBatch', tags: ['operations'],
-      body: z.object({ query: z.string().min(1).max(2000), to: resetTarget, reason: z.string().trim().min(1).max(500) }),
+      body: z.object({ query: wellFormedText(2000).pipe(z.string().min(1)), to: resetTarget, reason: z.string().trim().min(1).max(500) }),
       response: { 200: z.object({ matched: z.number(), reset: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })) }), ...errorResponses },
     },
     handler: async (req) => resetBatch(ctx, req.actor, req.body.query, req.body.to, req.body.reason),
@@ -48,7 +48,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'replay', tags: ['operations'],
-      body: z.object({ workflowIds: z.array(z.string().min(1).max(200)).max(500).optional(), query: z.string().max(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
+      body: z.object({ workflowIds: z.array(wellFormedText(200).pipe(z.string().min(1))).max(500).optional(), query: wellFormedText(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
       response: {
         200: z.object({ replayed: z.number(), deterministic: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })) }),
         ...errorResponses,

@@ -23,3 +23,7 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 export const idParam = z.object({ id: z.uuid() });
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Text that is valid Unicode (no lone surrogates): what gRPC and Postgres can carry. */
+export const wellFormedText = (max: number) =>
+  z.string().max(max).refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'well-formed Unicode text');

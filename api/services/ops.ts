@@ -203,9 +203,24 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
 }
 
 /** Resets every workflow a visibility query matches (e.g. all cases touched by a bad deploy). */
-export async function resetBatch(ctx: ServiceContext, actor: Actor, query: string, to: ResetTarget, reason: string, onProgress?: (done: number, total: number, workflowId: string, error?: string) => void) {
+/** Lists workflow ids for a visibility query; a malformed query is the caller's error (422). */
+async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of ctx.temporal.workflow.list({ query })) ids.push(wf.workflowId);
+  try {
+    for await (const wf of ctx.temporal.workflow.list({ query })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+  } catch (error) {
+    const code = (error as { cause?: { code?: number }; code?: number }).cause?.code ?? (error as { code?: number }).code;
+    if (code === 3) throw unprocessable('query', 'visibilityQuery', `not a valid visibility query: ${(error as Error).message}`);
+    throw error;
+  }
+  return ids;
+}
+
+export async function resetBatch(ctx: ServiceContext, actor: Actor, query: string, to: ResetTarget, reason: string, onProgress?: (done: number, total: number, workflowId: string, error?: string) => void) {
+  const ids = await listIds(ctx, query);
   const results: { workflowId: string; runId?: string; error?: string }[] = [];
   for (const [i, workflowId] of ids.entries()) {
     try {
@@ -234,16 +249,13 @@ export async function replay(ctx: ServiceContext, options: { workflowIds?: strin
   async function* histories() {
     if (options.workflowIds?.length) {
       for (const workflowId of options.workflowIds) {
-        const handle = client.workflow.getHandle(workflowId);
-        const { runId } = await handle.describe();
+        const { runId } = await describeOr404(ctx, workflowId);
         yield { workflowId, history: await client.workflow.getHandle(workflowId, runId).fetchHistory() };
       }
       return;
     }
-    let n = 0;
-    for await (const h of client.workflow.list({ query: options.query ?? `BpmKind IN ('application', 'workOrder', 'escalation')` }).intoHistories()) {
-      yield h;
-      if (++n >= limit) return;
+    for (const workflowId of await listIds(ctx, options.query ?? `BpmKind IN ('application', 'workOrder', 'escalation')`, limit)) {
+      yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
     }
   }
   const results: ReplayResult[] = [];

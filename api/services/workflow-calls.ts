@@ -5,6 +5,8 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { INVALID_TRANSITION } from '../../domain/transitions.js';
 import { AppError, invalidTransition, unavailable } from '../errors.js';
 
+const UPDATE_DEADLINE_MS = 20_000;
+
 export function updateIdFor(principal: string, idempotencyKey: string | undefined): string {
   return idempotencyKey ? `${principal}:${idempotencyKey}` : randomUUID();
 }
@@ -30,7 +32,8 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
   const handle = client.workflow.getHandle(workflowId);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handle.executeUpdate(def, { args, updateId });
+      // A case whose workflow cannot answer (no worker, a failing task) must not hold the request forever.
+      return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.executeUpdate(def, { args, updateId }));
     } catch (error) {
       // An update that met the run as it continued-as-new is retried (same update id) on the new run.
       if (attempt < 4 && completed(error) && (await handle.describe()).status.name === 'RUNNING') continue;
