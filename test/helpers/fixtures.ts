@@ -43,3 +43,11 @@ export async function approve(s: TestService, applicationId: string) {
   if (res.status !== 200) throw new Error(`approve: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { workOrderId: string; workOrderNumber: string };
 }
+
+/** One case of each kind (an application, its work order, an escalation on it) and a free mail item. */
+export async function oneOfEachCase(s: TestService) {
+  const app = await createApplication(s);
+  const { workOrderId } = await approve(s, app.id);
+  const esc = await s.request('POST', '/v1/escalations', { token: tokens(s).supervisor, body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'fixture' } });
+  return { app: app.id, order: workOrderId, escalation: esc.body.id as string, mail: await registerMailItem(s) };
+}

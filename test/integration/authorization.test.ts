@@ -3,16 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../domain/vocabulary.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
+import { oneOfEachCase } from '../helpers/fixtures.js';
 
 let s: TestService;
 let ids: { app: string; order: string; escalation: string; mail: string };
 beforeAll(async () => {
   s = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  const app = await createApplication(s);
-  const { workOrderId } = await approve(s, app.id);
-  const esc = await s.request('POST', '/v1/escalations', { token: tokens(s).supervisor, body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'matrix' } });
-  ids = { app: app.id, order: workOrderId, escalation: esc.body.id, mail: await registerMailItem(s) };
+  ids = await oneOfEachCase(s);
 });
 afterAll(async () => {
   await s?.stop();

@@ -5,16 +5,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../domain/vocabulary.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
+import { oneOfEachCase, registerMailItem, tokens } from '../helpers/fixtures.js';
 
 let s: TestService;
 let known: { app: string; order: string; escalation: string; mail: string };
 beforeAll(async () => {
   s = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
-  const app = await createApplication(s);
-  const { workOrderId } = await approve(s, app.id);
-  const esc = await s.request('POST', '/v1/escalations', { token: tokens(s).supervisor, body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'fuzz' } });
-  known = { app: app.id, order: workOrderId, escalation: esc.body.id, mail: await registerMailItem(s) };
+  known = await oneOfEachCase(s);
 });
 afterAll(async () => {
   await s?.stop();
