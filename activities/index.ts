@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import { history, outbox, users, workOrders } from '../db/schema.js';
 import type { WorkOrderState } from '../domain/work-order.js';
 import { allocateNumber } from './numbering.js';
+import { countTransition } from '../platform/metrics.js';
 import { workOrderRow } from './rows.js';
 import { upsertCaseRow, type Tx } from './projection.js';
 import type { SmsSender } from './sms.js';
@@ -66,6 +67,7 @@ export function createActivities(deps: ActivityDeps) {
         // Keyed by case and transition, not run: a transition re-executed after an ops reset does not message twice.
         const keys = messages.map((_, i) => `${state.kind}:${state.id}:${entry.seq}:${i}`);
         if (inserted.length > 0) {
+          countTransition(state.kind, entry.action, state.status, entry.detail);
           await upsertCaseRow(tx, state, workflowId, runId, true);
           for (const [i, m] of messages.entries()) {
             const { phone } = await resolveRecipient(tx, m.to);

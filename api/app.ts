@@ -63,7 +63,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl });
+  await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
   await app.register(auth, { secret: o.authSecret });
   await app.register(textGuard);
 

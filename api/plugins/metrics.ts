@@ -2,10 +2,10 @@
 // in this process) the Temporal SDK's worker metrics scraped from its own endpoint.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-export const registry = new Registry();
-collectDefaultMetrics({ register: registry });
+import { sql } from 'drizzle-orm';
+import { Gauge, Histogram } from 'prom-client';
+import type { Db } from '../../db/client.js';
+import { registry } from '../../platform/metrics.js';
 
 const httpDuration = new Histogram({
   name: 'http_request_duration_seconds',
@@ -15,15 +15,20 @@ const httpDuration = new Histogram({
   registers: [registry],
 });
 
-export const caseTransitions = new Counter({
-  name: 'bpm_api_case_actions_total',
-  help: 'Case actions accepted through the API, by kind and action',
-  labelNames: ['kind', 'action'],
-  registers: [registry],
-});
 
 export default fp(
-  async function metrics(app: FastifyInstance, opts: { workerMetricsUrl?: string }) {
+  async function metrics(app: FastifyInstance, opts: { workerMetricsUrl?: string; db: Db }) {
+    // Read on scrape: messages written but not yet delivered (SMS waiting for the gateway).
+    registry.removeSingleMetric('bpm_outbox_backlog');
+    new Gauge({
+      name: 'bpm_outbox_backlog',
+      help: 'Outbox messages not yet delivered',
+      registers: [registry],
+      async collect() {
+        const result = await opts.db.execute<{ n: string }>(sql`select count(*) as n from outbox where status = 'pending'`).catch(() => undefined);
+        if (result) this.set(Number(result.rows[0]?.n ?? 0));
+      },
+    });
     app.addHook('onResponse', async (req, reply) => {
       httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });

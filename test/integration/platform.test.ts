@@ -137,5 +137,9 @@ describe('the first path: mail item → application workflow → Postgres', () =
     const description = await s.client.workflow.getHandle(created.body.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     expect(description.searchAttributes).toMatchObject({ BpmKind: ['application'], BpmOrg: ['jinan'] });
+    const metrics = String((await s.request('GET', '/metrics')).body);
+    expect(metrics).toMatch(/bpm_transitions_total\{kind="application",action="created"\} [1-9]/);
+    expect(metrics).toMatch(/bpm_cases_opened_total\{kind="application"\} [1-9]/);
+    expect(metrics).toMatch(/bpm_outbox_backlog \d+/);
   });
 });
