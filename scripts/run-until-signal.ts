@@ -21,8 +21,9 @@ export async function runUntilSignal(log: Logger, start: () => Promise<() => Pro
       process.exit(1);
     }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // on, not once: a terminal's Ctrl-C can arrive twice (npm and tsx relay it); repeats are ignored.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     stop = await start();
   } catch (error) {
