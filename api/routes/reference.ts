@@ -1,13 +1,10 @@
 // Reference data: organisations and the tracking/hotline feed of mail items.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { asc } from 'drizzle-orm';
 import { BUSINESS_TYPES, ORG_KINDS, PROBLEM_CATEGORIES, ROLES } from '../../domain/vocabulary.js';
-import { mailItems, organisations } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
 import { errorResponses, isoDateTime } from '../schemas/common.js';
-import { unprocessable } from '../errors.js';
-import { eq } from 'drizzle-orm';
+import { listOrgs, putMailItem } from '../services/reference.js';
 
 const externalDispatch = z.object({
   id: z.string().trim().min(1).max(100),
@@ -34,7 +31,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
   app.get('/v1/orgs', {
     config: { roles: ROLES },
     schema: { operationId: 'listOrgs', tags: ['reference'], response: { 200: z.array(orgView), ...errorResponses } },
-    handler: async () => ctx.db.select().from(organisations).orderBy(asc(organisations.code)),
+    handler: async () => listOrgs(ctx),
   });
 
   app.put('/v1/mail-items/:mailNumber', {
@@ -44,12 +41,6 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
       params: z.object({ mailNumber: z.string().regex(/^[A-Za-z0-9]{6,40}$/) }), body: mailItemBody,
       response: { 200: mailItemView, ...errorResponses },
     },
-    handler: async (req) => {
-      const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, req.body.collectingOrg));
-      if (!org) throw unprocessable('collectingOrg', 'knownOrganisation', `unknown organisation ${req.body.collectingOrg}`);
-      const values = { ...req.body, mailNumber: req.params.mailNumber, acceptedAt: new Date(req.body.acceptedAt), destinationCountry: req.body.destinationCountry ?? null, updatedAt: new Date() };
-      const [row] = await ctx.db.insert(mailItems).values(values).onConflictDoUpdate({ target: mailItems.mailNumber, set: values }).returning();
-      return { ...row!, acceptedAt: row!.acceptedAt.toISOString(), updatedAt: row!.updatedAt.toISOString(), destinationCountry: row!.destinationCountry ?? undefined };
-    },
+    handler: async (req) => putMailItem(ctx, req.params.mailNumber, req.body),
   });
 };
