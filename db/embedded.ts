@@ -11,6 +11,8 @@ export interface EmbeddedPg {
   url(database: string): string;
   createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
+  /** Starts it again after stop() on the same data directory (chaos tests: a database outage). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -65,7 +67,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // A server left behind by a killed run still serves this data directory: reuse it.
   if (await canConnect(options.port)) {
     options.log.warn({ port: options.port }, 'embedded PostgreSQL already running on its port; reusing it');
-    return { url, createDatabase, stop: async () => undefined };
+    const notOurs = async () => {
+      throw new Error('this PostgreSQL belongs to an earlier run; it cannot be restarted from here');
+    };
+    return { url, createDatabase, stop: async () => undefined, start: notOurs };
   }
 
   mkdirSync(dirname(databaseDir), { recursive: true });
@@ -88,5 +93,5 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   await server.start();
   options.log.info({ port: options.port, databaseDir }, 'embedded PostgreSQL started');
-  return { url, createDatabase, stop: () => server.stop() };
+  return { url, createDatabase, stop: () => server.stop(), start: () => server.start() };
 }

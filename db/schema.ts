@@ -259,6 +259,18 @@ export const outbox = pgTable(
   (t) => [index('outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
 );
 
+/**
+ * Workflow starts owed for application rows the API committed (a transactional outbox): the API
+ * starts the workflow right after commit and deletes the entry; if it crashed in between, the
+ * client's retry or the API's sweeper starts it. The state is the workflow's input.
+ */
+export const pendingStarts = pgTable('pending_starts', {
+  workflowId: text('workflow_id').primaryKey(),
+  caseId: uuid('case_id').notNull(),
+  state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {

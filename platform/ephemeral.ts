@@ -16,6 +16,8 @@ export interface EphemeralStack {
   databaseUrl: string;
   server: DevServer;
   pg: EmbeddedPg;
+  /** Stops the Temporal server and starts it again on the same port and SQLite file (chaos tests). */
+  restartTemporal(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,10 +27,11 @@ export async function startEphemeralStack(log: Logger, options: { dynamicConfig?
   if (!cli) throw new Error('Temporal CLI not built yet: run `npx tsx scripts/ensure-temporal.ts` (npm test does it in pretest)');
   const dir = mkdtempSync(join(tmpdir(), 'postal-bpm-'));
   chmodSync(dir, 0o755); // run as root, PostgreSQL runs as the postgres user and must reach its data directory
+  const temporalPort = await freePort();
+  const startTemporal = () =>
+    startDevServer({ binary: cli.path, config: temporalConfig, port: temporalPort, headless: true, log, dynamicConfig: options.dynamicConfig, dbFile: options.temporalDbFile ? join(dir, 'temporal.db') : undefined });
   const started = await Promise.allSettled([
-    freePort().then((port) =>
-      startDevServer({ binary: cli.path, config: temporalConfig, port, headless: true, log, dynamicConfig: options.dynamicConfig, dbFile: options.temporalDbFile ? join(dir, 'temporal.db') : undefined }),
-    ),
+    startTemporal(),
     freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, log })),
   ] as const);
   const [s, p] = started;
@@ -40,16 +43,23 @@ export async function startEphemeralStack(log: Logger, options: { dynamicConfig?
   }
   const database = `bpm_${Date.now()}`;
   await p.value.createDatabase(database);
-  return {
+  const stack: EphemeralStack = {
     dir,
     temporalAddress: s.value.address,
     databaseUrl: p.value.url(database),
     server: s.value,
     pg: p.value,
+    async restartTemporal(downMs) {
+      if (!options.temporalDbFile) throw new Error('an in-memory Temporal server would lose everything on restart');
+      await stack.server.stop();
+      await new Promise((r) => setTimeout(r, downMs));
+      stack.server = await startTemporal();
+    },
     async stop() {
-      await s.value.stop();
+      await stack.server.stop();
       await p.value.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

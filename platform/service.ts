@@ -12,6 +12,7 @@ import { runMigrations } from '../db/migrate.js';
 import { PROVINCIAL_ORG, seedReferenceData } from '../db/seed.js';
 import { buildApp } from '../api/app.js';
 import type { ServiceContext } from '../api/context.js';
+import { runPendingStartSweeper } from '../api/services/pending-starts.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
 import type { CasePolicy } from '../workflows/policy.js';
 import { startDevServer } from './dev-server.js';
@@ -113,6 +114,7 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
 
   let app: FastifyInstance | undefined;
   let url: string | undefined;
+  let stopSweeper: (() => void) | undefined;
   if (parts.api) {
     const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, replayBundlePath: parts.bundlePath };
     app = await buildApp({
@@ -125,11 +127,13 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
     });
     if (parts.listen) url = await app.listen(parts.listen);
     else await app.ready();
+    stopSweeper = runPendingStartSweeper(ctx);
   }
 
   return {
     app, worker, db, client, url,
     async stop() {
+      stopSweeper?.();
       await app?.close();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun?.catch(() => undefined);

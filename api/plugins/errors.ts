@@ -12,8 +12,9 @@ function isUnavailable(error: unknown): boolean {
   if (e.code && PG_UNAVAILABLE.has(e.code)) return true;
   if (e.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) return true;
   if (e.name === 'TransportError') return true;
-  // gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal (other gRPC codes are not outages).
-  if ((e as { code?: unknown }).code === 14 || (e as { code?: unknown }).code === 4) return true;
+  // gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED from Temporal: an outage or overload
+  // that a retry outlives (other gRPC codes are not).
+  if ([14, 4, 8].includes((e as { code?: unknown }).code as number)) return true;
   return e.cause ? isUnavailable(e.cause) : false;
 }
 

@@ -1,11 +1,10 @@
 // Applications: creation under the creation rules, reads, and decisions sent to the workflow.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { ApplicationState } from '../../domain/application.js';
 import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
 import { INTERNATIONAL_BUSINESS_TYPES, type Actor } from '../../domain/vocabulary.js';
-import { applications, attachments, history, mailItems, users, workOrders } from '../../db/schema.js';
+import { applications, attachments, history, mailItems, pendingStarts, users, workOrders } from '../../db/schema.js';
 import { allocateNumber } from '../../activities/numbering.js';
 import { abandonApplication, resubmitApplication, reviewApplication, workflowIds } from '../../workflows/messages.js';
 import type { ServiceContext } from '../context.js';
@@ -13,6 +12,7 @@ import { AppError, notFound, unprocessable } from '../errors.js';
 import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
+import { owePendingStart, settlePendingStart, startApplicationWorkflow } from './pending-starts.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
@@ -109,10 +109,21 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { ph
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: id })));
     const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
+    await owePendingStart(tx, state);
     return { state, response };
   });
-  if ('replay' in outcome) return outcome.replay!;
-  await startApplicationWorkflow(ctx, outcome.state);
+  if ('replay' in outcome) {
+    // The first attempt may have died between commit and start: finish its work before answering.
+    await settlePendingStart(ctx, (outcome.replay!.body as { id: string }).id);
+    return outcome.replay!;
+  }
+  try {
+    await startApplicationWorkflow(ctx, outcome.state);
+    await ctx.db.delete(pendingStarts).where(eq(pendingStarts.workflowId, workflowIds.application(outcome.state.id)));
+  } catch (error) {
+    // The application is recorded and its start is owed: the sweeper (or a retry) starts it.
+    ctx.log.warn({ err: error, applicationId: outcome.state.id }, 'workflow start deferred to the pending-start sweeper');
+  }
   return outcome.response;
 }
 
@@ -124,17 +135,6 @@ function rowOf(s: ApplicationState): typeof applications.$inferInsert {
     international: s.international ?? null, status: s.status, reviewDeadline: new Date(s.reviewDeadline!),
     createdAt: new Date(s.createdAt), updatedAt: new Date(s.updatedAt), seq: 0,
   };
-}
-
-/** Starts the case's workflow; a retry finds it running (USE_EXISTING) and does nothing. */
-export async function startApplicationWorkflow(ctx: ServiceContext, state: ApplicationState): Promise<void> {
-  await ctx.temporal.workflow.start('applicationWorkflow', {
-    workflowId: workflowIds.application(state.id),
-    taskQueue: ctx.taskQueue,
-    args: [{ application: state, policy: ctx.policy }],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    searchAttributes: { BpmKind: ['application'], BpmStatus: [state.status], BpmOrg: [state.org], BpmMailNumber: [state.mailNumber], BpmOverdue: [false] },
-  });
 }
 
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
@@ -199,6 +199,7 @@ type Decision =
 export async function decideApplication(ctx: ServiceContext, actor: Actor, id: string, d: Decision, idempotencyKey?: string): Promise<StoredResponse> {
   const row = await loadVisible(ctx, actor, id);
   if (d.kind !== 'review' && row.org !== actor.org) throw notFound('application');
+  if (!row.runId) await settlePendingStart(ctx, id); // not yet projected by its workflow: make sure it runs
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;

@@ -11,6 +11,18 @@ export function updateIdFor(principal: string, idempotencyKey: string | undefine
   return idempotencyKey ? `${principal}:${idempotencyKey}` : randomUUID();
 }
 
+/**
+ * The update never ran: the server dropped it with the workflow task that carried it (many updates
+ * racing on one case), or it was over its in-flight limit. Sending it again (same id) is safe.
+ */
+function notProcessed(error: unknown): boolean {
+  if ((error as { code?: unknown })?.code === 8) return true; // RESOURCE_EXHAUSTED
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  return cause instanceof ApplicationFailure && /wasn't processed by worker|rejected because|too many/i.test(cause.message) && cause.type !== 'VALIDATION' && cause.type !== INVALID_TRANSITION;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 function completed(error: unknown): boolean {
   if (error instanceof WorkflowNotFoundError) return true;
   const message = (error as { message?: string })?.message ?? '';
@@ -37,6 +49,10 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
     } catch (error) {
       // An update that met the run as it continued-as-new is retried (same update id) on the new run.
       if (attempt < 4 && completed(error) && (await handle.describe()).status.name === 'RUNNING') continue;
+      if (attempt < 20 && notProcessed(error)) {
+        await pause(20 + Math.random() * 30 * attempt); // spread the racing callers out
+        continue;
+      }
       return await mapUpdateError(error, currentStatus);
     }
   }

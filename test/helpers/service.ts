@@ -17,6 +17,7 @@ export interface TestService extends RunningService {
   token(role: Role, org: string, user?: string, extra?: Record<string, unknown>): string;
   request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   secret: string;
+  taskQueue: string;
 }
 
 export function testPolicy(overrides: PolicyInput = {}): CasePolicy {
@@ -38,11 +39,12 @@ export async function startTestService(
   });
   const log = createLogger(config.env.LOG_LEVEL, 'test');
   installRuntime(log);
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const service = await startService(config, { temporalAddress: inject('temporalAddress'), databaseUrl: inject('databaseUrl') }, log, {
     api: true,
     worker: options.worker ?? true,
     bundlePath: options.bundlePath ?? inject('bundlePath'),
-    taskQueue: options.taskQueue ?? `test-${randomUUID()}`,
+    taskQueue,
     sms: options.sms,
     policy: testPolicy(options.policy),
   });
@@ -50,6 +52,7 @@ export async function startTestService(
   return {
     ...service,
     secret,
+    taskQueue,
     token: (role, org, user, extra = {}) => sign({ sub: user ?? `${role}-${org}`, org, role, ...extra }),
     async request(method, url, o = {}) {
       const response = await service.app!.inject({

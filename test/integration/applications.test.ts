@@ -1,9 +1,16 @@
 // The application lifecycle end to end through the HTTP API on the real Temporal server and Postgres.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { history, outbox, workOrders, applications } from '../../db/schema.js';
+import { Client, Connection } from '@temporalio/client';
+import { history, outbox, pendingStarts, workOrders, applications } from '../../db/schema.js';
+import type { ServiceContext } from '../../api/context.js';
+import { createApplicationBody } from '../../api/schemas/applications.js';
+import { createApplication as createApplicationService } from '../../api/services/applications.js';
+import { sweepPendingStarts } from '../../api/services/pending-starts.js';
+import { parsePolicy } from '../../config/policy.js';
+import { createLogger } from '../../platform/logger.js';
 import { httpSmsSender } from '../../activities/sms.js';
-import { eventually, mailNumber, startTestService, type TestService } from '../helpers/service.js';
+import { eventually, mailNumber, startTestService, testPolicy, type TestService } from '../helpers/service.js';
 import { applicationBody, approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 
@@ -127,6 +134,44 @@ describe('invalid transitions', () => {
 });
 
 describe('idempotency', () => {
+  // An API whose Temporal connection is dead: the create commits, its workflow start is owed.
+  const createWithTemporalDown = async (mail: string, key?: string) => {
+    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] }) });
+    const ctx: ServiceContext = { db: s.db.db, temporal, taskQueue: 'nowhere', policy: testPolicy(), attachments: parsePolicy({}).attachments, log: createLogger('silent') };
+    const actor = { userId: 'agent-jinan-1', org: 'jinan', role: 'office' as const };
+    return createApplicationService(ctx, actor, createApplicationBody.parse(applicationBody(mail)), key);
+  };
+  const owed = async (id: string) => (await s.db.db.select().from(pendingStarts).where(eq(pendingStarts.caseId, id))).length;
+
+  it('a create whose workflow could not start is kept, and the client retry with its key starts it', async () => {
+    const mail = await registerMailItem(s);
+    const key = `create-${mail}`;
+    const first = await createWithTemporalDown(mail, key);
+    expect(first.statusCode).toBe(201);
+    const id = (first.body as { id: string }).id;
+    expect(await owed(id)).toBe(1);
+    const retry = await s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail), headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(id);
+    expect(await owed(id)).toBe(0);
+    expect((await review(id, { decision: 'approve' })).status).toBe(200);
+    expect(await historyOf(id)).toEqual(['approved', 'created']);
+  });
+
+  it('without a retry, the sweeper starts the owed workflow, and a second sweep starts nothing again', async () => {
+    const mail = await registerMailItem(s);
+    const { body } = await createWithTemporalDown(mail);
+    const id = (body as { id: string }).id;
+    const ctx = { db: s.db.db, temporal: s.client, taskQueue: s.taskQueue, policy: testPolicy(), attachments: parsePolicy({}).attachments, log: createLogger('silent') };
+    expect(await owed(id)).toBe(1);
+    await sweepPendingStarts(ctx, 0);
+    expect(await owed(id)).toBe(0);
+    await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, id)))[0]?.runId);
+    expect(await sweepPendingStarts(ctx, 0)).toBe(0);
+    expect((await review(id, { decision: 'approve' })).status).toBe(200);
+    expect(await historyOf(id)).toEqual(['approved', 'created']);
+  });
+
   it('a repeated create with the same key returns the first result and creates one application', async () => {
     const mail = await registerMailItem(s);
     const headers = { 'idempotency-key': `create-${mail}` };
@@ -154,11 +199,12 @@ describe('idempotency', () => {
     expect(await historyOf(app.id)).toEqual(['approved', 'created']);
   });
 
-  it('concurrent approvals without keys: one work order, the rest 409', async () => {
+  it('100 concurrent approvals without keys: one work order, the rest 409', async () => {
     const app = await createApplication(s);
-    const results = await Promise.all(Array.from({ length: 10 }, () => review(app.id, { decision: 'approve' })));
+    const results = await Promise.all(Array.from({ length: 100 }, () => review(app.id, { decision: 'approve' })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(99);
     expect(await s.db.db.select().from(workOrders).where(eq(workOrders.applicationId, app.id))).toHaveLength(1);
   });
 });
@@ -210,6 +256,17 @@ describe('creation rules', () => {
     const app = await createApplication(s);
     const res = await create(app.mailNumber);
     expect(res.body.error.details).toMatchObject({ rule: 'open_application_same_demand', suggestedAction: 'wait' });
+  });
+
+  it('100 concurrent identical creates with one key: one application, every caller gets it', async () => {
+    const mail = await registerMailItem(s);
+    const headers = { 'idempotency-key': `burst-${mail}` };
+    const results = await Promise.all(Array.from({ length: 100 }, () => s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail), headers })));
+    expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(await s.db.db.select().from(applications).where(eq(applications.mailNumber, mail))).toHaveLength(1);
+    await eventually(async () => (await historyOf(results[0]!.body.id)).length > 0);
+    expect(await historyOf(results[0]!.body.id)).toEqual(['created']);
   });
 
   it('concurrent creates for one mail item: exactly one wins', async () => {

@@ -40,6 +40,10 @@ describe('service endpoints', () => {
     const res = await s.request('GET', '/healthz', { headers: { 'x-request-id': 'req-abc' } });
     expect(res.headers['x-request-id']).toBe('req-abc');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
 
@@ -115,6 +119,26 @@ describe('error bodies', () => {
     const res = await s.request('POST', '/v1/applications', { token: tokens(s).office, body: { ...applicationBody('EA000000001CN'), description: 'x'.repeat(9 * 1024 * 1024) } });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('rate limit', () => {
+  it('429 in the contract shape once a token spends its budget; another token is unaffected', async () => {
+    const limited = await startTestService({ env: { RATE_LIMIT_PER_MINUTE: '5' }, worker: false });
+    try {
+      const a = limited.token('reviewer', 'province', 'reviewer-a');
+      const b = limited.token('reviewer', 'province', 'reviewer-b');
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await limited.request('GET', '/v1/applications', { token: a })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const refused = await limited.request('GET', '/v1/applications', { token: a });
+      expect(refused.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await limited.request('GET', '/v1/applications', { token: b })).status).toBe(200);
+      expect((await limited.request('GET', '/healthz')).status).toBe(200); // probes are never limited
+    } finally {
+      await limited.stop();
+    }
   });
 });
 

@@ -1,0 +1,140 @@
+// Faults provoked for real on a real stack: the API and the worker run as their own processes
+// (the production entry points), Temporal on a SQLite file, PostgreSQL embedded. Each scenario
+// drives CHAOS_CASES complete cases through the API, injects its fault once about a third of the
+// way in, and then counts from the database what was completed, lost and duplicated.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger.js';
+import { startEphemeralStack, type EphemeralStack } from '../../platform/ephemeral.js';
+import { freePort } from '../../platform/ports.js';
+import { workflowsPath } from '../../platform/worker.js';
+import { quietBundlerLogger } from '../global-setup.js';
+import { auditRun, type AuditTotals } from '../helpers/lifecycle-audit.js';
+import { driveLifecycles, stepsPerCase, type DriverTally } from '../helpers/lifecycle-driver.js';
+import { startServiceProcess, type ServiceProcess } from '../helpers/processes.js';
+import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
+
+const CASES = Number(process.env.CHAOS_CASES ?? 1000);
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 25);
+const RETURN_EVERY = 10;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let stack: EphemeralStack;
+let gateway: TestGateway;
+let api: ServiceProcess;
+let worker: ServiceProcess;
+const secret = randomBytes(32).toString('hex');
+const report: Record<string, AuditTotals & { requests: number; retries: number; statuses: DriverTally['statuses']; seconds: number }> = {};
+
+beforeAll(async () => {
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'chaos');
+  const [s, bundle] = await Promise.all([startEphemeralStack(log, { temporalDbFile: true }), bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger })]);
+  stack = s;
+  const bundlePath = join(stack.dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  gateway = await startGateway();
+  const env = {
+    NODE_ENV: 'development',
+    DATA_DIR: join(stack.dir, 'data'),
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_TASK_QUEUE: 'chaos',
+    AUTH_SECRET: secret,
+    SMS_GATEWAY_URL: gateway.url,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    WORKFLOW_BUNDLE: bundlePath,
+  };
+  api = await startServiceProcess({ kind: 'api', env, port: await freePort(), logFile: join(stack.dir, 'api.log') });
+  worker = await startServiceProcess({ kind: 'worker', env, logFile: join(stack.dir, 'worker.log') });
+  console.log(`chaos: stack in ${stack.dir} (api.log, worker.log); ${CASES} cases per scenario, concurrency ${CONCURRENCY}`);
+}, 300_000);
+
+afterAll(async () => {
+  console.table(Object.fromEntries(Object.entries(report).map(([k, r]) => [k, {
+    started: r.started, completed: r.completed, lost: r.lost,
+    duplicated: r.duplicated.applications + r.duplicated.workOrders + r.duplicated.historyEntries + r.duplicated.sms,
+    'sms sent/expected': `${r.sms.delivered}/${r.sms.expected}`, 'half-written': r.halfWritten,
+    requests: r.requests, retries: r.retries, '503': r.statuses['503'] ?? 0, '500': r.statuses['500'] ?? 0, 'conn. cut': r.statuses.network ?? 0, seconds: r.seconds,
+  }])));
+  await worker?.stop();
+  await api?.stop();
+  await gateway?.close();
+  if (process.env.CHAOS_KEEP) console.log(`kept ${stack?.dir}`);
+  else await stack?.stop();
+});
+
+/** Runs CASES cases, calls `fault` once 30 % of the steps are done, then audits the record. */
+async function scenario(name: string, fault: () => Promise<void>) {
+  const runId = randomBytes(4).toString('hex').toUpperCase();
+  const totalSteps = Array.from({ length: CASES }, (_, i) => stepsPerCase(i % RETURN_EVERY === 0)).reduce((a, b) => a + b, 0);
+  let injected: Promise<void> | undefined;
+  const tally = await driveLifecycles({
+    urls: [api.url!], secret, cases: CASES, concurrency: CONCURRENCY, returnEvery: RETURN_EVERY, runId, retryForMs: 240_000,
+    onStep: (t) => {
+      if (!injected && t.stepsDone >= totalSteps * 0.3) injected = fault();
+    },
+  });
+  await injected;
+  const failed = tally.cases.filter((c) => c.error);
+  // SMS deliveries run after the answers: give them time to land before counting.
+  let totals = await auditRun(stack.databaseUrl, `CH${runId}`, tally.cases, gateway.received);
+  for (let waited = 0; totals.sms.lost > 0 && waited < 120_000; waited += 2_000) {
+    await pause(2_000);
+    totals = await auditRun(stack.databaseUrl, `CH${runId}`, tally.cases, gateway.received);
+  }
+  report[name] = { ...totals, requests: tally.attempts, retries: tally.retries, statuses: tally.statuses, seconds: Math.round(tally.elapsedMs / 1000) };
+  console.log(`${name}: ${JSON.stringify(report[name])}`);
+  expect(failed.slice(0, 5).map((c) => c.error)).toEqual([]);
+  expect(totals.started).toBe(CASES);
+  expect(totals.lost).toBe(0);
+  expect(totals.duplicated).toEqual({ applications: 0, workOrders: 0, historyEntries: 0, sms: 0 });
+  expect(totals.sms.lost).toBe(0);
+  expect(totals.sms.delivered).toBe(totals.sms.expected);
+  expect(totals.halfWritten).toBe(0);
+  expect(tally.statuses['500'] ?? 0).toBe(0);
+  return { tally, runId };
+}
+
+describe('chaos', () => {
+  it('the worker is killed with SIGKILL mid-flight and restarted: every case completes once', async () => {
+    await scenario('worker killed', async () => {
+      await worker.kill();
+      await pause(3_000);
+      await worker.start();
+    });
+  }, 1_200_000);
+
+  it('the API is killed between requests and answers: retries with the same key get the first result', async () => {
+    const { tally, runId } = await scenario('api killed', async () => {
+      await api.kill();
+      await pause(2_000);
+      await api.start();
+    });
+    expect(tally.statuses.network ?? 0).toBeGreaterThan(0); // requests really were cut off
+    // Each client got the application the record holds for its mail item: the first result.
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ mail_number: string; id: string; work_order_id: string }>('select mail_number, id, work_order_id from applications where mail_number like $1', [`CH${runId}%`]);
+    await client.end();
+    const recorded = new Map(rows.map((r) => [r.mail_number, r]));
+    const mismatched = tally.cases.filter((c) => recorded.get(c.mailNumber)?.id !== c.applicationId || recorded.get(c.mailNumber)?.work_order_id !== c.workOrderId);
+    expect(mismatched).toEqual([]);
+  }, 1_200_000);
+
+  it('PostgreSQL is down for 30 s mid-flight: the API answers 503 meanwhile, and everything completes after', async () => {
+    const { tally } = await scenario('postgres down 30 s', async () => {
+      await stack.pg.stop();
+      await pause(30_000);
+      await stack.pg.start();
+    });
+    expect(tally.statuses['503'] ?? 0).toBeGreaterThan(0);
+  }, 1_200_000);
+
+  it('the Temporal server is stopped and restarted on its SQLite file: nothing is lost', async () => {
+    await scenario('temporal restarted', () => stack.restartTemporal(5_000));
+  }, 1_200_000);
+});
