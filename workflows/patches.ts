@@ -8,6 +8,12 @@ export const PATCHES = {
   reviewReminder: 'review-reminder-v1',
   /** 2026-11: projection writes as local activities (markers instead of scheduled activities). */
   localProjections: 'local-projections-v1',
+  /**
+   * 2026-11: one projection write in flight at a time. Two concurrent local activities (the start's
+   * 'created' and an update that arrived with it) can finish in either order, and a replay does not
+   * reproduce that order: the run then fails with a nondeterminism error after a cache eviction.
+   */
+  serialRecords: 'serial-records-v1',
 } as const;
 
 export const isPatched = (id: string): boolean => patched(id);

@@ -4,6 +4,7 @@ import { allHandlersFinished, condition, upsertSearchAttributes } from '@tempora
 import type { Actor, CaseKind } from '../domain/vocabulary.js';
 import type { OutboxMessage, ProjectedState } from '../activities/types.js';
 import { delivery, projections } from './activities.js';
+import { isPatched, PATCHES } from './patches.js';
 
 export interface Recorder {
   record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
@@ -22,6 +23,7 @@ export interface SearchView {
 
 export function createRecorder<S extends ProjectedState>(state: S, search: (s: S) => SearchView): Recorder {
   const deliveries: Promise<unknown>[] = [];
+  let lastWrite: Promise<unknown> = Promise.resolve();
   const upsert = () => {
     const v = search(state);
     upsertSearchAttributes({
@@ -38,7 +40,10 @@ export function createRecorder<S extends ProjectedState>(state: S, search: (s: S
       state.seq += 1;
       const entry = { seq: state.seq, at: new Date().toISOString(), actor, action, detail };
       upsert();
-      const { outboxIds } = await projections().recordTransition({ state: snapshot(state), entry, messages });
+      const input = { state: snapshot(state), entry, messages };
+      const write = isPatched(PATCHES.serialRecords) ? lastWrite.then(() => projections().recordTransition(input)) : projections().recordTransition(input);
+      lastWrite = write.catch(() => undefined);
+      const { outboxIds } = await write;
       if (outboxIds.length) deliveries.push(delivery.deliverMessages(outboxIds));
     },
     async settle() {

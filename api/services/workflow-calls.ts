@@ -67,6 +67,10 @@ async function mapUpdateError(error: unknown, currentStatus: () => Promise<strin
       // Anything else (e.g. the run continued-as-new under the update) did not happen: retry it.
       throw unavailable(`the action did not complete (${failure.message}); retry with the same Idempotency-Key`);
     }
+    if (/Workflow Task in failed state/i.test((error as Error)?.message ?? '')) {
+      // A stuck case (its workflow task keeps failing) shows in GET /v1/ops/stuck for operators.
+      throw unavailable('this case cannot take actions until its process is repaired; retry later');
+    }
     if (completed(error)) {
       const status = await currentStatus();
       throw invalidTransition(`the case is ${status} and its process has ended`, { status });

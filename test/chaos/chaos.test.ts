@@ -3,7 +3,7 @@
 // drives CHAOS_CASES complete cases through the API, injects its fault once about a third of the
 // way in, and then counts from the database what was completed, lost and duplicated.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
@@ -96,6 +96,8 @@ async function scenario(name: string, fault: () => Promise<void>) {
   expect(totals.sms.delivered).toBe(totals.sms.expected);
   expect(totals.halfWritten).toBe(0);
   expect(tally.statuses['500'] ?? 0).toBe(0);
+  // A replay that disagrees with its history (after a restart empties the worker's cache) is a lost case in waiting.
+  expect(readFileSync(join(stack.dir, 'worker.log'), 'utf8').match(/Nondeterminism error[^"\\]*/g) ?? []).toEqual([]);
   return { tally, runId };
 }
 

@@ -1,0 +1,127 @@
+// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,scaleout]
+// Every figure comes from one run on one fresh local stack: a Temporal dev server, an embedded
+// PostgreSQL, the API and the worker as their own processes (the production entry points).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadTemporalConfig } from '../config/temporal.js';
+import { createLogger } from '../platform/logger.js';
+import { startEphemeralStack } from '../platform/ephemeral.js';
+import { freePort } from '../platform/ports.js';
+import { workflowsPath } from '../platform/worker.js';
+import { quietBundlerLogger } from '../test/global-setup.js';
+import { startServiceProcess, type ServiceProcess } from '../test/helpers/processes.js';
+import { round } from './http.js';
+import { runBaseline } from './sections/baseline.js';
+import { runLifecycle } from './sections/lifecycle.js';
+import { runOpenCases } from './sections/open-cases.js';
+import { runQueries } from './sections/queries.js';
+import { runSteadyLoad } from './sections/steady-load.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick;
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+const wanted = (section: string) => !only || only.has(section);
+const size = quick
+  ? { cases: 120, concurrency: 20, steadySeconds: 15, openCases: 2_000, rows: 100_000, queryRuns: 30, probeSeconds: 5 }
+  : { cases: 1_000, concurrency: 20, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20 };
+
+const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn', 'bench');
+const say = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const temporalConfig = loadTemporalConfig(process.env.TEMPORAL_CONFIG ?? 'temporal.yaml');
+const secret = randomBytes(32).toString('hex');
+const t0 = performance.now();
+
+say(`${quick ? 'quick' : 'full'} run: ${JSON.stringify(size)}`);
+const [stack, bundle] = await Promise.all([startEphemeralStack(log), bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger })]);
+const bundlePath = join(stack.dir, 'workflow-bundle.js');
+writeFileSync(bundlePath, bundle.code);
+const env = {
+  NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: join(stack.dir, 'data'), TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_TASK_QUEUE: 'bench', AUTH_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000', WORKFLOW_BUNDLE: bundlePath,
+};
+const processes: ServiceProcess[] = [];
+const spawn = async (kind: 'api' | 'worker', n: number) => {
+  const p = await startServiceProcess({ kind, env, port: kind === 'api' ? await freePort() : undefined, logFile: join(stack.dir, `${kind}-${n}.log`) });
+  processes.push(p);
+  return p;
+};
+const results: Record<string, unknown> = {};
+try {
+  const [api, worker] = await Promise.all([spawn('api', 1), spawn('worker', 1)]);
+  say(`stack up in ${round((performance.now() - t0) / 1000)} s (logs in ${stack.dir})`);
+
+  if (wanted('baseline') || wanted('lifecycle')) {
+    const baseline = await runBaseline({ temporalAddress: stack.temporalAddress, dir: stack.dir, cases: size.cases, concurrency: size.concurrency });
+    say(`bare baseline: ${baseline.casesPerSecond} cases/s`);
+    const lifecycle = await runLifecycle({ urls: [api.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
+    say(`lifecycle via API: ${lifecycle.casesPerSecond} cases/s`);
+    results.baseline = baseline;
+    results.lifecycle = { ...lifecycle, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
+  }
+  if (wanted('steady')) {
+    results.steadyLoad = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: 20, seconds: size.steadySeconds });
+    say(`steady load: ${JSON.stringify(results.steadyLoad)}`);
+  }
+  if (wanted('scaleout')) {
+    const [api2] = await Promise.all([spawn('api', 2), spawn('worker', 2)]);
+    results.scaleOut = await runLifecycle({ urls: [api.url!, api2.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
+    say(`scale-out (2 APIs, 2 workers): ${JSON.stringify(results.scaleOut)}`);
+    await Promise.all(processes.splice(2).map((p) => p.stop()));
+  }
+  if (wanted('open')) {
+    results.openCases = await runOpenCases({
+      url: api.url!, secret, databaseUrl: stack.databaseUrl, count: size.openCases, concurrency: 40, workerPid: worker.pid(), serverPid: stack.server.process.pid,
+      probeSeconds: size.probeSeconds, maxCachedWorkflows: temporalConfig.worker.maxCachedWorkflows,
+    });
+    say(`open cases: ${JSON.stringify(results.openCases)}`);
+  }
+  if (wanted('queries')) {
+    results.queries = await runQueries({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rows: size.rows, runs: size.queryRuns });
+  }
+} finally {
+  await Promise.all(processes.map((p) => p.stop()));
+  await stack.stop();
+}
+
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+const report = { at: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, size, totalSeconds: round((performance.now() - t0) / 1000), ...results };
+mkdirSync('bench/results', { recursive: true });
+const file = join('bench/results', `${report.at.slice(0, 19).replace(/:/g, '')}-${report.mode}.json`);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+printTable(report as unknown as Record<string, any>);
+say(`written ${file}; total ${report.totalSeconds} s`);
+
+function printTable(r: Record<string, any>) {
+  const rows: Record<string, string | number | null>[] = [];
+  const lat = (name: string, l: { p50: number; p95: number; p99: number } | undefined) => l && rows.push({ figure: name, p50: l.p50, p95: l.p95, p99: l.p99, value: '' });
+  if (r.baseline) rows.push({ figure: 'bare baseline cases/s', value: r.baseline.casesPerSecond });
+  if (r.lifecycle) {
+    rows.push({ figure: 'lifecycle cases/s (API)', value: r.lifecycle.casesPerSecond }, { figure: 'lifecycle / baseline (target ≥ 0.8)', value: r.lifecycle.ratioToBaseline });
+    for (const [k, v] of Object.entries(r.lifecycle.latencyMs)) lat(`lifecycle ${k} ms`, v as never);
+  }
+  if (r.steadyLoad) {
+    lat('20 req/s create ms (p99 ≤ 50)', r.steadyLoad.createMs);
+    lat('20 req/s review ms (p99 ≤ 100)', r.steadyLoad.reviewMs);
+  }
+  if (r.scaleOut) rows.push({ figure: 'scale-out cases/s (2 API + 2 workers)', value: r.scaleOut.casesPerSecond }, { figure: 'scale-out duplicates', value: JSON.stringify(r.scaleOut.duplicated) });
+  if (r.openCases) {
+    const oc = r.openCases;
+    rows.push(
+      { figure: 'open cases held', value: oc.opened },
+      { figure: 'open cases start rate /s', value: oc.startsPerSecond },
+      { figure: 'worker RSS MiB (after / peak)', value: `${oc.memory.after.workerRssMiB} / ${oc.memory.workerPeakRssMiB}` },
+      { figure: 'server RSS MiB (before → after)', value: `${oc.memory.before.serverRssMiB} → ${oc.memory.after.serverRssMiB}` },
+    );
+    lat('with them open: create ms', oc.probeAt20rps.createMs);
+    lat('with them open: review ms', oc.probeAt20rps.reviewMs);
+  }
+  if (r.queries) {
+    rows.push({ figure: 'rows generated', value: r.queries.rows });
+    for (const [k, v] of Object.entries(r.queries.endpoints)) lat(`${k} ms (p95 ≤ 50)`, v as never);
+  }
+  console.table(rows);
+}
