@@ -2,7 +2,7 @@
 // Every figure comes from one run on one fresh local stack: a Temporal dev server, an embedded
 // PostgreSQL, the API and the worker as their own processes (the production entry points).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { freePort } from '../platform/ports.js';
 import { workflowsPath } from '../platform/worker.js';
 import { quietBundlerLogger } from '../test/global-setup.js';
 import { startServiceProcess, type ServiceProcess } from '../test/helpers/processes.js';
+import { cpuMeter } from './cpu.js';
 import { round } from './http.js';
 import { runBaseline } from './sections/baseline.js';
 import { runLifecycle } from './sections/lifecycle.js';
@@ -21,13 +22,18 @@ import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runSteadyLoad } from './sections/steady-load.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, cases: { type: 'string' }, concurrency: { type: 'string' }, 'open-cases': { type: 'string' }, rows: { type: 'string' } } });
 const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (section: string) => !only || only.has(section);
 const size = quick
-  ? { cases: 120, concurrency: 20, steadySeconds: 15, openCases: 2_000, rows: 100_000, queryRuns: 30, probeSeconds: 5 }
+  ? { cases: 60, concurrency: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5 }
   : { cases: 1_000, concurrency: 20, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20 };
+
+if (values.cases) size.cases = Number(values.cases);
+if (values.concurrency) size.concurrency = Number(values.concurrency);
+if (values['open-cases']) size.openCases = Number(values['open-cases']);
+if (values.rows) size.rows = Number(values.rows);
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn', 'bench');
 const say = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -40,37 +46,63 @@ const [stack, bundle] = await Promise.all([startEphemeralStack(log), bundleWorkf
 const bundlePath = join(stack.dir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
 const env = {
-  NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: join(stack.dir, 'data'), TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl,
+  NODE_ENV: 'development', DATA_DIR: join(stack.dir, 'data'), TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl,
   TEMPORAL_TASK_QUEUE: 'bench', AUTH_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000', WORKFLOW_BUNDLE: bundlePath,
 };
+// BENCH_CPU_PROF=<dir>: V8 CPU profiles of the API and worker processes (written when they stop).
+const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const processes: ServiceProcess[] = [];
 const spawn = async (kind: 'api' | 'worker', n: number) => {
-  const p = await startServiceProcess({ kind, env, port: kind === 'api' ? await freePort() : undefined, logFile: join(stack.dir, `${kind}-${n}.log`) });
+  const p = await startServiceProcess({ kind, env, port: kind === 'api' ? await freePort() : undefined, logFile: join(stack.dir, `${kind}-${n}.log`), nodeArgs });
   processes.push(p);
   return p;
 };
 const results: Record<string, unknown> = {};
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+const startedAt = new Date().toISOString();
+const file = join('bench/results', `${startedAt.slice(0, 19).replace(/:/g, '')}-${quick ? 'quick' : 'full'}.json`);
+/** Written after every section, so a long run that is stopped keeps what it measured. */
+const save = () => {
+  const report = { at: startedAt, mode: quick ? 'quick' : 'full', machine, size, totalSeconds: round((performance.now() - t0) / 1000), ...results };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+};
 try {
   const [api, worker] = await Promise.all([spawn('api', 1), spawn('worker', 1)]);
   say(`stack up in ${round((performance.now() - t0) / 1000)} s (logs in ${stack.dir})`);
 
   if (wanted('baseline') || wanted('lifecycle')) {
+    const pids = { api: api.pid(), worker: worker.pid(), 'temporal server': stack.server.process.pid, 'bench (driver)': process.pid };
+    let meter = cpuMeter(pids);
     const baseline = await runBaseline({ temporalAddress: stack.temporalAddress, dir: stack.dir, cases: size.cases, concurrency: size.concurrency });
-    say(`bare baseline: ${baseline.casesPerSecond} cases/s`);
+    const baselineCpu = meter();
+    say(`bare baseline: ${baseline.casesPerSecond} cases/s; CPU s ${JSON.stringify(baselineCpu)}`);
+    meter = cpuMeter(pids);
     const lifecycle = await runLifecycle({ urls: [api.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
+    const lifecycleCpu = meter();
+    say(`lifecycle CPU s: ${JSON.stringify(lifecycleCpu)}`);
     say(`lifecycle via API: ${lifecycle.casesPerSecond} cases/s`);
-    results.baseline = baseline;
-    results.lifecycle = { ...lifecycle, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
+    results.baseline = { ...baseline, cpuSeconds: baselineCpu };
+    results.lifecycle = { ...lifecycle, cpuSeconds: lifecycleCpu, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
+    save();
   }
   if (wanted('steady')) {
     results.steadyLoad = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: 20, seconds: size.steadySeconds });
     say(`steady load: ${JSON.stringify(results.steadyLoad)}`);
+    save();
   }
   if (wanted('scaleout')) {
     const [api2] = await Promise.all([spawn('api', 2), spawn('worker', 2)]);
     results.scaleOut = await runLifecycle({ urls: [api.url!, api2.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
     say(`scale-out (2 APIs, 2 workers): ${JSON.stringify(results.scaleOut)}`);
     await Promise.all(processes.splice(2).map((p) => p.stop()));
+    save();
+  }
+  if (wanted('queries')) {
+    results.queries = await runQueries({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rows: size.rows, runs: size.queryRuns });
+    say(`queries: ${JSON.stringify(results.queries)}`);
+    save();
   }
   if (wanted('open')) {
     results.openCases = await runOpenCases({
@@ -78,20 +110,17 @@ try {
       probeSeconds: size.probeSeconds, maxCachedWorkflows: temporalConfig.worker.maxCachedWorkflows,
     });
     say(`open cases: ${JSON.stringify(results.openCases)}`);
-  }
-  if (wanted('queries')) {
-    results.queries = await runQueries({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rows: size.rows, runs: size.queryRuns });
+    save();
   }
 } finally {
   await Promise.all(processes.map((p) => p.stop()));
+  // The processes' logs outlive the stack's temporary directory.
+  mkdirSync('bench/results/logs', { recursive: true });
+  for (const f of readdirSync(stack.dir).filter((f) => f.endsWith('.log'))) copyFileSync(join(stack.dir, f), join('bench/results/logs', f));
   await stack.stop();
 }
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-const report = { at: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, size, totalSeconds: round((performance.now() - t0) / 1000), ...results };
-mkdirSync('bench/results', { recursive: true });
-const file = join('bench/results', `${report.at.slice(0, 19).replace(/:/g, '')}-${report.mode}.json`);
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+const report = save();
 printTable(report as unknown as Record<string, any>);
 say(`written ${file}; total ${report.totalSeconds} s`);
 

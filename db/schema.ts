@@ -119,6 +119,8 @@ export const applications = pgTable(
     index('applications_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('applications_mail_number_idx').on(t.mailNumber),
     index('applications_status_created_idx').on(t.status, t.createdAt.desc()),
+    // Covers the office report: a period's rows are aggregated from the index alone (index-only scan).
+    index('applications_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.reviewCount, t.returnCount, t.becameOrder),
   ],
 );
 
@@ -180,6 +182,8 @@ export const workOrders = pgTable(
     index('work_orders_assigned_created_idx').on(t.assignedOrg, t.createdAt.desc(), t.id.desc()),
     index('work_orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('work_orders_mail_number_idx').on(t.mailNumber),
+    // Covers the office report's work-order half (index-only scan).
+    index('work_orders_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.respondedAt, t.responseDeadline, t.resolvedAt, t.resolutionDeadline),
   ],
 );
 

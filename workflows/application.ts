@@ -37,6 +37,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
   const state = application;
   const recorder = createRecorder(state, (s) => ({ kind: 'application', status: s.status, org: s.org, mailNumber: s.mailNumber, overdue: s.overdue }));
   const escalation = escalationHook(policy, 'application', state);
+  let childStart: Promise<void> | undefined;
 
   // The case exists before any decision: 'created' takes the first sequence number even when
   // updates are already waiting (they run as soon as their handler is set).
@@ -86,7 +87,8 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     if (state.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();
   }
-  await recorder.settle();
+  await recorder.settle(); // the approval's handler has finished: childStart is set
+  await childStart; // completing first would drop the work order's start
   return state;
 
   // --- steps ---
@@ -125,15 +127,23 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     const order = newWorkOrderState(state, state.workOrderId!, now, policy);
     const { number } = await projections().createWorkOrderRecord(order);
     state.workOrderNumber = number;
-    try {
-      await startChild(workOrderWorkflow, {
-        workflowId: msg.workflowIds.workOrder(order.id),
-        args: [{ workOrder: { ...order, number }, policy }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    } catch (error) {
-      // Already running (a reset replayed this step): the order exists, carry on.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const started = startChild(workOrderWorkflow, {
+      workflowId: msg.workflowIds.workOrder(order.id),
+      args: [{ workOrder: { ...order, number }, policy }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    }).then(
+      () => undefined,
+      (error) => {
+        // Already running (a reset replayed this step): the order exists, carry on.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      },
+    );
+    if (isPatched(PATCHES.childStartInBackground)) {
+      // The start command commits with this transition; the answer need not wait for the child's
+      // first task (the API waits briefly for a work order that is still starting).
+      childStart = started;
+    } else {
+      await started;
     }
     await recorder.record('approved', actor, { workOrderId: order.id, workOrderNumber: number });
   }

@@ -14,6 +14,8 @@ export const PATCHES = {
    * reproduce that order: the run then fails with a nondeterminism error after a cache eviction.
    */
   serialRecords: 'serial-records-v1',
+  /** 2026-11: approval answers without waiting for the work order's workflow to confirm its start. */
+  childStartInBackground: 'child-start-in-background-v1',
 } as const;
 
 export const isPatched = (id: string): boolean => patched(id);

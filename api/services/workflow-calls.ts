@@ -47,8 +47,19 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
       // A case whose workflow cannot answer (no worker, a failing task) must not hold the request forever.
       return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.executeUpdate(def, { args, updateId }));
     } catch (error) {
-      // An update that met the run as it continued-as-new is retried (same update id) on the new run.
-      if (attempt < 4 && completed(error) && (await handle.describe()).status.name === 'RUNNING') continue;
+      if (attempt < 20 && completed(error)) {
+        const status = await handle.describe().then(
+          (d) => d.status.name,
+          (e) => (e instanceof WorkflowNotFoundError ? 'NOT_FOUND' : Promise.reject(e)),
+        );
+        // An update that met the run as it continued-as-new is retried (same update id) on the new run.
+        if (status === 'RUNNING' && attempt < 4) continue;
+        // Not started yet: a just-approved work order's workflow starts moments after the approval.
+        if (status === 'NOT_FOUND') {
+          await pause(100);
+          continue;
+        }
+      }
       if (attempt < 20 && notProcessed(error)) {
         await pause(20 + Math.random() * 30 * attempt); // spread the racing callers out
         continue;

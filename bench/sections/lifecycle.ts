@@ -17,6 +17,7 @@ export async function runLifecycle(o: { urls: string[]; secret: string; database
     seconds: round(seconds, 2),
     casesPerSecond: round(o.cases / seconds, 2),
     failed: tally.cases.filter((c) => c.error).length,
+    firstErrors: [...new Set(tally.cases.filter((c) => c.error).map((c) => c.error!.slice(0, 300)))].slice(0, 3),
     retries: tally.retries,
     completed: audit.completed,
     duplicated: audit.duplicated,

@@ -39,6 +39,6 @@ export async function runOpenCases(o: { url: string; secret: string; databaseUrl
     startsPerSecond: round((o.count - errors) / seconds, 1),
     maxCachedWorkflows: o.maxCachedWorkflows,
     memory: { before, after, workerPeakRssMiB: peakWorker || null },
-    probeAt20rps: { createMs: probe.createMs, reviewMs: probe.reviewMs, errors: probe.errors },
+    probeAt20rps: { createMs: probe.createMs, reviewMs: probe.reviewMs, errors: probe.errors, errorKinds: probe.errorKinds },
   };
 }

@@ -26,7 +26,7 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
       inFlight.push(
         timedFetch(`${o.url}/v1/applications/${app.id}/review`, t.reviewer, { method: 'POST', body: { decision: 'approve' }, key: `sl-${app.id}` }).then((r) => {
           if (r.status === 200) latency.review.push(r.ms);
-          else errors.push(`review ${r.status}`);
+          else errors.push(`review ${r.status} ${r.body?.error?.code ?? ''}`);
         }),
       );
     } else {
@@ -39,14 +39,14 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
           if (r.status === 201) {
             latency.create.push(r.ms);
             created.push({ id: r.body.id, at: performance.now() });
-          } else errors.push(`create ${r.status}`);
+          } else errors.push(`create ${r.status} ${r.body?.error?.code ?? ''}`);
         }),
       );
     }
   }
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
-  return { rate: o.rate, seconds: Math.round(seconds), requests: latency.create.length + latency.review.length, errors: errors.length, createMs: summarize(latency.create), reviewMs: summarize(latency.review) };
+  return { rate: o.rate, seconds: Math.round(seconds), requests: latency.create.length + latency.review.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), createMs: summarize(latency.create), reviewMs: summarize(latency.review) };
 }
 
 /** Registers `count` mail items collected by jinan straight in Postgres (set-up, not measured). */

@@ -25,6 +25,8 @@ export interface ServiceProcessOptions {
   /** Appends the process's log lines here. */
   logFile: string;
   port?: number;
+  /** Extra node flags, e.g. --cpu-prof for profiling. */
+  nodeArgs?: string[];
 }
 
 export async function startServiceProcess(o: ServiceProcessOptions): Promise<ServiceProcess> {
@@ -49,7 +51,7 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     },
     async start() {
       const env = { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...(o.port ? { PORT: String(o.port) } : {}), ...o.env };
-      child = spawn(process.execPath, ['--import', 'tsx', `scripts/start-${o.kind}.ts`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', `scripts/start-${o.kind}.ts`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.pipe(log, { end: false });
       child.stderr!.pipe(log, { end: false });
       const ready = o.kind === 'api' ? 'API listening' : 'worker running';

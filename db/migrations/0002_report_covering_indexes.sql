@@ -1,0 +1,2 @@
+CREATE INDEX "applications_report_idx" ON "applications" USING btree ("created_at","org","status","overdue","review_count","return_count","became_order");--> statement-breakpoint
+CREATE INDEX "work_orders_report_idx" ON "work_orders" USING btree ("created_at","org","status","overdue","responded_at","response_deadline","resolved_at","resolution_deadline");
