@@ -1,11 +1,23 @@
-// Many applications waiting on their review timers at once: the start rate through the API, the
-// worker's and the server's memory with them all open, and whether the API still answers in time.
-import { driverTokens } from '../../test/helpers/lifecycle-driver.js';
-import { round, rssMiB, timedFetch } from '../http.js';
+// Many applications waiting on their review timers at once: how fast they start, the worker's and
+// the server's memory with them all open, and whether the API still answers in time. They are
+// started the way the API starts one after its insert (same workflow input, same start call),
+// straight from a Temporal client: the figure is the engine's and the worker's, not HTTP's.
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../platform/logger.js';
+import type { ApplicationState } from '../../domain/application.js';
+import { startApplicationWorkflow } from '../../api/services/pending-starts.js';
+import type { ServiceContext } from '../../api/context.js';
+import type { CasePolicy } from '../../workflows/policy.js';
+import { round, rssMiB } from '../http.js';
 import { bulkMailItems, runSteadyLoad } from './steady-load.js';
 
-export async function runOpenCases(o: { url: string; secret: string; databaseUrl: string; count: number; concurrency: number; workerPid?: number; serverPid?: number; probeSeconds: number; maxCachedWorkflows: number }) {
-  const t = driverTokens(o.secret);
+export async function runOpenCases(o: {
+  url: string; secret: string; databaseUrl: string; temporalAddress: string; taskQueue: string; policy: CasePolicy;
+  count: number; concurrency: number; workerPid?: number; serverPid?: number; probeSeconds: number; maxCachedWorkflows: number;
+}) {
+  const connection = await Connection.connect({ address: o.temporalAddress });
+  const ctx = { temporal: new Client({ connection }), taskQueue: o.taskQueue, policy: o.policy, log: createLogger('warn') } as unknown as ServiceContext;
   const prefix = `OC${Date.now().toString(36).toUpperCase()}`;
   await bulkMailItems(o.databaseUrl, prefix, o.count);
   const before = { workerRssMiB: await rssMiB(o.workerPid), serverRssMiB: await rssMiB(o.serverPid) };
@@ -17,19 +29,25 @@ export async function runOpenCases(o: { url: string; secret: string; databaseUrl
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.count) {
-        const mailNumber = `${prefix}${String(next++).padStart(8, '0')}`;
-        const r = await timedFetch(`${o.url}/v1/applications`, t.office, {
-          method: 'POST', key: `oc-${mailNumber}`,
-          body: { mailNumber, businessType: 'express_parcel', problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' } },
-        });
-        if (r.status !== 201) errors++;
+        const n = next++;
+        const now = new Date();
+        const state: ApplicationState = {
+          kind: 'application', id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'agent-jinan-1', org: 'jinan', role: 'office' },
+          createdAt: now.toISOString(), updatedAt: now.toISOString(), mailNumber: `${prefix}${String(n).padStart(8, '0')}`, businessType: 'express_parcel',
+          problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' }, description: null, complexity: 'simple',
+          international: null, status: 'submitted', becameOrder: null, workOrderId: null, workOrderNumber: null, returnReason: null,
+          reviewDeadline: new Date(now.getTime() + o.policy.application.reviewDeadline).toISOString(), actionDeadline: null,
+          overdue: false, reviewCount: 0, returnCount: 0, firstReviewedAt: null, closedAt: null, seq: 0,
+        };
+        await startApplicationWorkflow(ctx, state).catch(() => errors++);
       }
     }),
   );
+  await connection.close();
+  // Started means recorded: wait for every 'created' row, then look at memory and answer times.
+  await waitForRows(o.databaseUrl, prefix, o.count - errors);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  // Let the last starts settle into their timers, then look at memory and answer times.
-  await new Promise((r) => setTimeout(r, 5_000));
   const after = { workerRssMiB: await rssMiB(o.workerPid), serverRssMiB: await rssMiB(o.serverPid) };
   const probe = await runSteadyLoad({ url: o.url, secret: o.secret, databaseUrl: o.databaseUrl, rate: 20, seconds: o.probeSeconds });
   return {
@@ -41,4 +59,19 @@ export async function runOpenCases(o: { url: string; secret: string; databaseUrl
     memory: { before, after, workerPeakRssMiB: peakWorker || null },
     probeAt20rps: { createMs: probe.createMs, reviewMs: probe.reviewMs, errors: probe.errors, errorKinds: probe.errorKinds },
   };
+}
+
+async function waitForRows(databaseUrl: string, prefix: string, expected: number): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 600; i++) {
+      const { rows } = await client.query<{ n: string }>('select count(*) as n from applications where mail_number like $1', [`${prefix}%`]);
+      if (Number(rows[0]!.n) >= expected) return;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await client.end();
+  }
 }
