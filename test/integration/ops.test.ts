@@ -129,7 +129,11 @@ describe('reset, replay', () => {
     });
     expect(state).toMatchObject({ demand: '补充后重新提交', reviewCount: 1 });
     await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]?.runId === res.body.runId);
-    const actions = await actionsOf(app.id);
+    // The new run re-records its transitions one at a time: wait for the last of them.
+    const actions = await eventually(async () => {
+      const all = await actionsOf(app.id);
+      return all.filter((a) => a === 'resubmitted').length >= 2 ? all : undefined;
+    });
     expect(actions).toContain('ops_reset');
     expect(actions.filter((a) => a === 'resubmitted')).toHaveLength(2); // once per run
     const rowsAfter = await s.db.db.select().from(outbox).where(eq(outbox.caseId, app.id));
