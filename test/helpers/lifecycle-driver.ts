@@ -149,9 +149,3 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
 
 /** Steps a case takes: mail item, create, approve, accept, reply, close (+ return, resubmit). */
 export const stepsPerCase = (returned: boolean) => (returned ? 8 : 6);
-
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
