@@ -184,6 +184,10 @@ export const workOrders = pgTable(
     index('work_orders_mail_number_idx').on(t.mailNumber),
     // Covers the office report's work-order half (index-only scan).
     index('work_orders_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.respondedAt, t.responseDeadline, t.resolvedAt, t.resolutionDeadline),
+    // The report's only clock-dependent figures (unanswered past a deadline) come from the few unfinished orders.
+    index('work_orders_unfinished_idx')
+      .on(t.createdAt, t.org, t.respondedAt, t.responseDeadline, t.resolvedAt, t.resolutionDeadline)
+      .where(sql`${t.respondedAt} is null or ${t.resolvedAt} is null`),
   ],
 );
 
@@ -294,3 +298,37 @@ export const counters = pgTable('counters', {
   scope: text('scope').primaryKey(),
   value: integer('value').notNull(),
 });
+
+// Per-office daily counts behind the office report, kept in step with the case rows by statement
+// triggers (migration 0003_report_daily_counts, which also holds the one definition of each count).
+// Days are UTC; the report adds the partial days at a period's edges from the rows themselves.
+const dailyKey = { org: text('org').notNull(), day: tstz('day').notNull() };
+const count = (name: string) => integer(name).notNull().default(0);
+
+export const applicationDailyCounts = pgTable(
+  'application_daily_counts',
+  {
+    ...dailyKey,
+    created: count('created'),
+    reviewed: count('reviewed'),
+    returned: count('returned'),
+    becameOrders: count('became_orders'),
+    open: count('open'),
+    overdue: count('overdue'),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.org] })],
+);
+
+export const workOrderDailyCounts = pgTable(
+  'work_order_daily_counts',
+  {
+    ...dailyKey,
+    responded: count('responded'),
+    onTimeResponses: count('on_time_responses'),
+    resolved: count('resolved'),
+    onTimeResolutions: count('on_time_resolutions'),
+    open: count('open'),
+    overdue: count('overdue'),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.org] })],
+);

@@ -1,4 +1,5 @@
-// Per-office figures for a period, computed in SQL (nothing loaded into memory but the result).
+// Per-office figures for a period, computed in SQL (nothing loaded into memory but the result):
+// whole days from the trigger-kept daily counts (migration 0003), partial days from the rows.
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
@@ -19,34 +20,47 @@ export interface OfficeReportRow {
   escalationsByLevel: Record<string, number>;
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Splits [from, to) into whole UTC days [lo, hi), read from the daily counts, and the partial days
+ * at either edge, [from, lo) and [hi, to), counted from the rows. Within one day: all edge.
+ */
+export function splitPeriod(from: Date, to: Date): { lo: Date; hi: Date } {
+  const lo = Math.ceil(from.getTime() / DAY) * DAY;
+  const hi = Math.floor(to.getTime() / DAY) * DAY;
+  return lo <= hi ? { lo: new Date(lo), hi: new Date(hi) } : { lo: to, hi: to };
+}
+
 export async function officeReport(ctx: ServiceContext, actor: Actor, from: Date, to: Date): Promise<OfficeReportRow[]> {
   const onlyOrg = seesAllOrgs(actor) ? null : actor.org;
+  const { lo, hi } = splitPeriod(from, to);
   const result = await ctx.db.execute<{
     org: string; name: string; created: string; reviewed: string; returned: string; became_orders: string;
     responses_due: string; on_time_responses: string; resolutions_due: string; on_time_resolutions: string;
     open: string; overdue: string; escalations: Record<string, number> | null;
   }>(sql`
     with apps as (
-      select org,
-             count(*) as created,
-             count(*) filter (where review_count > 0) as reviewed,
-             count(*) filter (where return_count > 0) as returned,
-             count(*) filter (where became_order) as became_orders,
-             count(*) filter (where status <> 'closed') as open,
-             count(*) filter (where status <> 'closed' and overdue) as overdue
-      from applications
-      where created_at >= ${from} and created_at < ${to}
+      select org, sum(created) as created, sum(reviewed) as reviewed, sum(returned) as returned,
+             sum(became_orders) as became_orders, sum(open) as open, sum(overdue) as overdue
+      from (select * from application_daily_counts where day >= ${lo} and day < ${hi}
+            union all select * from application_counts_between(${from}, ${lo})
+            union all select * from application_counts_between(${hi}, ${to})) c
       group by org),
     orders as (
+      select org, sum(responded) as responded, sum(on_time_responses) as on_time_responses, sum(resolved) as resolved,
+             sum(on_time_resolutions) as on_time_resolutions, sum(open) as open, sum(overdue) as overdue
+      from (select * from work_order_daily_counts where day >= ${lo} and day < ${hi}
+            union all select * from work_order_counts_between(${from}, ${lo})
+            union all select * from work_order_counts_between(${hi}, ${to})) c
+      group by org),
+    -- Due also means unanswered past the deadline now: counted live, from the few unfinished orders.
+    late as (
       select org,
-             count(*) filter (where responded_at is not null or response_deadline < now()) as responses_due,
-             count(*) filter (where responded_at <= response_deadline) as on_time_responses,
-             count(*) filter (where resolved_at is not null or resolution_deadline < now()) as resolutions_due,
-             count(*) filter (where resolved_at <= resolution_deadline) as on_time_resolutions,
-             count(*) filter (where status <> 'closed') as open,
-             count(*) filter (where status <> 'closed' and overdue) as overdue
+             count(*) filter (where responded_at is null and response_deadline < now()) as responses,
+             count(*) filter (where resolved_at is null and resolution_deadline < now()) as resolutions
       from work_orders
-      where created_at >= ${from} and created_at < ${to}
+      where (responded_at is null or resolved_at is null) and created_at >= ${from} and created_at < ${to}
       group by org),
     levels as (
       select org, jsonb_object_agg(level::text, n) as escalations
@@ -55,13 +69,14 @@ export async function officeReport(ctx: ServiceContext, actor: Actor, from: Date
     select o.code as org, o.name,
            coalesce(a.created, 0) as created, coalesce(a.reviewed, 0) as reviewed, coalesce(a.returned, 0) as returned,
            coalesce(a.became_orders, 0) as became_orders,
-           coalesce(w.responses_due, 0) as responses_due, coalesce(w.on_time_responses, 0) as on_time_responses,
-           coalesce(w.resolutions_due, 0) as resolutions_due, coalesce(w.on_time_resolutions, 0) as on_time_resolutions,
+           coalesce(w.responded, 0) + coalesce(late.responses, 0) as responses_due, coalesce(w.on_time_responses, 0) as on_time_responses,
+           coalesce(w.resolved, 0) + coalesce(late.resolutions, 0) as resolutions_due, coalesce(w.on_time_resolutions, 0) as on_time_resolutions,
            coalesce(a.open, 0) + coalesce(w.open, 0) as open, coalesce(a.overdue, 0) + coalesce(w.overdue, 0) as overdue,
            l.escalations
     from organisations o
     left join apps a on a.org = o.code
     left join orders w on w.org = o.code
+    left join late on late.org = o.code
     left join levels l on l.org = o.code
     where o.kind = 'office' and (${onlyOrg}::text is null or o.code = ${onlyOrg})
     order by coalesce(a.created, 0) desc, o.code`);

@@ -1,6 +1,8 @@
 // Office reports against hand-computed truth on a generated data set (bulk-inserted for a period
-// no other test touches), and the CSV form.
+// no other test touches), the CSV form, and the trigger-kept daily counts staying in step with
+// later updates and deletes for periods that start and end mid-day.
 import { randomUUID } from 'node:crypto';
+import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, escalations, mailItems, workOrders } from '../../db/schema.js';
 import { OFFICES } from '../../db/seed.js';
@@ -133,4 +135,76 @@ describe('office report', () => {
     expect(jinan[1]).toBe('济南市邮政分公司');
     expect(jinan.slice(2, 5).map(Number)).toEqual([t.created, t.reviewed, t.returned]);
   });
+
+  it('stays in step with later updates and deletes, for periods that start and end mid-day', async () => {
+    const db = s.db.db;
+    const rnd = prng(7);
+    const apps = await db.select().from(applications).where(and(gte(applications.createdAt, new Date(FROM)), lt(applications.createdAt, new Date(TO))));
+    const orders = await db.select().from(workOrders).where(and(gte(workOrders.createdAt, new Date(FROM)), lt(workOrders.createdAt, new Date(TO))));
+    // Transitions as the workflows make them: single-row upserts, and a few multi-row statements.
+    for (const a of apps.filter(() => rnd() < 0.2)) {
+      await db.update(applications).set({ status: 'closed', becameOrder: rnd() < 0.5, reviewCount: a.reviewCount + 1, overdue: rnd() < 0.5 }).where(eq(applications.id, a.id));
+    }
+    await db.update(applications).set({ overdue: true }).where(inArray(applications.id, apps.filter(() => rnd() < 0.1).map((a) => a.id)));
+    for (const o of orders.filter(() => rnd() < 0.3)) {
+      const answered = rnd() < 0.5;
+      await db.update(workOrders).set({
+        respondedAt: answered ? new Date(o.createdAt.getTime() + 3_600_000) : null,
+        responseDeadline: answered ? o.responseDeadline : new Date('2099-01-01T00:00:00Z'), // unanswered but not yet due
+        status: rnd() < 0.5 ? 'closed' : 'accepted', overdue: rnd() < 0.3,
+      }).where(eq(workOrders.id, o.id));
+    }
+    await db.delete(workOrders).where(inArray(workOrders.id, orders.filter(() => rnd() < 0.05).map((o) => o.id)));
+
+    const periods: [string, string][] = [
+      ['2016-05-03T05:17:00Z', '2016-06-20T13:01:00Z'], // partial days at both edges
+      ['2016-05-10T00:00:00Z', '2016-05-24T18:30:00Z'], // whole days, then a partial one
+      ['2016-06-02T03:00:00Z', '2016-06-02T21:00:00Z'], // inside one day
+      ['2016-05-31T12:00:00Z', '2016-06-01T12:00:00Z'], // across one midnight, no whole day
+      [new Date(FROM).toISOString(), new Date(TO).toISOString()],
+    ];
+    for (const [from, to] of periods) {
+      const res = await s.request('GET', `/v1/reports/offices?from=${from}&to=${to}`, { token: s.token('ops', 'province') });
+      expect(res.status).toBe(200);
+      const expected = await countedFromRows(new Date(from), new Date(to));
+      for (const row of res.body) expect(row, `${row.org} ${from}..${to}`).toMatchObject(expected.get(row.org) ?? zeros);
+    }
+  });
 });
+
+const zeros = { created: 0, reviewed: 0, returned: 0, becameOrders: 0, open: 0, overdue: 0, onTimeResponseRate: null, onTimeResolutionRate: null };
+
+/** The report's figures for a period, taken straight from the case rows (the definitions in domain.md §5). */
+async function countedFromRows(from: Date, to: Date) {
+  const db = s.db.db;
+  const now = Date.now();
+  const apps = await db.select().from(applications).where(and(gte(applications.createdAt, from), lt(applications.createdAt, to)));
+  const orders = await db.select().from(workOrders).where(and(gte(workOrders.createdAt, from), lt(workOrders.createdAt, to)));
+  const byOrg = new Map<string, { created: number; reviewed: number; returned: number; becameOrders: number; open: number; overdue: number; respDue: number; respOnTime: number; resDue: number; resOnTime: number }>();
+  const of = (org: string) => byOrg.get(org) ?? byOrg.set(org, { created: 0, reviewed: 0, returned: 0, becameOrders: 0, open: 0, overdue: 0, respDue: 0, respOnTime: 0, resDue: 0, resOnTime: 0 }).get(org)!;
+  for (const a of apps) {
+    const t = of(a.org);
+    t.created++;
+    if (a.reviewCount > 0) t.reviewed++;
+    if (a.returnCount > 0) t.returned++;
+    if (a.becameOrder) t.becameOrders++;
+    if (a.status !== 'closed') t.open++;
+    if (a.status !== 'closed' && a.overdue) t.overdue++;
+  }
+  for (const o of orders) {
+    const t = of(o.org);
+    if (o.respondedAt || o.responseDeadline.getTime() < now) t.respDue++;
+    if (o.respondedAt && o.respondedAt <= o.responseDeadline) t.respOnTime++;
+    if (o.resolvedAt || o.resolutionDeadline.getTime() < now) t.resDue++;
+    if (o.resolvedAt && o.resolvedAt <= o.resolutionDeadline) t.resOnTime++;
+    if (o.status !== 'closed') t.open++;
+    if (o.status !== 'closed' && o.overdue) t.overdue++;
+  }
+  return new Map(
+    [...byOrg].map(([org, t]) => [
+      org,
+      { created: t.created, reviewed: t.reviewed, returned: t.returned, becameOrders: t.becameOrders, open: t.open, overdue: t.overdue,
+        onTimeResponseRate: rate(t.respOnTime, t.respDue), onTimeResolutionRate: rate(t.resOnTime, t.resDue) },
+    ]),
+  );
+}
