@@ -59,6 +59,8 @@ const spawn = async (kind: 'api' | 'worker', n: number) => {
   processes.push(p);
   return p;
 };
+// Ctrl-C stops what the run started (the stack's own processes stop with it).
+process.once('SIGINT', () => void Promise.allSettled(processes.map((p) => p.stop())).then(() => stack.stop()).finally(() => process.exit(130)));
 const results: Record<string, unknown> = {};
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
 const startedAt = new Date().toISOString();
@@ -143,8 +145,9 @@ function printTable(r: Record<string, any>) {
   if (r.openCases) {
     const oc = r.openCases;
     rows.push(
-      { figure: 'open cases held', value: oc.opened },
-      { figure: 'open cases start rate /s', value: oc.startsPerSecond },
+      { figure: 'open cases held (running / accepted)', value: `${oc.recorded} / ${oc.opened}` },
+      { figure: 'open cases accepted by Temporal /s', value: oc.acceptedPerSecond },
+      { figure: 'open cases running (recorded) /s', value: oc.startsPerSecond },
       { figure: 'worker RSS MiB (after / peak)', value: `${oc.memory.after.workerRssMiB} / ${oc.memory.workerPeakRssMiB}` },
       { figure: 'server RSS MiB (before → after)', value: `${oc.memory.before.serverRssMiB} → ${oc.memory.after.serverRssMiB}` },
     );
