@@ -52,7 +52,7 @@ const env = {
   TEMPORAL_TASK_QUEUE: 'bench', AUTH_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000', WORKFLOW_BUNDLE: bundlePath,
 };
 // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the API and worker processes (written when they stop).
-const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const nodeArgs = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
 const processes: ServiceProcess[] = [];
 const spawn = async (kind: 'api' | 'worker', n: number) => {
   const p = await startServiceProcess({ kind, env, port: kind === 'api' ? await freePort() : undefined, logFile: join(stack.dir, `${kind}-${n}.log`), nodeArgs });

@@ -25,6 +25,7 @@ import { escalationHook } from './escalate.js';
 import * as msg from './messages.js';
 import { iso, msUntil, type CasePolicy } from './policy.js';
 import { createRecorder } from './recorder.js';
+import { applicationSearch, searchAttributes, workOrderSearch } from './search-attributes.js';
 import { isPatched, PATCHES } from './patches.js';
 import { workOrderWorkflow } from './work-order.js';
 
@@ -35,7 +36,7 @@ export interface ApplicationInput {
 
 export async function applicationWorkflow({ application, policy }: ApplicationInput): Promise<ApplicationState> {
   const state = application;
-  const recorder = createRecorder(state, (s) => ({ kind: 'application', status: s.status, org: s.org, mailNumber: s.mailNumber, overdue: s.overdue }));
+  const recorder = createRecorder(state, applicationSearch);
   const escalation = escalationHook(policy, 'application', state);
   let childStart: Promise<void> | undefined;
 
@@ -131,6 +132,7 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
       workflowId: msg.workflowIds.workOrder(order.id),
       args: [{ workOrder: { ...order, number }, policy }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      ...(isPatched(PATCHES.searchAttributesOnChange) ? { searchAttributes: searchAttributes(workOrderSearch(order)) } : {}),
     }).then(
       () => undefined,
       (error) => {

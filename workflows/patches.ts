@@ -16,6 +16,8 @@ export const PATCHES = {
   serialRecords: 'serial-records-v1',
   /** 2026-11: approval answers without waiting for the work order's workflow to confirm its start. */
   childStartInBackground: 'child-start-in-background-v1',
+  /** 2026-11: upsert only the search attributes that changed; work orders start with theirs set. */
+  searchAttributesOnChange: 'search-attributes-on-change-v1',
 } as const;
 
 export const isPatched = (id: string): boolean => patched(id);

@@ -1,10 +1,11 @@
 // The one way a workflow changes its row: bump seq, write state + history (+ messages) through
 // an idempotent activity, upsert search attributes, and deliver any messages in the background.
-import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Actor, CaseKind } from '../domain/vocabulary.js';
+import { allHandlersFinished, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Actor } from '../domain/vocabulary.js';
 import type { OutboxMessage, ProjectedState } from '../activities/types.js';
 import { delivery, projections } from './activities.js';
 import { isPatched, PATCHES } from './patches.js';
+import { changedAttributes, searchAttributes, type SearchView } from './search-attributes.js';
 
 export interface Recorder {
   record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
@@ -12,28 +13,14 @@ export interface Recorder {
   settle(): Promise<void>;
 }
 
-export interface SearchView {
-  kind: CaseKind;
-  status: string;
-  org: string;
-  mailNumber?: string;
-  overdue: boolean;
-  escalationLevel?: number;
-}
-
 export function createRecorder<S extends ProjectedState>(state: S, search: (s: S) => SearchView): Recorder {
   const deliveries: Promise<unknown>[] = [];
   let lastWrite: Promise<unknown> = Promise.resolve();
   const upsert = () => {
-    const v = search(state);
-    upsertSearchAttributes({
-      BpmKind: [v.kind],
-      BpmStatus: [v.status],
-      BpmOrg: [v.org],
-      BpmOverdue: [v.overdue],
-      ...(v.mailNumber ? { BpmMailNumber: [v.mailNumber] } : {}),
-      ...(v.escalationLevel !== undefined ? { BpmEscalationLevel: [v.escalationLevel] } : {}),
-    });
+    const next = searchAttributes(search(state));
+    // Each upsert is a history event and a visibility write on the server: send only what changed.
+    const changed = isPatched(PATCHES.searchAttributesOnChange) ? changedAttributes(next, workflowInfo().searchAttributes) : next;
+    if (Object.keys(changed).length > 0) upsertSearchAttributes(changed);
   };
   return {
     async record(action, actor, detail = {}, messages = []) {

@@ -15,6 +15,7 @@ import { escalationHook } from './escalate.js';
 import * as msg from './messages.js';
 import { iso, msUntil, type CasePolicy } from './policy.js';
 import { createRecorder } from './recorder.js';
+import { workOrderSearch } from './search-attributes.js';
 
 export interface WorkOrderInput {
   workOrder: WorkOrderState;
@@ -23,9 +24,7 @@ export interface WorkOrderInput {
 
 export async function workOrderWorkflow({ workOrder, policy }: WorkOrderInput): Promise<WorkOrderState> {
   const state = workOrder;
-  const recorder = createRecorder(state, (s) => ({
-    kind: 'workOrder', status: s.status, org: s.org, mailNumber: s.mailNumber, overdue: s.overdue, escalationLevel: s.escalationLevel,
-  }));
+  const recorder = createRecorder(state, workOrderSearch);
   const escalation = escalationHook(policy, 'workOrder', state, () => state.escalationLevel > 0);
   const handler = { org: state.assignedOrg, role: 'handler' as const };
   let version = 0; // bumped on every transition: wakes the deadline watcher

@@ -7,6 +7,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { ApplicationState } from '../../domain/application.js';
 import { pendingStarts } from '../../db/schema.js';
 import { workflowIds } from '../../workflows/messages.js';
+import { applicationSearch, searchAttributes } from '../../workflows/search-attributes.js';
 import type { ServiceContext } from '../context.js';
 
 type Executor = Pick<ServiceContext['db'], 'insert'>;
@@ -24,7 +25,7 @@ export async function startApplicationWorkflow(ctx: ServiceContext, state: Appli
       args: [{ application: state, policy: ctx.policy }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      searchAttributes: { BpmKind: ['application'], BpmStatus: [state.status], BpmOrg: [state.org], BpmMailNumber: [state.mailNumber], BpmOverdue: [false] },
+      searchAttributes: searchAttributes(applicationSearch(state)),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // it ran and finished

@@ -43,6 +43,24 @@ describe('work-order lifecycle', () => {
     await eventually(async () => (await s.client.workflow.getHandle(`work-order-${id}`).describe()).status.name === 'COMPLETED', 10_000);
   });
 
+  it('search attributes follow the case and are upserted only when they change', async () => {
+    const { app, id } = await newOrder();
+    await act(id, 'accept', t.handler);
+    const upserts = async (workflowId: string) => {
+      const { events } = await s.client.workflow.getHandle(workflowId).fetchHistory();
+      return events!
+        .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).filter((k) => k.startsWith('Bpm')))
+        .filter((keys) => keys.length > 0); // (the SDK upserts TemporalChangeVersion once per patch)
+    };
+    // The application started with its attributes: only approval's status change is written.
+    expect(await upserts(`application-${app.id}`)).toEqual([['BpmStatus']]);
+    expect((await s.client.workflow.getHandle(`application-${app.id}`).describe()).searchAttributes).toMatchObject({ BpmKind: ['application'], BpmStatus: ['closed'] });
+    // The work order started with its own ('dispatched'); accepting changed the status alone.
+    expect(await upserts(`work-order-${id}`)).toEqual([['BpmStatus']]);
+    const order = await s.client.workflow.getHandle(`work-order-${id}`).describe();
+    expect(order.searchAttributes).toMatchObject({ BpmKind: ['workOrder'], BpmStatus: ['accepted'], BpmOrg: ['jinan'], BpmMailNumber: [app.mailNumber], BpmOverdue: [false], BpmEscalationLevel: [0] });
+  });
+
   it('every illegal transition is 409 with the current status, and writes nothing', async () => {
     const { id } = await newOrder();
     const illegal: [string, string, unknown][] = [
