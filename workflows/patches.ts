@@ -20,4 +20,14 @@ export const PATCHES = {
   searchAttributesOnChange: 'search-attributes-on-change-v1',
 } as const;
 
-export const isPatched = (id: string): boolean => patched(id);
+/**
+ * Every patch costs a new workflow a marker and a TemporalChangeVersion search-attribute upsert
+ * (an event and a visibility write each). Workflows started from this generation on ask one patch
+ * for all of the changes it covers; histories from before it still ask each patch on its own. The
+ * list is frozen: a later patch is asked on its own until the next generation is cut.
+ */
+const GENERATION = { id: 'patches-2026-11', covers: new Set<string>([
+  PATCHES.reviewReminder, PATCHES.localProjections, PATCHES.serialRecords, PATCHES.childStartInBackground, PATCHES.searchAttributesOnChange,
+]) };
+
+export const isPatched = (id: string): boolean => (GENERATION.covers.has(id) && patched(GENERATION.id)) || patched(id);
