@@ -146,6 +146,11 @@ describe('office report', () => {
       await db.update(applications).set({ status: 'closed', becameOrder: rnd() < 0.5, reviewCount: a.reviewCount + 1, overdue: rnd() < 0.5 }).where(eq(applications.id, a.id));
     }
     await db.update(applications).set({ overdue: true }).where(inArray(applications.id, apps.filter(() => rnd() < 0.1).map((a) => a.id)));
+    // The projection's own statement: insert … on conflict do update (both statement triggers fire).
+    for (const a of apps.filter(() => rnd() < 0.1)) {
+      const { id: _id, ...rest } = a;
+      await db.insert(applications).values({ ...a, returnCount: a.returnCount + 1, status: 'returned' }).onConflictDoUpdate({ target: applications.id, set: { ...rest, returnCount: a.returnCount + 1, status: 'returned' } });
+    }
     for (const o of orders.filter(() => rnd() < 0.3)) {
       const answered = rnd() < 0.5;
       await db.update(workOrders).set({
