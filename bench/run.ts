@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,scaleout]
+// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,scaleout] [-- --low-rate=6]
+// BENCH_CPU_PROF=<dir> profiles the API and worker processes; BENCH_NODE_ARGS adds node flags to them.
 // Every figure comes from one run on one fresh local stack: a Temporal dev server, an embedded
 // PostgreSQL, the API and the worker as their own processes (the production entry points).
 import { randomBytes } from 'node:crypto';
@@ -24,18 +25,19 @@ import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runSteadyLoad } from './sections/steady-load.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, cases: { type: 'string' }, concurrency: { type: 'string' }, 'open-cases': { type: 'string' }, rows: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, cases: { type: 'string' }, concurrency: { type: 'string' }, 'open-cases': { type: 'string' }, rows: { type: 'string' }, 'low-rate': { type: 'string' } } });
 const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (section: string) => !only || only.has(section);
 const size = quick
-  ? { cases: 60, concurrency: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5 }
-  : { cases: 1_000, concurrency: 20, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20 };
+  ? { cases: 60, concurrency: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5, lowRate: 0 }
+  : { cases: 1_000, concurrency: 20, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20, lowRate: 6 };
 
 if (values.cases) size.cases = Number(values.cases);
 if (values.concurrency) size.concurrency = Number(values.concurrency);
 if (values['open-cases']) size.openCases = Number(values['open-cases']);
 if (values.rows) size.rows = Number(values.rows);
+if (values['low-rate']) size.lowRate = Number(values['low-rate']);
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn', 'bench');
 const say = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -95,6 +97,12 @@ try {
     results.steadyLoad = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: 20, seconds: size.steadySeconds });
     say(`steady load: ${JSON.stringify(results.steadyLoad)}`);
     save();
+    // The same mix at a rate these cores carry without a queue: the answer time of the path itself.
+    if (size.lowRate) {
+      results.steadyLoadLow = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: size.lowRate, seconds: size.steadySeconds });
+      say(`steady load at ${size.lowRate} req/s: ${JSON.stringify(results.steadyLoadLow)}`);
+      save();
+    }
   }
   if (wanted('scaleout')) {
     const [api2] = await Promise.all([spawn('api', 2), spawn('worker', 2)]);
@@ -140,6 +148,10 @@ function printTable(r: Record<string, any>) {
   if (r.steadyLoad) {
     lat('20 req/s create ms (p99 ≤ 50)', r.steadyLoad.createMs);
     lat('20 req/s review ms (p99 ≤ 100)', r.steadyLoad.reviewMs);
+  }
+  if (r.steadyLoadLow) {
+    lat(`${r.steadyLoadLow.rate} req/s create ms`, r.steadyLoadLow.createMs);
+    lat(`${r.steadyLoadLow.rate} req/s review ms`, r.steadyLoadLow.reviewMs);
   }
   if (r.scaleOut) rows.push({ figure: 'scale-out cases/s (2 API + 2 workers)', value: r.scaleOut.casesPerSecond }, { figure: 'scale-out duplicates', value: JSON.stringify(r.scaleOut.duplicated) });
   if (r.openCases) {
