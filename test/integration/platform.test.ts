@@ -2,6 +2,7 @@
 // OpenAPI, and the first path (mail item → application workflow → row in Postgres).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigner } from 'fast-jwt';
+import { symbols } from 'pino';
 import { startTestService, eventually, type TestService } from '../helpers/service.js';
 import { applicationBody, registerMailItem, tokens } from '../helpers/fixtures.js';
 
@@ -34,6 +35,27 @@ describe('service endpoints', () => {
     const res = await s.request('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.body).toContain('http_request_duration_seconds');
+  });
+
+  it('logs one structured line per answered request, carrying its request id', async () => {
+    const logged = await startTestService({ env: { LOG_LEVEL: 'info' }, worker: false });
+    const lines: Record<string, any>[] = [];
+    const stream = (logged.app!.log as unknown as Record<symbol, { write(line: string): void }>)[symbols.streamSym]!;
+    const write = stream.write.bind(stream);
+    stream.write = (line: string) => void lines.push(JSON.parse(line));
+    try {
+      await logged.request('GET', '/healthz', { headers: { 'x-request-id': 'req-log-1' } });
+      await logged.request('GET', '/v1/applications/not-a-uuid', { headers: { 'x-request-id': 'req-log-2' } });
+    } finally {
+      stream.write = write;
+      await logged.stop();
+    }
+    const requestLines = lines.filter((l) => l.reqId === 'req-log-1' || l.reqId === 'req-log-2');
+    expect(requestLines.map((l) => [l.reqId, l.msg, l.req?.method, l.req?.url, l.res?.statusCode])).toEqual([
+      ['req-log-1', 'request completed', 'GET', '/healthz', 200],
+      ['req-log-2', 'request completed', 'GET', '/v1/applications/not-a-uuid', 401],
+    ]);
+    expect(requestLines.every((l) => typeof l.responseTime === 'number' && !JSON.stringify(l).includes('authorization'))).toBe(true);
   });
 
   it('sends security headers and a request id', async () => {
