@@ -167,7 +167,10 @@ describe('idempotency', () => {
     await sweepPendingStarts(ctx, 0);
     expect(await owed(id)).toBe(0);
     await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, id)))[0]?.runId);
-    expect(await sweepPendingStarts(ctx, 0)).toBe(0);
+    // A second sweep finds nothing of this case (other test files' in-flight creates may be owed
+    // at this instant, so the count is not ours to assert); one 'created' below shows one run.
+    await sweepPendingStarts(ctx, 0);
+    expect(await owed(id)).toBe(0);
     expect((await review(id, { decision: 'approve' })).status).toBe(200);
     expect(await historyOf(id)).toEqual(['approved', 'created']);
   });
