@@ -11,7 +11,7 @@ import type { WorkOrderState } from '../domain/work-order.js';
 import { allocateNumber } from './numbering.js';
 import { countTransition } from '../platform/metrics.js';
 import { workOrderRow } from './rows.js';
-import { upsertCaseRow, type Tx } from './projection.js';
+import { upsertCaseRow } from './projection.js';
 import type { SmsSender } from './sms.js';
 import type { OutboxMessage, RecordTransitionInput } from './types.js';
 import { startOrRaiseEscalation, type EscalationTrigger } from './escalation-trigger.js';
@@ -32,10 +32,11 @@ function workflowContext(): { workflowId: string; runId: string } {
   return { workflowId: execution.workflowId, runId: execution.runId };
 }
 
-async function resolveRecipient(tx: Tx, to: OutboxMessage['to']) {
-  if (!to.userId) return { phone: null };
-  const [user] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, to.userId));
-  return { phone: user?.phone ?? null };
+/** The directory's phone for a person, read when the message is sent (a changed number is used). */
+async function phoneOf(db: Db, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const [user] = await db.select({ phone: users.phone, active: users.active }).from(users).where(eq(users.id, userId));
+  return user?.phone ?? null;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
             actorUser: entry.actor.userId,
             actorOrg: entry.actor.org,
             actorRole: entry.actor.role,
+            actorName: entry.actor.name ?? null,
             action: entry.action,
             detail: entry.detail,
           })
@@ -70,7 +72,6 @@ export function createActivities(deps: ActivityDeps) {
           countTransition(state.kind, entry.action, state.status, entry.detail);
           await upsertCaseRow(tx, state, workflowId, runId, true);
           for (const [i, m] of messages.entries()) {
-            const { phone } = await resolveRecipient(tx, m.to);
             await tx
               .insert(outbox)
               .values({
@@ -79,7 +80,6 @@ export function createActivities(deps: ActivityDeps) {
                 recipientUser: m.to.userId ?? null,
                 recipientOrg: m.to.org ?? null,
                 recipientRole: m.to.role ?? null,
-                recipientPhone: phone,
                 body: m.body,
                 caseKind: state.kind,
                 caseId: state.id,
@@ -129,7 +129,15 @@ export function createActivities(deps: ActivityDeps) {
         if (!row) continue;
         try {
           if (row.channel === 'sms') {
-            await sms.send({ id: row.id, phone: row.recipientPhone, userId: row.recipientUser, body: row.body });
+            const phone = await phoneOf(db, row.recipientUser);
+            if (!phone) {
+              // Nobody to text: retrying will not help until the directory has a number, so say so and stop.
+              await db.update(outbox).set({ status: 'failed', lastError: 'no phone number in the user directory' }).where(eq(outbox.id, id));
+              log.warn({ outboxId: id, userId: row.recipientUser }, 'SMS not sent: no phone number in the user directory');
+              continue;
+            }
+            await db.update(outbox).set({ recipientPhone: phone }).where(eq(outbox.id, id));
+            await sms.send({ id: row.id, phone, userId: row.recipientUser, body: row.body });
           } else {
             log.info({ notice: { to: { org: row.recipientOrg, role: row.recipientRole, user: row.recipientUser }, body: row.body } }, 'notice');
           }

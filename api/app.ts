@@ -7,11 +7,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ServiceContext } from './context.js';
+import type { AuthSettings, ServiceContext } from './context.js';
 import auth from './plugins/auth.js';
+import { SESSION_COOKIE } from './auth/sessions.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
 import textGuard from './plugins/text-guard.js';
+import consolePlugin from './plugins/console.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -19,11 +21,16 @@ import { workOrderRoutes } from './routes/work-orders.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
+import { authRoutes } from './routes/auth.js';
+import { userRoutes } from './routes/users.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
   logger: Logger;
+  /** Signs tokens and cookies. */
   authSecret: string;
+  auth: AuthSettings;
   bodyLimit?: number;
   rateLimitPerMinute?: number;
   workerMetricsUrl?: string;
@@ -50,14 +57,19 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     max: o.rateLimitPerMinute ?? 1200,
     timeWindow: '1 minute',
     // Per token when there is one (decoded without trust: only a bucket key), else per address.
-    keyGenerator: (req) => req.headers.authorization?.slice(-43) ?? req.ip,
+    keyGenerator: (req) => req.headers.authorization?.slice(-43) ?? sessionCookie(req.headers.cookie) ?? req.ip,
     allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url),
   });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Postal customer-service BPM API', version: '1.0.0', description: 'Internal service applications, work orders, escalations, reports and operations.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (pbk_…) an admin created, or a signed token (npm run token) for scripts' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'People signed in through /auth; writes also need the X-CSRF-Token header from GET /v1/me' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -65,8 +77,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
-  await app.register(auth, { secret: o.authSecret });
+  await app.register(auth, { secret: o.authSecret, db: o.ctx.db, sessions: o.auth.sessions, production: o.auth.production });
   await app.register(textGuard);
+  await app.register(consolePlugin);
 
   const ctx = { ctx: o.ctx };
   await app.register(healthRoutes, ctx);
@@ -76,8 +89,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(escalationRoutes, ctx);
   await app.register(reportRoutes, ctx);
   await app.register(opsRoutes, ctx);
+  await app.register(authRoutes, { ...ctx, auth: o.auth });
+  await app.register(userRoutes, ctx);
+  await app.register(apiKeyRoutes, ctx);
   return app as unknown as FastifyInstance;
 }
+
+/** The session cookie's value (a rate-limit bucket key only: not checked here). */
+const sessionCookie = (header: string | undefined) => header?.match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`))?.[1];
 
 /** One log line per request, written when it is answered (Fastify's default also logs its arrival). */
 class OneLinePerRequest extends LogController {

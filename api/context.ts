@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { CasePolicy } from '../workflows/policy.js';
+import type { Oidc } from './auth/oidc.js';
+import type { SessionLimits } from './auth/sessions.js';
 
 export interface ServiceContext {
   db: Db;
@@ -13,4 +15,18 @@ export interface ServiceContext {
   log: Logger;
   /** A prebuilt workflow bundle for ops replay (else the workflows are bundled on demand). */
   replayBundlePath?: string;
+}
+
+/** How people sign in, for the auth plugin and the sign-in routes. */
+export interface AuthSettings {
+  sessions: SessionLimits;
+  /** Single sign-on, when configured. */
+  oidc?: Oidc;
+  /** The pick-a-person page: local mode only, never in production. */
+  localSignIn: boolean;
+  production: boolean;
+  /** Base URL people reach the service at (the OIDC callback is resolved against it). */
+  publicUrl: string;
+  /** The Temporal Web UI, linked from the console. */
+  temporalUiUrl?: string;
 }

@@ -20,19 +20,53 @@ export const envSchema = z
     TEMPORAL_NAMESPACE: optionalString,
     TEMPORAL_TASK_QUEUE: optionalString,
     TEMPORAL_CLI_PATH: optionalString,
+    /** The Temporal Web UI the console links cases to (local mode: the dev server's). */
+    TEMPORAL_UI_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     TEMPORAL_CONFIG: z.string().default('temporal.yaml'),
     POLICY_FILE: z.string().default('config/policy.yaml'),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
     SMS_GATEWAY_URL: optionalString.pipe(z.url().optional()),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
-    PUBLIC_URL: optionalString,
+    /** The address people reach the service at (OIDC redirect URI, links in notices). */
+    /** host:port where a worker serves the Temporal SDK's Prometheus metrics (npm start: 127.0.0.1:9464). */
+    WORKER_METRICS_BIND: optionalString.pipe(z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional()),
+    /** Where the API scrapes a worker's metrics to serve them with its own at /metrics. */
+    WORKER_METRICS_URL: optionalString.pipe(z.url().optional()),
+    /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) for workers and ops replay. */
+    WORKFLOW_BUNDLE: optionalString,
+    PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** A signed-in person's session ends after this long without a request… */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    /** …and this long after signing in, whatever happens. */
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+    /** OpenID Connect single sign-on (required in production). */
+    OIDC_ISSUER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_SCOPES: z.string().default('openid profile'),
+    /** The ID-token claim matched against the directory's `login` (e.g. an employee number claim). */
+    OIDC_USER_CLAIM: z.string().default('preferred_username'),
+    /** When both are set, the IdP manages organisation and roles: the directory takes them from these claims at sign-in. */
+    OIDC_ORG_CLAIM: optionalString,
+    OIDC_ROLES_CLAIM: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       if (!env.AUTH_SECRET) ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in production' });
       if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production' });
       if (!env.TEMPORAL_ADDRESS) ctx.addIssue({ code: 'custom', path: ['TEMPORAL_ADDRESS'], message: 'required in production' });
+      // People sign in through the carrier's identity provider; there is no local sign-in in production.
+      for (const key of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required in production (single sign-on)' });
+      }
+    }
+    const oidc = [env.OIDC_ISSUER_URL, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together' });
+    }
+    if (Boolean(env.OIDC_ORG_CLAIM) !== Boolean(env.OIDC_ROLES_CLAIM)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ORG_CLAIM'], message: 'OIDC_ORG_CLAIM and OIDC_ROLES_CLAIM go together' });
     }
   });
 

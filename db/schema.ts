@@ -28,6 +28,7 @@ import {
   SUBJECT_TYPES,
   WORK_ORDER_STATUSES,
   type Leg,
+  type Role,
 } from '../domain/vocabulary.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
@@ -49,15 +50,75 @@ export const organisations = pgTable('organisations', {
   kind: orgKind('kind').notNull(),
 });
 
-/** Token subjects as first seen; a phone here is where return SMSes go. */
+/**
+ * The user directory: who a person is, their organisation, role(s) and phone (return SMSes go to
+ * the phone here, looked up when the message is sent). Inactive people are refused at once.
+ */
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
+  /** What the identity provider calls this person (the configured OIDC claim's value). */
+  login: text('login').notNull().unique(),
+  name: text('name').notNull(),
   org: text('org').notNull().references(() => organisations.code),
-  role: text('role').notNull(),
-  name: text('name'),
+  roles: text('roles').array().$type<Role[]>().notNull(),
   phone: text('phone'),
-  firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
+  active: boolean('active').notNull().default(true),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
+
+/** Signed-in people. The cookie holds a random id; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The role this session acts in (one of the user's roles). */
+    role: text('role').$type<Role>().notNull(),
+    method: text('method').$type<'local' | 'oidc'>().notNull(),
+    /** Kept for the IdP's logout (id_token_hint). */
+    idToken: text('id_token'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Long-lived credentials for systems (the mail-item feed). Only a hash of the secret is stored. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  org: text('org').notNull().references(() => organisations.code),
+  /** SHA-256 of the whole key (the key is 256 random bits: a slow hash adds nothing). */
+  hash: text('hash').notNull().unique(),
+  /** The key's first characters, shown in lists so people can tell keys apart. */
+  prefix: text('prefix').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  lastUsedAt: tstz('last_used_at'),
+  revokedAt: tstz('revoked_at'),
+});
+
+/** Who changed the directory, the keys and the sign-ins: append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tstz('at').notNull().defaultNow(),
+    actorUser: text('actor_user').notNull(),
+    actorName: text('actor_name'),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId, t.at)],
+);
 
 export interface ExternalDispatch {
   id: string;
@@ -234,6 +295,8 @@ export const history = pgTable(
     actorUser: text('actor_user').notNull(),
     actorOrg: text('actor_org').notNull(),
     actorRole: text('actor_role').notNull(),
+    /** The person's name from the directory at the time (null for systems and unknown token subjects). */
+    actorName: text('actor_name'),
     action: text('action').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
@@ -258,7 +321,8 @@ export const outbox = pgTable(
     body: text('body').notNull(),
     caseKind: caseKind('case_kind').notNull(),
     caseId: uuid('case_id').notNull(),
-    status: text('status').$type<'pending' | 'sent'>().notNull().default('pending'),
+    /** `failed`: undeliverable (no phone number in the directory); not retried. */
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: tstz('created_at').notNull().defaultNow(),

@@ -60,11 +60,13 @@ export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 export const CASE_KINDS = ['application', 'workOrder', 'escalation'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-/** Who acts: a token subject, or the system itself (timers, auto-abandon). */
+/** Who acts: a person or system signed in, or the service itself (timers, auto-abandon). */
 export interface Actor {
   userId: string;
   org: string;
   role: Role | 'system';
+  /** The person's name from the directory (or an API key's name), for history and audit. */
+  name?: string | null;
 }
 
-export const SYSTEM_ACTOR: Actor = { userId: 'system', org: 'system', role: 'system' };
+export const SYSTEM_ACTOR: Actor = { userId: 'system', org: 'system', role: 'system', name: '系统' };

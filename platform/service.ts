@@ -10,8 +10,10 @@ import { connectDb, type DbHandle } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
 import { PROVINCIAL_ORG, seedReferenceData } from '../db/seed.js';
+import { seedLocalPeople } from '../db/people.js';
+import { createOidc } from '../api/auth/oidc.js';
 import { buildApp } from '../api/app.js';
-import type { ServiceContext } from '../api/context.js';
+import type { AuthSettings, ServiceContext } from '../api/context.js';
 import { runPendingStartSweeper } from '../api/services/pending-starts.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
 import type { CasePolicy } from '../workflows/policy.js';
@@ -76,6 +78,10 @@ export interface ServiceParts {
   sms?: SmsSender;
   policy?: CasePolicy;
   listen?: { host: string; port: number };
+  /** The Temporal Web UI, linked from the console. */
+  temporalUiUrl?: string;
+  /** A worker's SDK metrics endpoint, served with the API's own at /metrics. */
+  workerMetricsUrl?: string;
 }
 
 export interface RunningService {
@@ -91,6 +97,8 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   const db = connectDb(infra.databaseUrl, { max: 20 });
   await runMigrations(db.pool);
   await seedReferenceData(db.db);
+  const production = config.env.NODE_ENV === 'production';
+  if (!production) await seedLocalPeople(db.db);
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -116,14 +124,28 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   let url: string | undefined;
   let stopSweeper: (() => void) | undefined;
   if (parts.api) {
+    const publicUrl = config.env.PUBLIC_URL ?? `http://${parts.listen?.host ?? '127.0.0.1'}:${parts.listen?.port ?? config.env.PORT}`;
+    const e = config.env;
+    const oidc = e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+      ? createOidc({
+          issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, scopes: e.OIDC_SCOPES,
+          redirectUri: new URL('/auth/callback', publicUrl).href, postLogoutRedirectUri: new URL('/login', publicUrl).href,
+          userClaim: e.OIDC_USER_CLAIM, orgClaim: e.OIDC_ORG_CLAIM, rolesClaim: e.OIDC_ROLES_CLAIM,
+        })
+      : undefined;
     const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, replayBundlePath: parts.bundlePath };
+    const auth: AuthSettings = {
+      sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+      oidc, localSignIn: !production && !oidc, production, publicUrl, temporalUiUrl: parts.temporalUiUrl ?? e.TEMPORAL_UI_URL,
+    };
     app = await buildApp({
       ctx,
       logger: log,
       authSecret: authSecret(config.env, config.dataDir),
+      auth,
       bodyLimit: config.env.BODY_LIMIT_BYTES,
       rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
-      workerMetricsUrl: process.env.WORKER_METRICS_URL,
+      workerMetricsUrl: parts.workerMetricsUrl,
     });
     if (parts.listen) url = await app.listen(parts.listen);
     else await app.ready();

@@ -1,6 +1,32 @@
 import type { Logger } from 'pino';
+import { loadConfig, type AppConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
+import { StartupError } from '../platform/startup-error.js';
+import { createLogger } from '../platform/logger.js';
 
-/** Starts something, then on SIGINT/SIGTERM runs its stop function once and exits. */
+/** A start-up failure is one clear line (a bad setting names each key), never a stack trace. */
+function exitWith(error: unknown, log?: Logger): never {
+  const known = error instanceof ConfigError || error instanceof StartupError;
+  const message = error instanceof Error ? error.message : String(error);
+  if (!known) log?.debug({ err: error }, 'start-up failed');
+  process.stderr.write(`\nstart-up failed: ${message}${known ? '' : '\n(LOG_LEVEL=debug shows the details)'}\n`);
+  process.exit(1);
+}
+
+/** The configuration and a logger, or one clear line and exit 1. */
+export function configure(): { config: AppConfig; log: Logger } {
+  try {
+    const config = loadConfig();
+    return { config, log: createLogger(config.env.LOG_LEVEL) };
+  } catch (error) {
+    exitWith(error);
+  }
+}
+
+/**
+ * Starts something, then on SIGINT/SIGTERM runs its stop function once and exits. `start` must
+ * stop whatever it started before it throws, so a failed start leaves no process behind.
+ */
 export async function runUntilSignal(log: Logger, start: () => Promise<() => Promise<void>>): Promise<void> {
   let stop: (() => Promise<void>) | undefined;
   let stopping = false;
@@ -27,7 +53,6 @@ export async function runUntilSignal(log: Logger, start: () => Promise<() => Pro
   try {
     stop = await start();
   } catch (error) {
-    log.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
-    process.exit(1);
+    exitWith(error, log);
   }
 }

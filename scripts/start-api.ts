@@ -1,14 +1,14 @@
 // Production entry: the API only (run N of these behind a load balancer).
-import { loadConfig } from '../config/index.js';
-import { createLogger } from '../platform/logger.js';
 import { startInfrastructure, startService } from '../platform/service.js';
-import { runUntilSignal } from './run-until-signal.js';
+import { configure, runUntilSignal } from './run-until-signal.js';
 
-const config = loadConfig();
-const log = createLogger(config.env.LOG_LEVEL);
+const { config, log } = configure();
 await runUntilSignal(log, async () => {
   const infra = await startInfrastructure(config, log);
-  const service = await startService(config, infra, log, { api: true, worker: false, listen: { host: config.env.HOST, port: config.env.PORT } });
+  const service = await startService(config, infra, log, { api: true, worker: false, listen: { host: config.env.HOST, port: config.env.PORT }, workerMetricsUrl: config.env.WORKER_METRICS_URL }).catch(async (error) => {
+    await infra.stop();
+    throw error;
+  });
   log.info({ url: service.url }, 'API listening');
   return async () => {
     await service.stop();

@@ -21,6 +21,7 @@ function isUnavailable(error: unknown): boolean {
 
 export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
+    if (app.consolePage?.(req, reply)) return;
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
@@ -52,6 +53,9 @@ export default fp(async function errors(app: FastifyInstance) {
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json' } });
+    }
+    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+      return reply.code(403).send({ error: { code: 'CSRF_TOKEN_INVALID', message: 'writes with the session cookie need the X-CSRF-Token header from GET /v1/me' } });
     }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: error.message } });

@@ -25,7 +25,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       headers: idempotencyHeader, body: createApplicationBody, response: { 201: applicationView, 200: applicationView, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const result = await createApplication(ctx, { ...req.actor, phone: req.user.phone }, req.body, req.headers['idempotency-key']);
+      const result = await createApplication(ctx, req.actor, req.body, req.headers['idempotency-key']);
       return reply.code(result.statusCode).send(result.body as never);
     },
   });

@@ -49,7 +49,7 @@ export const abandonBody = z.object({ reason: z.string().trim().max(1000).option
 
 export const historyEntry = z.object({
   at: isoDateTime,
-  actor: z.object({ userId: z.string(), org: z.string(), role: z.string() }),
+  actor: z.object({ userId: z.string(), name: z.string().nullable(), org: z.string(), role: z.string() }),
   action: z.string(),
   detail: z.record(z.string(), z.unknown()),
 });

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-or
 import type { ApplicationState } from '../../domain/application.js';
 import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
 import { INTERNATIONAL_BUSINESS_TYPES, type Actor } from '../../domain/vocabulary.js';
-import { applications, attachments, history, mailItems, pendingStarts, users, workOrders } from '../../db/schema.js';
+import { applications, attachments, history, mailItems, pendingStarts, workOrders } from '../../db/schema.js';
 import { allocateNumber } from '../../activities/numbering.js';
 import { abandonApplication, resubmitApplication, reviewApplication, workflowIds } from '../../workflows/messages.js';
 import type { ServiceContext } from '../context.js';
@@ -33,7 +33,7 @@ export function applicationView(r: Row): ApplicationView {
 
 export async function caseHistory(ctx: ServiceContext, caseId: string) {
   const rows = await ctx.db.select().from(history).where(eq(history.caseId, caseId)).orderBy(asc(history.at), asc(history.id));
-  return rows.map((h) => ({ at: h.at.toISOString(), actor: { userId: h.actorUser, org: h.actorOrg, role: h.actorRole }, action: h.action, detail: h.detail }));
+  return rows.map((h) => ({ at: h.at.toISOString(), actor: { userId: h.actorUser, name: h.actorName, org: h.actorOrg, role: h.actorRole }, action: h.action, detail: h.detail }));
 }
 
 function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
@@ -54,7 +54,7 @@ function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
   return decoded;
 }
 
-export async function createApplication(ctx: ServiceContext, actor: Actor & { phone?: string }, body: CreateApplicationBody, idempotencyKey?: string): Promise<StoredResponse> {
+export async function createApplication(ctx: ServiceContext, actor: Actor, body: CreateApplicationBody, idempotencyKey?: string): Promise<StoredResponse> {
   const files = checkAttachments(ctx, body);
   const now = new Date();
   const outcome = await ctx.db.transaction(async (tx) => {
@@ -91,10 +91,6 @@ export async function createApplication(ctx: ServiceContext, actor: Actor & { ph
       const { allowed: _a, message, ...details } = decision;
       throw new AppError(409, 'CREATION_REFUSED', message, details);
     }
-    await tx
-      .insert(users)
-      .values({ id: actor.userId, org: actor.org, role: actor.role, phone: actor.phone ?? null })
-      .onConflictDoUpdate({ target: users.id, set: actor.phone ? { phone: actor.phone } : { role: actor.role } });
     const id = randomUUID();
     const state: ApplicationState = {
       kind: 'application', id, number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor,

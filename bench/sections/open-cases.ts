@@ -32,7 +32,7 @@ export async function runOpenCases(o: {
         const n = next++;
         const now = new Date();
         const state: ApplicationState = {
-          kind: 'application', id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'agent-jinan-1', org: 'jinan', role: 'office' },
+          kind: 'application', id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' },
           createdAt: now.toISOString(), updatedAt: now.toISOString(), mailNumber: `${prefix}${String(n).padStart(8, '0')}`, businessType: 'express_parcel',
           problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' }, description: null, complexity: 'simple',
           international: null, status: 'submitted', becameOrder: null, workOrderId: null, workOrderNumber: null, returnReason: null,

@@ -1,13 +1,14 @@
 import type { TestService } from './service.js';
 import { mailNumber } from './service.js';
 
+/** Tokens for people of the local directory (seeded outside production), and a system's. */
 export const tokens = (s: TestService) => ({
   integration: s.token('integration', 'province'),
-  office: s.token('office', 'jinan', 'agent-jinan-1', { phone: '13800000001' }),
-  otherOffice: s.token('office', 'qingdao', 'agent-qingdao-1'),
+  office: s.token('office', 'jinan', 'jinan-agent-1'),
+  otherOffice: s.token('office', 'qingdao', 'qingdao-agent-1'),
   reviewer: s.token('reviewer', 'province', 'reviewer-1'),
-  handler: s.token('handler', 'dept-operations', 'handler-1'),
-  otherHandler: s.token('handler', 'dept-delivery', 'handler-2'),
+  handler: s.token('handler', 'dept-operations', 'dept-operations-handler-1'),
+  otherHandler: s.token('handler', 'dept-delivery', 'dept-delivery-handler-1'),
   supervisor: s.token('supervisor', 'province', 'supervisor-1'),
   ops: s.token('ops', 'province', 'ops-1'),
 });

@@ -48,9 +48,10 @@ export function driverTokens(secret: string) {
   const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '6h' });
   return {
     integration: sign({ sub: 'integration', org: 'province', role: 'integration' }),
-    office: sign({ sub: 'agent-jinan-1', org: 'jinan', role: 'office', phone: '13800000001' }),
+    // People of the local directory (return SMSes go to the directory's phone).
+    office: sign({ sub: 'jinan-agent-1', org: 'jinan', role: 'office' }),
     reviewer: sign({ sub: 'reviewer-1', org: 'province', role: 'reviewer' }),
-    handler: sign({ sub: 'handler-1', org: 'dept-operations', role: 'handler' }),
+    handler: sign({ sub: 'dept-operations-handler-1', org: 'dept-operations', role: 'handler' }),
   };
 }
 

@@ -13,9 +13,24 @@ import type { SmsSender } from '../../activities/sms.js';
 import type { Role } from '../../domain/vocabulary.js';
 import type { CasePolicy } from '../../workflows/policy.js';
 
+/** A person signed in through the local sign-in: their session cookie and CSRF token. */
+export interface TestSession {
+  cookie: string;
+  csrf: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  session?: TestSession;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 export interface TestService extends RunningService {
   token(role: Role, org: string, user?: string, extra?: Record<string, unknown>): string;
-  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** Signs a directory person in (local sign-in) and returns their session. */
+  signIn(userId: string, role?: Role): Promise<TestSession>;
   secret: string;
   taskQueue: string;
 }
@@ -26,7 +41,7 @@ export function testPolicy(overrides: PolicyInput = {}): CasePolicy {
 }
 
 export async function startTestService(
-  options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string>; worker?: boolean; taskQueue?: string; bundlePath?: string } = {},
+  options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string>; worker?: boolean; taskQueue?: string; bundlePath?: string; listen?: { host: string; port: number } } = {},
 ): Promise<TestService> {
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({
@@ -47,18 +62,26 @@ export async function startTestService(
     taskQueue,
     sms: options.sms,
     policy: testPolicy(options.policy),
+    listen: options.listen,
   });
   const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '1h' });
-  return {
+  const test: TestService = {
     ...service,
     secret,
     taskQueue,
     token: (role, org, user, extra = {}) => sign({ sub: user ?? `${role}-${org}`, org, role, ...extra }),
+    async signIn(userId, role) {
+      const response = await service.app!.inject({ method: 'POST', url: '/auth/local/sign-in', payload: { userId, role } });
+      if (response.statusCode !== 200) throw new Error(`sign-in of ${userId}: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      return { cookie, csrf: (JSON.parse(response.body) as { csrfToken: string }).csrfToken };
+    },
     async request(method, url, o = {}) {
+      const session = o.session ? { cookie: o.session.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': o.session.csrf }) } : {};
       const response = await service.app!.inject({
         method: method as 'GET',
         url,
-        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...session, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
         payload: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
       });
       let body: unknown = response.body;
@@ -70,6 +93,7 @@ export async function startTestService(
       return { status: response.statusCode, body, headers: response.headers };
     },
   };
+  return test;
 }
 
 /** Polls until `check` returns a truthy value (for effects that land asynchronously: timers, deliveries). */

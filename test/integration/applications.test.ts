@@ -1,6 +1,6 @@
 // The application lifecycle end to end through the HTTP API on the real Temporal server and Postgres.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { history, outbox, pendingStarts, workOrders, applications } from '../../db/schema.js';
 import type { ServiceContext } from '../../api/context.js';
@@ -10,6 +10,7 @@ import { sweepPendingStarts } from '../../api/services/pending-starts.js';
 import { parsePolicy } from '../../config/policy.js';
 import { createLogger } from '../../platform/logger.js';
 import { httpSmsSender } from '../../activities/sms.js';
+import { localPeople } from '../../db/people.js';
 import { eventually, mailNumber, startTestService, testPolicy, type TestService } from '../helpers/service.js';
 import { applicationBody, approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
@@ -65,11 +66,12 @@ describe('review', () => {
     expect(returned.body.actionDeadline).toBeTruthy();
 
     const [sms] = await s.db.db.select().from(outbox).where(eq(outbox.caseId, app.id));
-    expect(sms).toMatchObject({ channel: 'sms', recipientUser: 'agent-jinan-1', recipientPhone: '13800000001' });
+    expect(sms).toMatchObject({ channel: 'sms', recipientUser: 'jinan-agent-1' });
     expect(sms!.body).toContain(app.number);
-    await eventually(async () => gateway.received.find((m) => m.id === sms!.id));
-    const [sent] = await s.db.db.select().from(outbox).where(eq(outbox.id, sms!.id));
-    expect(sent!.status).toBe('sent');
+    const received = await eventually(async () => gateway.received.find((m) => m.id === sms!.id));
+    expect(received.phone).toBe(localPeople().find((p) => p.id === 'jinan-agent-1')!.phone);
+    const sent = await eventually(async () => (await s.db.db.select().from(outbox).where(and(eq(outbox.id, sms!.id), eq(outbox.status, 'sent'))))[0]);
+    expect(sent.recipientPhone).toBe(received.phone);
 
     const resubmitted = await s.request('POST', `/v1/applications/${app.id}/resubmit`, { token: t.office, body: { demand: '补充: 客户要求赔偿运费', complexity: 'complex' } });
     expect(resubmitted.status).toBe(200);
@@ -138,7 +140,7 @@ describe('idempotency', () => {
   const createWithTemporalDown = async (mail: string, key?: string) => {
     const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] }) });
     const ctx: ServiceContext = { db: s.db.db, temporal, taskQueue: 'nowhere', policy: testPolicy(), attachments: parsePolicy({}).attachments, log: createLogger('silent') };
-    const actor = { userId: 'agent-jinan-1', org: 'jinan', role: 'office' as const };
+    const actor = { userId: 'jinan-agent-1', org: 'jinan', role: 'office' as const };
     return createApplicationService(ctx, actor, createApplicationBody.parse(applicationBody(mail)), key);
   };
   const owed = async (id: string) => (await s.db.db.select().from(pendingStarts).where(eq(pendingStarts.caseId, id))).length;

@@ -170,7 +170,7 @@ describe('the first path: mail item → application workflow → Postgres', () =
     const mail = await registerMailItem(s);
     const created = await s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail) });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ mailNumber: mail, status: 'submitted', becameOrder: null, org: 'jinan', createdBy: 'agent-jinan-1' });
+    expect(created.body).toMatchObject({ mailNumber: mail, status: 'submitted', becameOrder: null, org: 'jinan', createdBy: 'jinan-agent-1' });
     expect(created.body.number).toMatch(/^SQ-\d{8}-\d{5}$/);
     expect(created.body.workflowId).toBe(`application-${created.body.id}`);
 
@@ -179,7 +179,7 @@ describe('the first path: mail item → application workflow → Postgres', () =
       const res = await s.request('GET', `/v1/applications/${created.body.id}`, { token: t.office });
       return res.body.history?.length ? res.body : undefined;
     });
-    expect(detail.history[0]).toMatchObject({ action: 'created', actor: { userId: 'agent-jinan-1', org: 'jinan', role: 'office' } });
+    expect(detail.history[0]).toMatchObject({ action: 'created', actor: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' } });
     const description = await s.client.workflow.getHandle(created.body.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     expect(description.searchAttributes).toMatchObject({ BpmKind: ['application'], BpmOrg: ['jinan'] });

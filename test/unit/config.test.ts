@@ -40,4 +40,13 @@ describe('configuration validation', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(parseEnv({ PORT: '8080' }).PORT).toBe(8080);
   });
+
+  it('production needs single sign-on: a start without the OIDC settings names each one', () => {
+    const base = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/bpm', TEMPORAL_ADDRESS: 'temporal:7233' };
+    expect(() => parseEnv(base)).toThrow(/OIDC_ISSUER_URL: required in production[\s\S]*OIDC_CLIENT_ID: required[\s\S]*OIDC_CLIENT_SECRET: required[\s\S]*PUBLIC_URL: required/);
+    const sso = { OIDC_ISSUER_URL: 'https://sso.example.cn/realms/post', OIDC_CLIENT_ID: 'bpm', OIDC_CLIENT_SECRET: 's', PUBLIC_URL: 'https://bpm.example.cn' };
+    expect(parseEnv({ ...base, ...sso }).OIDC_USER_CLAIM).toBe('preferred_username');
+    expect(() => parseEnv({ OIDC_ISSUER_URL: 'https://sso.example.cn' })).toThrow(/go together/);
+    expect(() => parseEnv({ ...base, ...sso, OIDC_ORG_CLAIM: 'org' })).toThrow(/OIDC_ORG_CLAIM and OIDC_ROLES_CLAIM go together/);
+  });
 });

@@ -1,0 +1,160 @@
+// Signing people in and out: the local pick-a-person page (never in production), OpenID Connect
+// single sign-on, the session's own view (/v1/me) and its role.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { asc, eq } from 'drizzle-orm';
+import { organisations, users } from '../../db/schema.js';
+import { ROLES, type Role } from '../../domain/vocabulary.js';
+import type { AuthSettings, ServiceContext } from '../context.js';
+import { audit } from '../auth/audit.js';
+import { findUser, findUserByLogin } from '../auth/directory.js';
+import { createSession, endSession, SESSION_COOKIE, switchRole } from '../auth/sessions.js';
+import type { PendingLogin } from '../auth/oidc.js';
+import { cookieOptions } from '../plugins/auth.js';
+import { badRequest, notFound, unprocessable } from '../errors.js';
+import { errorResponses } from '../schemas/common.js';
+import { authOptions, localPerson, localSignInBody, logoutView, meView, switchRoleBody } from '../schemas/auth.js';
+
+const PENDING_COOKIE = 'bpm_oidc';
+/** Only paths of this site: a sign-in link must not send people elsewhere. */
+const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/');
+
+export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: AuthSettings }> = async (app, { ctx, auth }) => {
+  const cookie = cookieOptions(auth.production);
+
+  async function startSession(req: FastifyRequest, reply: FastifyReply, userId: string, role: Role, method: 'local' | 'oidc', idToken?: string) {
+    const secret = await createSession(ctx.db, auth.sessions, { userId, role, method, idToken });
+    reply.setCookie(SESSION_COOKIE, secret, { ...cookie, maxAge: auth.sessions.maxMs / 1000 });
+    const person = await findUser(ctx.db, userId);
+    await audit(ctx.db, { userId, org: person!.org, role, name: person!.name }, 'session.sign_in', { type: 'user', id: userId }, { method, ip: req.ip });
+  }
+
+  function me(req: FastifyRequest, reply: FastifyReply) {
+    const s = req.session;
+    return {
+      id: req.actor.userId, name: req.actor.name ?? null, org: req.actor.org, orgName: s?.orgName ?? null,
+      roles: s?.roles ?? [req.actor.role as Role], role: req.actor.role as Role, via: req.authVia!,
+      csrfToken: req.authVia === 'session' ? reply.generateCsrf() : null,
+      links: { temporalUi: auth.temporalUiUrl ?? null },
+    };
+  }
+
+  app.get('/auth/options', {
+    schema: { operationId: 'signInOptions', tags: ['sign-in'], security: [], response: { 200: authOptions } },
+    handler: async () => ({ local: auth.localSignIn, oidc: Boolean(auth.oidc) }),
+  });
+
+  app.get('/v1/me', {
+    config: { roles: ROLES },
+    schema: { operationId: 'me', tags: ['sign-in'], summary: 'Who is calling, and the CSRF token for cookie sessions', response: { 200: meView, ...errorResponses } },
+    handler: async (req, reply) => me(req, reply),
+  });
+
+  app.put('/v1/me/role', {
+    config: { roles: ROLES },
+    schema: { operationId: 'switchRole', tags: ['sign-in'], summary: "Act in another of the signed-in person's roles", body: switchRoleBody, response: { 200: meView, ...errorResponses } },
+    handler: async (req, reply) => {
+      if (req.authVia !== 'session') throw badRequest('only a signed-in session has roles to switch between');
+      if (!req.session!.roles.includes(req.body.role)) throw unprocessable('role', 'oneOfYourRoles', `you do not have the role ${req.body.role}`);
+      await switchRole(ctx.db, req.session!.idHash, req.body.role);
+      req.session = { ...req.session!, role: req.body.role };
+      req.actor = { ...req.actor, role: req.body.role };
+      return me(req, reply);
+    },
+  });
+
+  app.post('/auth/logout', {
+    config: { roles: ROLES },
+    schema: { operationId: 'signOut', tags: ['sign-in'], summary: 'End this session (and the identity provider’s, where it supports it)', response: { 200: logoutView, ...errorResponses } },
+    handler: async (req, reply) => {
+      const s = req.session;
+      if (!s) return { redirectTo: '/login' };
+      await endSession(ctx.db, s.idHash);
+      await audit(ctx.db, req.actor, 'session.sign_out', { type: 'user', id: s.userId });
+      reply.clearCookie(SESSION_COOKIE, cookie);
+      const idp = s.method === 'oidc' && auth.oidc ? await auth.oidc.logoutUrl(s.idToken).catch(() => undefined) : undefined;
+      return { redirectTo: idp ?? '/login' };
+    },
+  });
+
+  if (auth.localSignIn) {
+    app.get('/auth/local/people', {
+      schema: { operationId: 'localPeople', tags: ['sign-in'], security: [], summary: 'Local mode only: the people one can sign in as', response: { 200: z.array(localPerson) } },
+      handler: async () =>
+        ctx.db
+          .select({ id: users.id, name: users.name, org: users.org, orgName: organisations.name, orgKind: organisations.kind, roles: users.roles })
+          .from(users)
+          .innerJoin(organisations, eq(organisations.code, users.org))
+          .where(eq(users.active, true))
+          .orderBy(asc(organisations.kind), asc(users.org), asc(users.id)),
+    });
+    app.post('/auth/local/sign-in', {
+      schema: { operationId: 'localSignIn', tags: ['sign-in'], security: [], summary: 'Local mode only: sign in as a person from the directory, no password', body: localSignInBody, response: { 200: meView, ...errorResponses } },
+      handler: async (req, reply) => {
+        const person = await findUser(ctx.db, req.body.userId);
+        if (!person || !person.active) throw notFound('user');
+        const role = req.body.role ?? person.roles[0]!;
+        if (!person.roles.includes(role)) throw unprocessable('role', 'oneOfTheirRoles', `${person.name} does not have the role ${role}`);
+        await startSession(req, reply, person.id, role, 'local');
+        req.actor = { userId: person.id, org: person.org, role, name: person.name };
+        req.authVia = 'session';
+        const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, person.org));
+        req.session = { idHash: '', userId: person.id, name: person.name, org: person.org, orgName: org!.name, roles: person.roles, role, method: 'local', idToken: null };
+        return me(req, reply);
+      },
+    });
+  }
+
+  const oidc = auth.oidc;
+  if (oidc) {
+    app.get('/auth/login', {
+      schema: { operationId: 'signIn', tags: ['sign-in'], security: [], summary: 'Single sign-on: redirects to the identity provider', querystring: z.object({ returnTo: z.string().max(500).optional() }), response: { 302: z.null(), ...errorResponses } },
+      handler: async (req, reply) => {
+        const { url, pending } = await oidc.loginUrl(safeReturnTo(req.query.returnTo));
+        reply.setCookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, path: '/auth', signed: true, maxAge: 600 });
+        return reply.redirect(url, 302);
+      },
+    });
+    app.get('/auth/callback', {
+      schema: { operationId: 'signInCallback', tags: ['sign-in'], security: [], summary: 'Single sign-on: the identity provider returns here', response: { 302: z.null(), ...errorResponses } },
+      handler: async (req, reply) => {
+        const raw = req.cookies[PENDING_COOKIE];
+        const unsigned = raw ? req.unsignCookie(raw) : undefined;
+        reply.clearCookie(PENDING_COOKIE, { ...cookie, path: '/auth' });
+        if (!unsigned?.valid || !unsigned.value) return reply.redirect('/login?error=expired', 302);
+        const pending = JSON.parse(unsigned.value) as PendingLogin;
+        let identity;
+        try {
+          identity = await oidc.complete(new URL(req.url, auth.publicUrl), pending);
+        } catch (error) {
+          req.log.warn({ err: error }, 'single sign-on failed');
+          return reply.redirect('/login?error=sso_failed', 302);
+        }
+        const person = await signedInPerson(identity);
+        if (!person) return reply.redirect('/login?error=unknown_user', 302);
+        await startSession(req, reply, person.id, person.roles[0]!, 'oidc', identity.idToken);
+        return reply.redirect(pending.returnTo, 302);
+      },
+    });
+  }
+
+  /** The directory's person for an IdP identity; with claims-managed roles, their org and roles follow the IdP. */
+  async function signedInPerson(identity: Awaited<ReturnType<NonNullable<typeof oidc>['complete']>>) {
+    let person = await findUserByLogin(ctx.db, identity.login);
+    if (identity.roles && identity.org) {
+      if (!identity.roles.length) return undefined;
+      const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, identity.org));
+      if (!org) return undefined;
+      const values = { org: identity.org, roles: identity.roles, ...(identity.name ? { name: identity.name } : {}) };
+      if (person) {
+        if (!person.active) return undefined;
+        [person] = await ctx.db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, person.id)).returning();
+      } else {
+        [person] = await ctx.db.insert(users).values({ id: identity.login, login: identity.login, name: identity.name ?? identity.login, ...values }).returning();
+        await audit(ctx.db, { userId: 'oidc', org: identity.org, role: 'system', name: 'identity provider' }, 'user.create', { type: 'user', id: person!.id }, { from: 'claims' });
+      }
+    }
+    return person?.active ? person : undefined;
+  }
+};

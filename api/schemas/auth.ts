@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ROLES } from '../../domain/vocabulary.js';
+import { isoDateTime, wellFormedText } from './common.js';
+
+const role = z.enum(ROLES);
+const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, '1–100 letters, digits, . _ @ -');
+const phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes');
+
+export const meView = z
+  .object({
+    id: z.string(), name: z.string().nullable(), org: z.string(), orgName: z.string().nullable(),
+    roles: z.array(role), role, via: z.enum(['session', 'token', 'apiKey']),
+    /** Send as `X-CSRF-Token` on every write made with the session cookie. */
+    csrfToken: z.string().nullable(),
+    links: z.object({ temporalUi: z.string().nullable() }),
+  })
+  .meta({ id: 'Me' });
+
+export const authOptions = z.object({ local: z.boolean(), oidc: z.boolean() }).meta({ id: 'SignInOptions' });
+export const localPerson = z.object({ id: z.string(), name: z.string(), org: z.string(), orgName: z.string(), orgKind: z.string(), roles: z.array(role) }).meta({ id: 'LocalPerson' });
+export const localSignInBody = z.object({ userId, role: role.optional() });
+export const switchRoleBody = z.object({ role });
+export const logoutView = z.object({ redirectTo: z.string() });
+
+export const userView = z
+  .object({
+    id: z.string(), login: z.string(), name: z.string(), org: z.string(), roles: z.array(role), phone: z.string().nullable(),
+    active: z.boolean(), createdAt: isoDateTime, updatedAt: isoDateTime,
+  })
+  .meta({ id: 'User' });
+const name = wellFormedText(100).pipe(z.string().trim().min(1));
+export const createUserBody = z.object({
+  id: userId,
+  login: userId.optional(),
+  name,
+  org: z.string().min(1).max(50),
+  roles: z.array(role).min(1).max(ROLES.length),
+  phone: phone.nullable().optional(),
+});
+export const changeUserBody = z
+  .object({ login: userId, name, org: z.string().min(1).max(50), roles: z.array(role).min(1).max(ROLES.length), phone: phone.nullable(), active: z.boolean() })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
+export const listUsersQuery = z.object({ org: z.string().max(50).optional(), role: role.optional(), active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), q: z.string().max(100).optional() });
+export const userIdParam = z.object({ id: userId });
+
+export const auditEntry = z
+  .object({
+    at: isoDateTime, actor: z.object({ userId: z.string(), name: z.string().nullable(), role: z.string() }), action: z.string(),
+    target: z.object({ type: z.string(), id: z.string() }), detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const apiKeyView = z
+  .object({
+    id: z.uuid(), name: z.string(), role, org: z.string(), prefix: z.string(), createdBy: z.string(), createdAt: isoDateTime,
+    lastUsedAt: isoDateTime.nullable(), revokedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export const createdApiKey = apiKeyView.extend({ key: z.string().describe('the key itself: shown once, never again') }).meta({ id: 'CreatedApiKey' });
+export const createApiKeyBody = z.object({ name, role, org: z.string().min(1).max(50) });
