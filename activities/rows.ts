@@ -1,7 +1,7 @@
 // State → row: the one mapping from a workflow's state to its query-model row.
 import type { ApplicationState } from '../domain/application.js';
 import type { EscalationState } from '../domain/escalation.js';
-import type { WorkOrderState } from '../domain/work-order.js';
+import { currentDeadline, type WorkOrderState } from '../domain/work-order.js';
 import { applications, escalations, workOrders } from '../db/schema.js';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
@@ -56,6 +56,7 @@ export function workOrderRow(s: WorkOrderState, workflowId: string, runId: strin
     responseDeadline: new Date(s.responseDeadline),
     resolutionDeadline: new Date(s.resolutionDeadline),
     promiseDeadline: new Date(s.promiseDeadline),
+    currentDeadline: date(currentDeadline(s)),
     respondedAt: date(s.respondedAt),
     resolvedAt: date(s.resolvedAt),
     result: s.result,

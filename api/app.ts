@@ -24,6 +24,9 @@ import { reportRoutes } from './routes/reports.js';
 import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { workbenchRoutes } from './routes/workbench.js';
+import { eventRoutes } from './routes/events.js';
+import changeFeed from './plugins/change-feed.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -80,6 +83,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(auth, { secret: o.authSecret, db: o.ctx.db, sessions: o.auth.sessions, production: o.auth.production });
   await app.register(textGuard);
   await app.register(consolePlugin);
+  await app.register(changeFeed, { db: o.ctx.db });
 
   const ctx = { ctx: o.ctx };
   await app.register(healthRoutes, ctx);
@@ -92,6 +96,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { ...ctx, auth: o.auth });
   await app.register(userRoutes, ctx);
   await app.register(apiKeyRoutes, ctx);
+  await app.register(workbenchRoutes, ctx);
+  await app.register(eventRoutes, ctx);
   return app as unknown as FastifyInstance;
 }
 

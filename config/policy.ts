@@ -91,13 +91,13 @@ export const policySchema = z
       .object({ ladder: z.array(ladderLevelSchema).min(1) })
       .prefault({
         ladder: [
-          { name: 'warning generated', role: 'supervisor', org: 'provincial', limit: '30m' },
-          { name: 'hotline supervisor picks it up', role: 'supervisor', org: 'provincial', limit: '1h' },
-          { name: 'sent back / assigned', role: 'supervisor', org: 'provincial', limit: '30m' },
-          { name: 'handled by the responsible unit', role: 'handler', org: 'subject', limit: '1h' },
-          { name: 'unit manager guidance', role: 'supervisor', org: 'subject', limit: '3h' },
-          { name: 'deputy / general manager decision', role: 'admin', org: 'provincial', limit: '30m' },
-          { name: 'hotline closes the loop', role: 'supervisor', org: 'provincial', limit: '1d' },
+          { name: '预警生成', role: 'supervisor', org: 'provincial', limit: '30m' },
+          { name: '热线主管接单', role: 'supervisor', org: 'provincial', limit: '1h' },
+          { name: '退回/分派', role: 'supervisor', org: 'provincial', limit: '30m' },
+          { name: '责任单位处理', role: 'handler', org: 'subject', limit: '1h' },
+          { name: '单位负责人指导', role: 'supervisor', org: 'subject', limit: '3h' },
+          { name: '副总/总经理决策', role: 'admin', org: 'provincial', limit: '30m' },
+          { name: '热线闭环', role: 'supervisor', org: 'provincial', limit: '1d' },
         ],
       }),
     attachments: z

@@ -180,6 +180,8 @@ export const applications = pgTable(
     index('applications_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('applications_mail_number_idx').on(t.mailNumber),
     index('applications_status_created_idx').on(t.status, t.createdAt.desc()),
+    // The review queue, earliest deadline first.
+    index('applications_review_queue_idx').on(t.reviewDeadline, t.id).where(sql`${t.reviewDeadline} is not null`),
     // Covers the office report: a period's rows are aggregated from the index alone (index-only scan).
     index('applications_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.reviewCount, t.returnCount, t.becameOrder),
   ],
@@ -221,6 +223,8 @@ export const workOrders = pgTable(
     responseDeadline: tstz('response_deadline').notNull(),
     resolutionDeadline: tstz('resolution_deadline').notNull(),
     promiseDeadline: tstz('promise_deadline').notNull(),
+    /** The deadline that applies now (domain/work-order.ts currentDeadline): null once closed. */
+    currentDeadline: tstz('current_deadline'),
     respondedAt: tstz('responded_at'),
     resolvedAt: tstz('resolved_at'),
     result: text('result'),
@@ -243,6 +247,8 @@ export const workOrders = pgTable(
     index('work_orders_assigned_created_idx').on(t.assignedOrg, t.createdAt.desc(), t.id.desc()),
     index('work_orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('work_orders_mail_number_idx').on(t.mailNumber),
+    // A department's queue, most urgent first.
+    index('work_orders_assigned_deadline_idx').on(t.assignedOrg, t.currentDeadline, t.id).where(sql`${t.currentDeadline} is not null`),
     // Covers the office report's work-order half (index-only scan).
     index('work_orders_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.respondedAt, t.responseDeadline, t.resolvedAt, t.resolutionDeadline),
     // The report's only clock-dependent figures (unanswered past a deadline) come from the few unfinished orders.

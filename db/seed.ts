@@ -12,10 +12,10 @@ export const OFFICES: [code: string, name: string][] = [
 ];
 
 export const DEPARTMENTS: [code: string, name: string][] = [
-  ['dept-operations', '运营管理中心 (operations)'],
-  ['dept-delivery', '投递部 (delivery)'],
-  ['dept-international', '国际邮件处理中心 (international mail)'],
-  ['dept-claims', '理赔中心 (claims)'],
+  ['dept-operations', '运营管理中心'],
+  ['dept-delivery', '投递部'],
+  ['dept-international', '国际邮件处理中心'],
+  ['dept-claims', '理赔中心'],
 ];
 
 export async function seedReferenceData(db: Db): Promise<void> {
@@ -23,7 +23,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
     .insert(organisations)
     .values([
       ...OFFICES.map(([code, name]) => ({ code, name: `${name}市邮政分公司`, kind: 'office' as const })),
-      { code: PROVINCIAL_ORG, name: '省客服中心 (11185)', kind: 'provincial' as const },
+      { code: PROVINCIAL_ORG, name: '省客服中心（11185）', kind: 'provincial' as const },
       ...DEPARTMENTS.map(([code, name]) => ({ code, name, kind: 'department' as const })),
     ])
     .onConflictDoNothing();

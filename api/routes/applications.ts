@@ -12,7 +12,7 @@ import {
   reviewBody,
 } from '../schemas/applications.js';
 import { errorResponses, idParam } from '../schemas/common.js';
-import { createApplication, decideApplication, getApplication, listApplications } from '../services/applications.js';
+import { createApplication, decideApplication, getApplication, getAttachment, listApplications } from '../services/applications.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const READERS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
@@ -40,6 +40,25 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
     config: { roles: READERS },
     schema: { operationId: 'getApplication', tags: ['applications'], params: idParam, response: { 200: applicationDetail, ...errorResponses } },
     handler: async (req) => getApplication(ctx, req.actor, req.params.id),
+  });
+
+  app.get('/v1/applications/:id/attachments/:attachmentId', {
+    config: { roles: READERS },
+    schema: {
+      operationId: 'getAttachment', tags: ['applications'], summary: 'An attachment’s content (shown inline: images and PDFs preview in the browser)',
+      params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
+      response: { 200: z.any().describe('the file, with its own content type'), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const file = await getAttachment(ctx, req.actor, req.params.id, req.params.attachmentId);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        // Uploaded content is never run as a page of this site.
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
+    },
   });
 
   const decision = <B extends z.ZodType>(name: string, roles: readonly ('office' | 'reviewer')[], body: B, toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3]) =>

@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       id: req.actor.userId, name: req.actor.name ?? null, org: req.actor.org, orgName: s?.orgName ?? null,
       roles: s?.roles ?? [req.actor.role as Role], role: req.actor.role as Role, via: req.authVia!,
       csrfToken: req.authVia === 'session' ? reply.generateCsrf() : null,
-      links: { temporalUi: auth.temporalUiUrl ?? null },
+      links: { temporalUi: auth.temporalUiUrl ?? null, namespace: ctx.temporal.options.namespace },
     };
   }
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorResponses, wellFormedText } from '../schemas/common.js';
-import { findStuck, reconcile, replay, resetBatch, resetWorkflow, retryActivities } from '../services/ops.js';
+import { findStuck, reconcile, replay, resetBatch, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
 const workflowParam = z.object({ workflowId: wellFormedText(200).pipe(z.string().min(1)) });
 const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
@@ -25,6 +25,15 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: { operationId: 'retryActivities', tags: ['operations'], params: workflowParam, response: { 200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }), ...errorResponses } },
     handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
+  });
+  app.get('/v1/ops/workflows/:workflowId/reset-points', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'resetPoints', tags: ['operations'], summary: 'The completed workflow tasks of the current run, each with what led to it: where a reset can go',
+      params: workflowParam,
+      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })) }), ...errorResponses },
+    },
+    handler: async (req) => resetPoints(ctx, req.params.workflowId),
   });
   app.post('/v1/ops/workflows/:workflowId/reset', {
     config: { roles: OPS },

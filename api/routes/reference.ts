@@ -1,10 +1,13 @@
 // Reference data: organisations and the tracking/hotline feed of mail items.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BUSINESS_TYPES, ORG_KINDS, PROBLEM_CATEGORIES, ROLES } from '../../domain/vocabulary.js';
+import { BUSINESS_TYPES, ORG_KINDS, PROBLEM_CATEGORIES, ROLES, SUGGESTED_ACTIONS } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { errorResponses, isoDateTime } from '../schemas/common.js';
-import { listOrgs, putMailItem } from '../services/reference.js';
+import { listOrgs } from '../services/reference.js';
+import { mailItemOverview, putMailItem } from '../services/mail-items.js';
+import { applicationView } from '../schemas/applications.js';
+import { workOrderView } from '../schemas/work-orders.js';
 
 const externalDispatch = z.object({
   id: z.string().trim().min(1).max(100),
@@ -25,6 +28,21 @@ const mailItemBody = z.object({
 });
 
 const mailItemView = mailItemBody.extend({ mailNumber: z.string(), updatedAt: isoDateTime }).meta({ id: 'MailItem' });
+const mailNumberParam = z.object({ mailNumber: z.string().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 letters and digits') });
+const creationRule = z
+  .object({
+    problemCategory: z.enum(PROBLEM_CATEGORIES),
+    allowed: z.boolean(),
+    rule: z.string().optional(),
+    suggestedAction: z.enum(SUGGESTED_ACTIONS).optional(),
+    message: z.string().optional(),
+    existingWorkOrderId: z.string().optional(),
+    existingApplicationId: z.string().optional(),
+  })
+  .meta({ id: 'CreationRulePreview', description: 'What creating an application for this problem category would meet now (创建规范)' });
+const mailItemOverviewView = z
+  .object({ mailItem: mailItemView, applications: z.array(applicationView), workOrders: z.array(workOrderView), creationRules: z.array(creationRule) })
+  .meta({ id: 'MailItemOverview' });
 const orgView = z.object({ code: z.string(), name: z.string(), kind: z.enum(ORG_KINDS) }).meta({ id: 'Organisation' });
 
 export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
@@ -38,9 +56,19 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
     config: { roles: ['integration', 'admin'] },
     schema: {
       operationId: 'putMailItem', tags: ['reference'], summary: 'Register a collected mail item and what the hotline already did about it',
-      params: z.object({ mailNumber: z.string().regex(/^[A-Za-z0-9]{6,40}$/) }), body: mailItemBody,
+      params: mailNumberParam, body: mailItemBody,
       response: { 200: mailItemView, ...errorResponses },
     },
     handler: async (req) => putMailItem(ctx, req.params.mailNumber, req.body),
+  });
+
+  app.get('/v1/mail-items/:mailNumber', {
+    config: { roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin', 'integration'] },
+    schema: {
+      operationId: 'getMailItem', tags: ['reference'],
+      summary: 'A mail item, its applications and work orders, the hotline’s dispatches, and what the creation rules would say per problem category',
+      params: mailNumberParam, response: { 200: mailItemOverviewView, ...errorResponses },
+    },
+    handler: async (req) => mailItemOverview(ctx, req.actor, req.params.mailNumber),
   });
 };

@@ -94,6 +94,8 @@ export const listApplicationsQuery = z.object({
   createdFrom: isoDateTime.optional(),
   createdTo: isoDateTime.optional(),
   org: z.string().max(50).optional(),
+  /** `createdAt` (newest first, the default) or `reviewDeadline` (earliest first; only applications awaiting review have one). */
+  sort: z.enum(['createdAt', 'reviewDeadline']).default('createdAt'),
   limit: limitSchema,
   cursor: z.string().max(200).optional(),
 });

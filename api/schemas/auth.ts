@@ -12,7 +12,8 @@ export const meView = z
     roles: z.array(role), role, via: z.enum(['session', 'token', 'apiKey']),
     /** Send as `X-CSRF-Token` on every write made with the session cookie. */
     csrfToken: z.string().nullable(),
-    links: z.object({ temporalUi: z.string().nullable() }),
+    /** The Temporal Web UI: a case's workflow is at `${temporalUi}/namespaces/${namespace}/workflows/${workflowId}`. */
+    links: z.object({ temporalUi: z.string().nullable(), namespace: z.string() }),
   })
   .meta({ id: 'Me' });
 

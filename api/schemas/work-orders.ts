@@ -9,6 +9,7 @@ export const workOrderView = z
     status: z.enum(WORK_ORDER_STATUSES), org: z.string(), assignedOrg: z.string(),
     problemCategory: z.enum(PROBLEM_CATEGORIES), complexity: z.enum(COMPLEXITIES),
     responseDeadline: isoDateTime, resolutionDeadline: isoDateTime, promiseDeadline: isoDateTime,
+    currentDeadline: isoDateTime.nullable().describe('the deadline that applies now: response until accepted, then resolution; null once replied or closed'),
     respondedAt: isoDateTime.nullable(), resolvedAt: isoDateTime.nullable(), result: z.string().nullable(),
     customerAccepted: z.boolean().nullable(), urgeCount: z.number().int(), reactivationCount: z.number().int(),
     meetsStandard: z.boolean().nullable(), satisfaction: z.number().int().nullable(), escalationLevel: z.number().int(),
@@ -24,6 +25,10 @@ export const listWorkOrdersQuery = z.object({
   overdue: booleanQuery.optional(),
   mailNumber: z.string().max(60).optional(),
   escalated: booleanQuery.optional(),
+  /** Only orders still being worked on (dispatched, accepted, replied). */
+  open: booleanQuery.optional(),
+  /** `createdAt` (newest first, the default) or `deadline` (the current deadline, most urgent first). */
+  sort: z.enum(['createdAt', 'deadline']).default('createdAt'),
   limit: limitSchema,
   cursor: z.string().max(200).optional(),
 });

@@ -1,10 +1,11 @@
 // Applications: creation under the creation rules, reads, and decisions sent to the workflow.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { ApplicationState } from '../../domain/application.js';
-import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
+import { checkCreation } from '../../domain/creation-rules.js';
 import { INTERNATIONAL_BUSINESS_TYPES, type Actor } from '../../domain/vocabulary.js';
-import { applications, attachments, history, mailItems, pendingStarts, workOrders } from '../../db/schema.js';
+import { applications, attachments, history, pendingStarts } from '../../db/schema.js';
+import { creationFacts, findMailItem } from './mail-items.js';
 import { allocateNumber } from '../../activities/numbering.js';
 import { abandonApplication, resubmitApplication, reviewApplication, workflowIds } from '../../workflows/messages.js';
 import type { ServiceContext } from '../context.js';
@@ -64,28 +65,11 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     }
     // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'mail:' + body.mailNumber}, 0))`);
-    const [item] = await tx.select().from(mailItems).where(eq(mailItems.mailNumber, body.mailNumber));
+    const item = await findMailItem(tx, body.mailNumber);
     if (!item) throw unprocessable('mailNumber', 'registeredMailItem', `mail item ${body.mailNumber} is not registered (PUT /v1/mail-items first)`);
-    const ownOrders = await tx.select().from(workOrders).where(eq(workOrders.mailNumber, body.mailNumber));
-    const openApps = await tx
-      .select({ id: applications.id, problemCategory: applications.problemCategory })
-      .from(applications)
-      .where(and(eq(applications.mailNumber, body.mailNumber), inArray(applications.status, ['submitted', 'returned'])));
-    const dispatches: Dispatch[] = [
-      ...ownOrders.map((o): Dispatch => ({
-        id: o.id, source: 'own', kind: 'work_order', problemCategory: o.problemCategory, open: o.status !== 'closed',
-        overdue: o.overdue || (o.status !== 'closed' && (o.respondedAt ? o.resolutionDeadline : o.responseDeadline) <= now),
-        meetsStandard: o.meetsStandard,
-        reactivatable: o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && o.reactivatableUntil > now,
-      })),
-      ...item.externalDispatches.map((d): Dispatch => ({
-        id: d.id, source: 'hotline', kind: d.kind, problemCategory: d.problemCategory, open: d.status === 'open',
-        overdue: d.deadline ? Date.parse(d.deadline) <= now.getTime() : false, meetsStandard: d.meetsStandard ?? null, reactivatable: d.reactivatable ?? false,
-      })),
-    ];
     const decision = checkCreation({
       creatingOrg: actor.org, collectingOrg: item.collectingOrg, problemCategory: body.problemCategory,
-      dispatches, openApplications: openApps, followUp: body.followUp,
+      ...(await creationFacts(tx, item, now)), followUp: body.followUp,
     });
     if (!decision.allowed) {
       const { allowed: _a, message, ...details } = decision;
@@ -149,6 +133,17 @@ export async function getApplication(ctx: ServiceContext, actor: Actor, id: stri
   return { ...applicationView(row), attachments: files, history: await caseHistory(ctx, id) };
 }
 
+/** One attachment's content, for whoever may see its application. */
+export async function getAttachment(ctx: ServiceContext, actor: Actor, applicationId: string, attachmentId: string) {
+  await loadVisible(ctx, actor, applicationId);
+  const [file] = await ctx.db
+    .select({ name: attachments.name, contentType: attachments.contentType, content: attachments.content })
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, applicationId)));
+  if (!file) throw notFound('attachment');
+  return file;
+}
+
 export interface ListApplicationsQuery {
   status?: Row['status'];
   number?: string;
@@ -157,6 +152,7 @@ export interface ListApplicationsQuery {
   createdFrom?: string;
   createdTo?: string;
   org?: string;
+  sort: 'createdAt' | 'reviewDeadline';
   limit: number;
   cursor?: string;
 }
@@ -166,6 +162,7 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
   // Default window: the last month (older needs an explicit range).
   const from = q.createdFrom ? new Date(q.createdFrom) : new Date((to?.getTime() ?? Date.now()) - MONTH_MS);
   const org = seesAllOrgs(actor) ? q.org : actor.org;
+  const byDeadline = q.sort === 'reviewDeadline';
   const where: (SQL | undefined)[] = [
     gte(applications.createdAt, from),
     to ? lte(applications.createdAt, to) : undefined,
@@ -174,16 +171,13 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
     q.number ? eq(applications.number, q.number) : undefined,
     q.mailNumber ? eq(applications.mailNumber, q.mailNumber) : undefined,
     q.becameOrder !== undefined ? eq(applications.becameOrder, q.becameOrder) : undefined,
-    cursorCondition(q.cursor, applications.createdAt, applications.id),
+    byDeadline ? isNotNull(applications.reviewDeadline) : undefined,
+    byDeadline ? cursorCondition(q.cursor, applications.reviewDeadline, applications.id, 'asc') : cursorCondition(q.cursor, applications.createdAt, applications.id),
   ];
   if (!seesAllOrgs(actor) && q.org && q.org !== actor.org) return { items: [], nextCursor: null };
-  const rows = await ctx.db
-    .select()
-    .from(applications)
-    .where(and(...where))
-    .orderBy(desc(applications.createdAt), desc(applications.id))
-    .limit(q.limit + 1);
-  return page(rows, q.limit, applicationView);
+  const order = byDeadline ? [asc(applications.reviewDeadline), asc(applications.id)] : [desc(applications.createdAt), desc(applications.id)];
+  const rows = await ctx.db.select().from(applications).where(and(...where)).orderBy(...order).limit(q.limit + 1);
+  return page(rows, q.limit, applicationView, byDeadline ? (r) => r.reviewDeadline! : undefined);
 }
 
 type Decision =

@@ -182,6 +182,41 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
 
 export type ResetTarget = 'last-workflow-task' | 'first-workflow-task' | number;
 
+/** What happened just before a workflow task, in words an operator can choose a reset point by. */
+function describeEvent(e: proto.temporal.api.history.v1.IHistoryEvent): string | undefined {
+  switch (e.eventType) {
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: return 'started';
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: return `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? ''}`.trim();
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: return `signal ${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}`.trim();
+    case EventType.EVENT_TYPE_TIMER_FIRED: return 'timer fired';
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: return 'activity completed';
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: return 'activity failed';
+    case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: return 'child workflow started';
+    default: return undefined;
+  }
+}
+
+/** The points a workflow's current run can be reset to: each completed workflow task, with what led to it. */
+export async function resetPoints(ctx: ServiceContext, workflowId: string) {
+  const d = await describeOr404(ctx, workflowId);
+  const events = (await ctx.temporal.workflow.getHandle(workflowId, d.runId).fetchHistory()).events ?? [];
+  const points: { eventId: number; at: string; after: string[] }[] = [];
+  let since: string[] = [];
+  for (const e of events) {
+    if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      points.push({ eventId: Number(e.eventId), at: tsToIso(e.eventTime) ?? iso(null), after: since });
+      since = [];
+    } else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED && points.length) {
+      // An update is recorded just after the task that took it: it belongs to that point.
+      points.at(-1)!.after.push(describeEvent(e)!);
+    } else {
+      const what = describeEvent(e);
+      if (what) since.push(what);
+    }
+  }
+  return { workflowId, runId: d.runId, points };
+}
+
 /** Resets a workflow to a workflow-task boundary; signals and updates after that point are reapplied. */
 export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowId: string, to: ResetTarget, reason: string) {
   const d = await describeOr404(ctx, workflowId);

@@ -1,5 +1,5 @@
 // Work orders: reads scoped to the creating office or the assigned department; actions go to the workflow.
-import { and, desc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
 import { workOrders } from '../../db/schema.js';
 import * as msg from '../../workflows/messages.js';
@@ -19,7 +19,7 @@ export function workOrderView(r: Row) {
     id: r.id, number: r.number, workflowId: r.workflowId, applicationId: r.applicationId, mailNumber: r.mailNumber,
     status: r.status, org: r.org, assignedOrg: r.assignedOrg, problemCategory: r.problemCategory, complexity: r.complexity,
     responseDeadline: r.responseDeadline.toISOString(), resolutionDeadline: r.resolutionDeadline.toISOString(),
-    promiseDeadline: r.promiseDeadline.toISOString(), respondedAt: iso(r.respondedAt), resolvedAt: iso(r.resolvedAt),
+    promiseDeadline: r.promiseDeadline.toISOString(), currentDeadline: iso(r.currentDeadline), respondedAt: iso(r.respondedAt), resolvedAt: iso(r.resolvedAt),
     result: r.result, customerAccepted: r.customerAccepted, urgeCount: r.urgeCount, reactivationCount: r.reactivationCount,
     meetsStandard: r.meetsStandard, satisfaction: r.satisfaction, escalationLevel: r.escalationLevel, overdue: r.overdue,
     reactivatableUntil: iso(r.reactivatableUntil), closedAt: iso(r.closedAt), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
@@ -40,8 +40,9 @@ export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string
 export async function listWorkOrders(
   ctx: ServiceContext,
   actor: Actor,
-  q: { status?: Row['status']; org?: string; overdue?: boolean; mailNumber?: string; escalated?: boolean; limit: number; cursor?: string },
+  q: { status?: Row['status']; org?: string; overdue?: boolean; mailNumber?: string; escalated?: boolean; open?: boolean; sort: 'createdAt' | 'deadline'; limit: number; cursor?: string },
 ) {
+  const byDeadline = q.sort === 'deadline';
   const own = seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org));
   const where: (SQL | undefined)[] = [
     own,
@@ -50,10 +51,14 @@ export async function listWorkOrders(
     q.overdue !== undefined ? eq(workOrders.overdue, q.overdue) : undefined,
     q.mailNumber ? eq(workOrders.mailNumber, q.mailNumber) : undefined,
     q.escalated === true ? gt(workOrders.escalationLevel, 0) : q.escalated === false ? eq(workOrders.escalationLevel, 0) : undefined,
-    cursorCondition(q.cursor, workOrders.createdAt, workOrders.id),
+    q.open === true ? ne(workOrders.status, 'closed') : q.open === false ? eq(workOrders.status, 'closed') : undefined,
+    // Sorted by deadline, only orders with one (closed orders have none).
+    byDeadline ? isNotNull(workOrders.currentDeadline) : undefined,
+    byDeadline ? cursorCondition(q.cursor, workOrders.currentDeadline, workOrders.id, 'asc') : cursorCondition(q.cursor, workOrders.createdAt, workOrders.id),
   ];
-  const rows = await ctx.db.select().from(workOrders).where(and(...where)).orderBy(desc(workOrders.createdAt), desc(workOrders.id)).limit(q.limit + 1);
-  return page(rows, q.limit, workOrderView);
+  const order = byDeadline ? [asc(workOrders.currentDeadline), asc(workOrders.id)] : [desc(workOrders.createdAt), desc(workOrders.id)];
+  const rows = await ctx.db.select().from(workOrders).where(and(...where)).orderBy(...order).limit(q.limit + 1);
+  return page(rows, q.limit, workOrderView, byDeadline ? (r) => r.currentDeadline! : undefined);
 }
 
 export type WorkOrderAction =

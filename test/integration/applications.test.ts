@@ -234,7 +234,8 @@ describe('creation rules', () => {
     expect(wait.body.error.details).toEqual({ rule: 'open_work_order_within_deadline', suggestedAction: 'wait', existingWorkOrderId: workOrderId });
     const append = await create(app.mailNumber, { followUp: 'demand_grew' });
     expect(append.body.error.details).toMatchObject({ suggestedAction: 'append', existingWorkOrderId: workOrderId });
-    await s.db.db.update(workOrders).set({ responseDeadline: new Date(Date.now() - 1000) }).where(eq(workOrders.id, workOrderId));
+    const passed = new Date(Date.now() - 1000); // as the projection writes a passed response deadline
+    await s.db.db.update(workOrders).set({ responseDeadline: passed, currentDeadline: passed }).where(eq(workOrders.id, workOrderId));
     const urge = await create(app.mailNumber);
     expect(urge.body.error.details).toMatchObject({ rule: 'open_work_order_overdue', suggestedAction: 'urge', existingWorkOrderId: workOrderId });
     expect((await create(app.mailNumber, { problemCategory: 'damage' })).status).toBe(201);

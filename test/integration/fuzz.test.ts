@@ -64,7 +64,10 @@ describe('fuzzing from the OpenAPI document', () => {
     const components: Record<string, Schema> = spec.components?.schemas ?? {};
     const operations = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })))
-      .filter((o) => o.path.startsWith('/v1/'));
+      // Not /v1/events: a server-sent event stream never ends, so an in-process request to it never returns
+      // (its auth and scoping are tested in console-api.test.ts). Not /v1/ops/stuck: each call inspects
+      // every running workflow of the whole test run, seconds each (ops.test.ts covers it).
+      .filter((o) => o.path.startsWith('/v1/') && !['/v1/events', '/v1/ops/stuck'].includes(o.path));
     const perOperation = Math.ceil(10_500 / operations.length);
     let sent = 0;
     const failures: string[] = [];

@@ -1,0 +1,42 @@
+// 工作台 counts and the public part of the policy (ladder, deadlines) the console shows.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../../domain/vocabulary.js';
+import type { ServiceContext } from '../context.js';
+import { errorResponses } from '../schemas/common.js';
+import { workbench } from '../services/workbench.js';
+
+const counts = z
+  .object({ role: z.string(), todo: z.number().int(), dueSoon: z.number().int().describe('due within 2 hours'), overdue: z.number().int() })
+  .meta({ id: 'Workbench' });
+const policyView = z
+  .object({
+    timeZone: z.string(),
+    application: z.object({ reviewDeadlineMs: z.number(), returnedActionDeadlineMs: z.number() }),
+    workOrder: z.object({ reactivationWindowMs: z.number() }),
+    ladder: z.array(z.object({ level: z.number().int(), name: z.string(), role: z.string(), org: z.string(), limitMs: z.number() })),
+    attachments: z.object({ maxBytes: z.number(), maxCount: z.number(), contentTypes: z.array(z.string()) }),
+  })
+  .meta({ id: 'PublicPolicy' });
+
+export const workbenchRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.get('/v1/workbench', {
+    config: { roles: ROLES },
+    schema: { operationId: 'workbench', tags: ['reference'], summary: '工作台: the caller’s queue — to do, due within 2 h, overdue', response: { 200: counts, ...errorResponses } },
+    handler: async (req) => workbench(ctx, req.actor),
+  });
+  app.get('/v1/policy', {
+    config: { roles: ROLES },
+    schema: { operationId: 'policy', tags: ['reference'], summary: 'The escalation ladder and deadlines new cases get', response: { 200: policyView, ...errorResponses } },
+    handler: async () => {
+      const p = ctx.policy;
+      return {
+        timeZone: p.calendars.default?.timeZone ?? 'Asia/Shanghai',
+        application: { reviewDeadlineMs: p.application.reviewDeadline, returnedActionDeadlineMs: p.application.returnedActionDeadline },
+        workOrder: { reactivationWindowMs: p.workOrder.reactivationWindow },
+        ladder: p.ladder.map((l, i) => ({ level: i + 1, name: l.name, role: l.role, org: l.org, limitMs: l.limit })),
+        attachments: ctx.attachments,
+      };
+    },
+  });
+};

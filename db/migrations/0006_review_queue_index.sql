@@ -1,0 +1,1 @@
+CREATE INDEX "applications_review_queue_idx" ON "applications" USING btree ("review_deadline","id") WHERE "applications"."review_deadline" is not null;
