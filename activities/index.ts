@@ -95,9 +95,14 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Creates the work-order record on approval (numbered, with its deadlines); a repeat returns the same one. */
-    async createWorkOrderRecord(state: Omit<WorkOrderState, 'number'>): Promise<{ number: string }> {
-      const [existing] = await db.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, state.id));
+    /**
+     * Creates the work-order record on approval (numbered, with its deadlines). An application has
+     * one work order: a repeat — or the approval run again after an ops reset, with a fresh id —
+     * returns the one recorded first.
+     */
+    async createWorkOrderRecord(state: Omit<WorkOrderState, 'number'>): Promise<{ id: string; number: string }> {
+      const recorded = () => db.select({ id: workOrders.id, number: workOrders.number }).from(workOrders).where(eq(workOrders.applicationId, state.applicationId));
+      const [existing] = await recorded();
       if (existing) return existing;
       return db.transaction(async (tx) => {
         const number = await allocateNumber(tx, 'GD', new Date(state.createdAt));
@@ -106,10 +111,10 @@ export function createActivities(deps: ActivityDeps) {
           .insert(workOrders)
           .values({ ...row, seq: 0 })
           .onConflictDoNothing()
-          .returning({ number: workOrders.number });
+          .returning({ id: workOrders.id, number: workOrders.number });
         if (inserted) return inserted;
-        const [row2] = await tx.select({ number: workOrders.number }).from(workOrders).where(eq(workOrders.id, state.id));
-        return row2!;
+        const [first] = await tx.select({ id: workOrders.id, number: workOrders.number }).from(workOrders).where(eq(workOrders.applicationId, state.applicationId));
+        return first!;
       });
     },
 

@@ -10,9 +10,9 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { AuthSettings, ServiceContext } from './context.js';
 import auth from './plugins/auth.js';
 import { SESSION_COOKIE } from './auth/sessions.js';
-import errors from './plugins/errors.js';
+import errors, { clientErrors, frameworkErrors, UNLIMITED } from './plugins/errors.js';
+import { finishDocument } from './openapi.js';
 import metrics from './plugins/metrics.js';
-import textGuard from './plugins/text-guard.js';
 import consolePlugin from './plugins/console.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
@@ -46,6 +46,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new OneLinePerRequest(),
+    frameworkErrors,
+    clientErrorHandler: clientErrors,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -61,7 +63,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     timeWindow: '1 minute',
     // Per token when there is one (decoded without trust: only a bucket key), else per address.
     keyGenerator: (req) => req.headers.authorization?.slice(-43) ?? sessionCookie(req.headers.cookie) ?? req.ip,
-    allowList: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url),
+    allowList: (req) => UNLIMITED.includes(req.url),
   });
   await app.register(swagger, {
     openapi: {
@@ -75,13 +77,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
   await app.register(auth, { secret: o.authSecret, db: o.ctx.db, sessions: o.auth.sessions, production: o.auth.production });
-  await app.register(textGuard);
   await app.register(consolePlugin);
   await app.register(changeFeed, { db: o.ctx.db });
 

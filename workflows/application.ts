@@ -126,7 +126,12 @@ export async function applicationWorkflow({ application, policy }: ApplicationIn
     const now = Date.now();
     applyApprove(state, uuid4(), iso(now));
     const order = newWorkOrderState(state, state.workOrderId!, now, policy);
-    const { number } = await projections().createWorkOrderRecord(order);
+    const record = await projections().createWorkOrderRecord(order);
+    // Approved again after an ops reset (fresh randomness, so a fresh id): the order recorded first stands.
+    // (Histories from before the record carried its id have none: theirs is the one they made.)
+    order.id = record.id ?? order.id;
+    state.workOrderId = order.id;
+    const number = record.number;
     state.workOrderNumber = number;
     const started = startChild(workOrderWorkflow, {
       workflowId: msg.workflowIds.workOrder(order.id),

@@ -11,10 +11,9 @@ import {
   resubmitBody,
   reviewBody,
 } from '../schemas/applications.js';
-import { errorResponses, idParam } from '../schemas/common.js';
+import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import { createApplication, decideApplication, getApplication, getAttachment, listApplications } from '../services/applications.js';
 
-const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const READERS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
 
 export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
@@ -22,23 +21,23 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
     config: { roles: ['office'] },
     schema: {
       operationId: 'createApplication', tags: ['applications'], summary: 'Create an internal service application (内部客服申请单)',
-      headers: idempotencyHeader, body: createApplicationBody, response: { 201: applicationView, 200: applicationView, ...errorResponses },
+      headers: idempotencyHeader, body: createApplicationBody, response: { 201: applicationView, 200: applicationView.describe('a repeat with the same Idempotency-Key: the first answer'), 409: errorSchema.describe('CREATION_REFUSED: the creation rules (创建规范) say what to do instead (details.suggestedAction)') },
     },
     handler: async (req, reply) => {
       const result = await createApplication(ctx, req.actor, req.body, req.headers['idempotency-key']);
-      return reply.code(result.statusCode).send(result.body as never);
+      return reply.code(result.statusCode as never).send(result.body as never);
     },
   });
 
   app.get('/v1/applications', {
     config: { roles: READERS },
-    schema: { operationId: 'listApplications', tags: ['applications'], querystring: listApplicationsQuery, response: { 200: applicationPage, ...errorResponses } },
+    schema: { operationId: 'listApplications', tags: ['applications'], querystring: listApplicationsQuery, response: { 200: applicationPage } },
     handler: async (req) => listApplications(ctx, req.actor, req.query),
   });
 
   app.get('/v1/applications/:id', {
     config: { roles: READERS },
-    schema: { operationId: 'getApplication', tags: ['applications'], params: idParam, response: { 200: applicationDetail, ...errorResponses } },
+    schema: { operationId: 'getApplication', tags: ['applications'], params: idParam, response: { 200: applicationDetail } },
     handler: async (req) => getApplication(ctx, req.actor, req.params.id),
   });
 
@@ -47,7 +46,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
     schema: {
       operationId: 'getAttachment', tags: ['applications'], summary: 'An attachment’s content (shown inline: images and PDFs preview in the browser)',
       params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
-      response: { 200: z.any().describe('the file, with its own content type'), ...errorResponses },
+      response: { 200: z.any().describe('the file, with its own content type') },
     },
     handler: async (req, reply) => {
       const file = await getAttachment(ctx, req.actor, req.params.id, req.params.attachmentId);
@@ -64,10 +63,10 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
   const decision = <B extends z.ZodType>(name: string, roles: readonly ('office' | 'reviewer')[], body: B, toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3]) =>
     app.post(`/v1/applications/:id/${name}`, {
       config: { roles },
-      schema: { operationId: `${name}Application`, tags: ['applications'], params: idParam, headers: idempotencyHeader, body, response: { 200: applicationView, ...errorResponses } },
+      schema: { operationId: `${name}Application`, tags: ['applications'], params: idParam, headers: idempotencyHeader, body, response: { 200: applicationView, 409: errorSchema.describe('INVALID_TRANSITION: not allowed in the current state (details.status)') } },
       handler: async (req, reply) => {
         const result = await decideApplication(ctx, req.actor, req.params.id, toDecision(req.body as z.infer<B>), req.headers['idempotency-key']);
-        return reply.code(result.statusCode).send(result.body as never);
+        return reply.code(result.statusCode as never).send(result.body as never);
       },
     });
 

@@ -12,8 +12,9 @@ import { findUser, findUserByLogin } from '../auth/directory.js';
 import { createSession, endSession, SESSION_COOKIE, switchRole } from '../auth/sessions.js';
 import type { PendingLogin } from '../auth/oidc.js';
 import { cookieOptions } from '../plugins/auth.js';
-import { badRequest, notFound, unprocessable } from '../errors.js';
-import { errorResponses } from '../schemas/common.js';
+import { forbidden, notFound } from '../errors.js';
+
+import { errorSchema } from '../schemas/common.js';
 import { authOptions, localPerson, localSignInBody, logoutView, meView, switchRoleBody } from '../schemas/auth.js';
 
 const PENDING_COOKIE = 'bpm_oidc';
@@ -47,16 +48,16 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
 
   app.get('/v1/me', {
     config: { roles: ROLES },
-    schema: { operationId: 'me', tags: ['sign-in'], summary: 'Who is calling, and the CSRF token for cookie sessions', response: { 200: meView, ...errorResponses } },
+    schema: { operationId: 'me', tags: ['sign-in'], summary: 'Who is calling, and the CSRF token for cookie sessions', response: { 200: meView } },
     handler: async (req, reply) => me(req, reply),
   });
 
   app.put('/v1/me/role', {
     config: { roles: ROLES },
-    schema: { operationId: 'switchRole', tags: ['sign-in'], summary: "Act in another of the signed-in person's roles", body: switchRoleBody, response: { 200: meView, ...errorResponses } },
+    schema: { operationId: 'switchRole', tags: ['sign-in'], summary: "Act in another of the signed-in person's roles", body: switchRoleBody, response: { 200: meView } },
     handler: async (req, reply) => {
-      if (req.authVia !== 'session') throw badRequest('only a signed-in session has roles to switch between');
-      if (!req.session!.roles.includes(req.body.role)) throw unprocessable('role', 'oneOfYourRoles', `you do not have the role ${req.body.role}`);
+      if (req.authVia !== 'session') throw forbidden('only people signed in with a session have roles to switch between');
+      if (!req.session!.roles.includes(req.body.role)) throw forbidden(`you do not have the role ${req.body.role}`);
       await switchRole(ctx.db, req.session!.idHash, req.body.role);
       req.session = { ...req.session!, role: req.body.role };
       req.actor = { ...req.actor, role: req.body.role };
@@ -66,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
 
   app.post('/auth/logout', {
     config: { roles: ROLES },
-    schema: { operationId: 'signOut', tags: ['sign-in'], summary: 'End this session (and the identity provider’s, where it supports it)', response: { 200: logoutView, ...errorResponses } },
+    schema: { operationId: 'signOut', tags: ['sign-in'], summary: 'End this session (and the identity provider’s, where it supports it)', response: { 200: logoutView } },
     handler: async (req, reply) => {
       const s = req.session;
       if (!s) return { redirectTo: '/login' };
@@ -90,12 +91,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
           .orderBy(asc(organisations.kind), asc(users.org), asc(users.id)),
     });
     app.post('/auth/local/sign-in', {
-      schema: { operationId: 'localSignIn', tags: ['sign-in'], security: [], summary: 'Local mode only: sign in as a person from the directory, no password', body: localSignInBody, response: { 200: meView, ...errorResponses } },
+      schema: { operationId: 'localSignIn', tags: ['sign-in'], security: [], summary: 'Local mode only: sign in as a person from the directory, no password', body: localSignInBody, response: { 200: meView, 403: errorSchema.describe('FORBIDDEN: the person does not have that role'), 404: errorSchema.describe('NOT_FOUND: no active person with that id') } },
       handler: async (req, reply) => {
         const person = await findUser(ctx.db, req.body.userId);
         if (!person || !person.active) throw notFound('user');
         const role = req.body.role ?? person.roles[0]!;
-        if (!person.roles.includes(role)) throw unprocessable('role', 'oneOfTheirRoles', `${person.name} does not have the role ${role}`);
+        if (!person.roles.includes(role)) throw forbidden(`${person.name} does not have the role ${role}`);
         await startSession(req, reply, person.id, role, 'local');
         req.actor = { userId: person.id, org: person.org, role, name: person.name };
         req.authVia = 'session';
@@ -109,7 +110,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
   const oidc = auth.oidc;
   if (oidc) {
     app.get('/auth/login', {
-      schema: { operationId: 'signIn', tags: ['sign-in'], security: [], summary: 'Single sign-on: redirects to the identity provider', querystring: z.object({ returnTo: z.string().max(500).optional() }), response: { 302: z.null(), ...errorResponses } },
+      schema: { operationId: 'signIn', tags: ['sign-in'], security: [], summary: 'Single sign-on: redirects to the identity provider', querystring: z.object({ returnTo: z.string().max(500).optional() }), response: { 302: z.null() } },
       handler: async (req, reply) => {
         const { url, pending } = await oidc.loginUrl(safeReturnTo(req.query.returnTo));
         reply.setCookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, path: '/auth', signed: true, maxAge: 600 });
@@ -117,7 +118,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       },
     });
     app.get('/auth/callback', {
-      schema: { operationId: 'signInCallback', tags: ['sign-in'], security: [], summary: 'Single sign-on: the identity provider returns here', response: { 302: z.null(), ...errorResponses } },
+      schema: { operationId: 'signInCallback', tags: ['sign-in'], security: [], summary: 'Single sign-on: the identity provider returns here', response: { 302: z.null() } },
       handler: async (req, reply) => {
         const raw = req.cookies[PENDING_COOKIE];
         const unsigned = raw ? req.unsignCookie(raw) : undefined;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ROLES, type Actor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import type { CaseChange } from '../plugins/change-feed.js';
-import { errorResponses } from '../schemas/common.js';
+
 import { seesAllOrgs } from '../services/scope.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -24,7 +24,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
     schema: {
       operationId: 'events', tags: ['reference'],
       summary: 'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes',
-      response: { 200: z.string().describe('text/event-stream'), ...errorResponses },
+      response: { 200: z.string().describe('text/event-stream') },
     },
     handler: async (req, reply) => {
       const actor = req.actor;

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-import { errorResponses, wellFormedText } from '../schemas/common.js';
+import { errorSchema, note, text, workflowIdParam } from '../schemas/common.js';
 import { findStuck, reconcile, replay, resetBatch, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
-const workflowParam = z.object({ workflowId: wellFormedText(200).pipe(z.string().min(1)) });
+const workflowParam = workflowIdParam;
 const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
 const stuckRow = z
   .object({ workflowId: z.string(), kind: z.string(), subjectId: z.string(), reason: z.string(), since: z.string(), detail: z.record(z.string(), z.unknown()) })
@@ -17,13 +17,13 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     schema: {
       operationId: 'findStuck', tags: ['operations'],
       querystring: z.object({ graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
-      response: { 200: z.array(stuckRow), ...errorResponses },
+      response: { 200: z.array(stuckRow) },
     },
     handler: async (req) => findStuck(ctx, { graceMs: req.query.graceSeconds * 1000, limit: req.query.limit }),
   });
   app.post('/v1/ops/workflows/:workflowId/retry', {
     config: { roles: OPS },
-    schema: { operationId: 'retryActivities', tags: ['operations'], params: workflowParam, response: { 200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }), ...errorResponses } },
+    schema: { operationId: 'retryActivities', tags: ['operations'], params: workflowParam, response: { 409: errorSchema.describe('NOTHING_TO_RETRY: the workflow has no pending activity (details.status)'), 200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }) } },
     handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
   });
   app.get('/v1/ops/workflows/:workflowId/reset-points', {
@@ -31,7 +31,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     schema: {
       operationId: 'resetPoints', tags: ['operations'], summary: 'The completed workflow tasks of the current run, each with what led to it: where a reset can go',
       params: workflowParam,
-      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })) }), ...errorResponses },
+      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })) }) },
     },
     handler: async (req) => resetPoints(ctx, req.params.workflowId),
   });
@@ -39,8 +39,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'resetWorkflow', tags: ['operations'], params: workflowParam,
-      body: z.object({ to: resetTarget, reason: z.string().trim().min(1).max(500) }),
-      response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }), ...errorResponses },
+      body: z.strictObject({ to: resetTarget, reason: text(500) }),
+      response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }) },
     },
     handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason),
   });
@@ -48,8 +48,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'resetBatch', tags: ['operations'],
-      body: z.object({ query: wellFormedText(2000).pipe(z.string().min(1)), to: resetTarget, reason: z.string().trim().min(1).max(500) }),
-      response: { 200: z.object({ matched: z.number(), reset: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })) }), ...errorResponses },
+      body: z.strictObject({ query: text(2000).describe('a Temporal visibility query, e.g. BpmKind = \'workOrder\' AND ExecutionStatus = \'Running\''), to: resetTarget, reason: text(500) }),
+      response: { 200: z.object({ matched: z.number(), reset: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })) }) },
     },
     handler: async (req) => resetBatch(ctx, req.actor, req.body.query, req.body.to, req.body.reason),
   });
@@ -57,10 +57,10 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'replay', tags: ['operations'],
-      body: z.object({ workflowIds: z.array(wellFormedText(200).pipe(z.string().min(1))).max(500).optional(), query: wellFormedText(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
+      body: z.strictObject({ workflowIds: z.array(workflowIdParam.shape.workflowId).max(500).optional(), query: note(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
       response: {
+        404: errorSchema.describe('NOT_FOUND: a workflow id names no workflow'),
         200: z.object({ replayed: z.number(), deterministic: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })) }),
-        ...errorResponses,
       },
     },
     handler: async (req) => {
@@ -72,7 +72,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     config: { roles: OPS },
     schema: {
       operationId: 'reconcile', tags: ['operations'], params: workflowParam,
-      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), before: z.object({ status: z.string(), seq: z.number() }).nullable(), after: z.object({ status: z.string(), seq: z.number() }) }), ...errorResponses },
+      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), before: z.object({ status: z.string(), seq: z.number() }).nullable(), after: z.object({ status: z.string(), seq: z.number() }) }) },
     },
     handler: async (req) => reconcile(ctx, req.actor, req.params.workflowId),
   });

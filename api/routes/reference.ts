@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BUSINESS_TYPES, ORG_KINDS, PROBLEM_CATEGORIES, ROLES, SUGGESTED_ACTIONS } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
-import { errorResponses, isoDateTime } from '../schemas/common.js';
+import { isoDateTime, mailNumberSchema, text } from '../schemas/common.js';
 import { listOrgs } from '../services/reference.js';
 import { mailItemOverview, putMailItem } from '../services/mail-items.js';
 import { applicationView } from '../schemas/applications.js';
 import { workOrderView } from '../schemas/work-orders.js';
 
-const externalDispatch = z.object({
-  id: z.string().trim().min(1).max(100),
+const externalDispatch = z.strictObject({
+  id: text(100),
   kind: z.enum(['direct', 'work_order']),
   problemCategory: z.enum(PROBLEM_CATEGORIES),
   status: z.enum(['open', 'closed']),
@@ -19,16 +19,25 @@ const externalDispatch = z.object({
   reactivatable: z.boolean().optional(),
 });
 
-const mailItemBody = z.object({
-  collectingOrg: z.string().trim().min(1).max(50),
+const mailItemBody = z.strictObject({
+  collectingOrg: z.string().regex(/^[a-z0-9-]{1,50}$/, 'an organisation code'),
   businessType: z.enum(BUSINESS_TYPES),
   acceptedAt: isoDateTime,
-  destinationCountry: z.string().trim().min(1).max(60).optional(),
+  destinationCountry: text(60).optional(),
   externalDispatches: z.array(externalDispatch).max(100).default([]),
 });
 
-const mailItemView = mailItemBody.extend({ mailNumber: z.string(), updatedAt: isoDateTime }).meta({ id: 'MailItem' });
-const mailNumberParam = z.object({ mailNumber: z.string().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 letters and digits') });
+const mailItemView = z
+  .object({
+    mailNumber: z.string(), collectingOrg: z.string(), businessType: z.enum(BUSINESS_TYPES), acceptedAt: isoDateTime, destinationCountry: z.string().optional(),
+    externalDispatches: z.array(z.object({
+      id: z.string(), kind: z.enum(['direct', 'work_order']), problemCategory: z.enum(PROBLEM_CATEGORIES), status: z.enum(['open', 'closed']),
+      deadline: isoDateTime.optional(), meetsStandard: z.boolean().optional(), reactivatable: z.boolean().optional(),
+    })),
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'MailItem' });
+const mailNumberParam = z.object({ mailNumber: mailNumberSchema });
 const creationRule = z
   .object({
     problemCategory: z.enum(PROBLEM_CATEGORIES),
@@ -48,7 +57,7 @@ const orgView = z.object({ code: z.string(), name: z.string(), kind: z.enum(ORG_
 export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/orgs', {
     config: { roles: ROLES },
-    schema: { operationId: 'listOrgs', tags: ['reference'], response: { 200: z.array(orgView), ...errorResponses } },
+    schema: { operationId: 'listOrgs', tags: ['reference'], response: { 200: z.array(orgView) } },
     handler: async () => listOrgs(ctx),
   });
 
@@ -57,7 +66,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
     schema: {
       operationId: 'putMailItem', tags: ['reference'], summary: 'Register a collected mail item and what the hotline already did about it',
       params: mailNumberParam, body: mailItemBody,
-      response: { 200: mailItemView, ...errorResponses },
+      response: { 200: mailItemView },
     },
     handler: async (req) => putMailItem(ctx, req.params.mailNumber, req.body),
   });
@@ -67,7 +76,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
     schema: {
       operationId: 'getMailItem', tags: ['reference'],
       summary: 'A mail item, its applications and work orders, the hotline’s dispatches, and what the creation rules would say per problem category',
-      params: mailNumberParam, response: { 200: mailItemOverviewView, ...errorResponses },
+      params: mailNumberParam, response: { 200: mailItemOverviewView },
     },
     handler: async (req) => mailItemOverview(ctx, req.actor, req.params.mailNumber),
   });

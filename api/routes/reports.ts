@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { badRequest } from '../errors.js';
-import { errorResponses, isoDateTime } from '../schemas/common.js';
+import { isoDateTime } from '../schemas/common.js';
 import { officeReport, reportCsv } from '../services/reports.js';
 
 const reportRow = z
@@ -21,7 +21,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       operationId: 'officeReport', tags: ['reports'],
       summary: 'Per-office figures for a period (JSON, or CSV with Accept: text/csv)',
       querystring: z.object({ from: isoDateTime, to: isoDateTime }),
-      response: { 200: z.union([z.array(reportRow), z.string()]), ...errorResponses },
+      response: { 200: z.union([z.array(reportRow), z.string()]) },
     },
     handler: async (req, reply) => {
       const from = new Date(req.query.from);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
-import { errorResponses } from '../schemas/common.js';
+
 import { workbench } from '../services/workbench.js';
 
 const counts = z
@@ -22,12 +22,12 @@ const policyView = z
 export const workbenchRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/workbench', {
     config: { roles: ROLES },
-    schema: { operationId: 'workbench', tags: ['reference'], summary: '工作台: the caller’s queue — to do, due within 2 h, overdue', response: { 200: counts, ...errorResponses } },
+    schema: { operationId: 'workbench', tags: ['reference'], summary: '工作台: the caller’s queue — to do, due within 2 h, overdue', response: { 200: counts } },
     handler: async (req) => workbench(ctx, req.actor),
   });
   app.get('/v1/policy', {
     config: { roles: ROLES },
-    schema: { operationId: 'policy', tags: ['reference'], summary: 'The escalation ladder and deadlines new cases get', response: { 200: policyView, ...errorResponses } },
+    schema: { operationId: 'policy', tags: ['reference'], summary: 'The escalation ladder and deadlines new cases get', response: { 200: policyView } },
     handler: async () => {
       const p = ctx.policy;
       return {

@@ -1,51 +1,57 @@
 import { z } from 'zod';
-import { APPLICATION_STATUSES, BUSINESS_TYPES, COMPLEXITIES, LEGS, PROBLEM_CATEGORIES } from '../../domain/vocabulary.js';
-import { booleanQuery, isoDateTime, limitSchema } from './common.js';
+import { APPLICATION_STATUSES, BUSINESS_TYPES, COMPLEXITIES, INTERNATIONAL_BUSINESS_TYPES, LEGS, PROBLEM_CATEGORIES, type BusinessType } from '../../domain/vocabulary.js';
+import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, mailNumberSchema, note, text } from './common.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
-export const attachmentInput = z.object({
+export const attachmentInput = z.strictObject({
   name: text(200),
-  contentType: text(100),
+  contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a media type such as application/pdf').max(100),
   contentBase64: z.base64().min(1),
 });
 
-export const customerSchema = z.object({
+export const customerSchema = z.strictObject({
   name: text(100),
-  phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes'),
+  phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes'),
 });
 
-export const internationalSchema = z.object({ leg: z.enum(LEGS), destinationCountry: text(60) });
+export const internationalSchema = z.strictObject({ leg: z.enum(LEGS), destinationCountry: text(60) });
 
-export const createApplicationBody = z.object({
-  mailNumber: z.string().trim().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 letters and digits'),
-  businessType: z.enum(BUSINESS_TYPES),
+const domesticTypes = BUSINESS_TYPES.filter((t) => !INTERNATIONAL_BUSINESS_TYPES.includes(t)) as [BusinessType, ...BusinessType[]];
+const internationalTypes = INTERNATIONAL_BUSINESS_TYPES as [BusinessType, ...BusinessType[]];
+const applicationFields = {
+  mailNumber: mailNumberSchema,
   problemCategory: z.enum(PROBLEM_CATEGORIES),
   demand: text(2000),
   customer: customerSchema,
-  description: z.string().trim().max(4000).optional(),
+  description: note(4000).optional(),
   complexity: z.enum(COMPLEXITIES).default('simple'),
-  international: internationalSchema.optional(),
   attachments: z.array(attachmentInput).max(20).optional(),
   /** The customer's demand grew or the reply was false: the answer is to append to the open order. */
   followUp: z.enum(['demand_grew', 'false_reply']).optional(),
-});
-export type CreateApplicationBody = z.infer<typeof createApplicationBody>;
+};
 
-export const resubmitBody = z.object({
+/** International applications carry the leg, the destination country and the detail sheet (详情单) as an attachment. */
+export const createApplicationBody = z.discriminatedUnion('businessType', [
+  z.strictObject({ ...applicationFields, businessType: z.enum(domesticTypes) }),
+  z.strictObject({ ...applicationFields, businessType: z.enum(internationalTypes), international: internationalSchema, attachments: z.array(attachmentInput).min(1).max(20) }),
+]);
+export type CreateApplicationBody = z.infer<typeof createApplicationBody> & { international?: z.infer<typeof internationalSchema> };
+
+export const resubmitBody = z.strictObject({
   problemCategory: z.enum(PROBLEM_CATEGORIES).optional(),
   demand: text(2000).optional(),
   customer: customerSchema.optional(),
-  description: z.string().trim().max(4000).optional(),
+  description: note(4000).optional(),
   complexity: z.enum(COMPLEXITIES).optional(),
   international: internationalSchema.optional(),
 });
 
-export const reviewBody = z
-  .object({ decision: z.enum(['approve', 'return']), reason: z.string().trim().min(1).max(1000).optional() })
-  .refine((b) => b.decision === 'approve' || b.reason, { message: 'reason is required to return', path: ['reason'] });
+/** Approve, or return with the reason the office will read (and get by SMS). */
+export const reviewBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), reason: note(1000).optional() }),
+  z.strictObject({ decision: z.literal('return'), reason: text(1000) }),
+]);
 
-export const abandonBody = z.object({ reason: z.string().trim().max(1000).optional() }).default({});
+export const abandonBody = z.strictObject({ reason: note(1000).optional() }).default({});
 
 export const historyEntry = z.object({
   at: isoDateTime,
@@ -78,7 +84,7 @@ export const applicationView = z
     demand: z.string(),
     customer: z.object({ name: z.string(), phone: z.string() }),
     description: z.string().nullable(),
-    international: internationalSchema.nullable(),
+    international: z.object({ leg: z.enum(LEGS), destinationCountry: z.string() }).nullable(),
     attachments: z.array(z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number() })).optional(),
   })
   .meta({ id: 'Application' });
@@ -88,16 +94,16 @@ export const applicationDetail = applicationView.extend({ history: z.array(histo
 
 export const listApplicationsQuery = z.object({
   status: z.enum(APPLICATION_STATUSES).optional(),
-  number: z.string().max(60).optional(),
-  mailNumber: z.string().max(60).optional(),
+  number: filter(60).optional(),
+  mailNumber: filter(60).optional(),
   becameOrder: booleanQuery.optional(),
   createdFrom: isoDateTime.optional(),
   createdTo: isoDateTime.optional(),
-  org: z.string().max(50).optional(),
+  org: filter(50).optional(),
   /** `createdAt` (newest first, the default) or `reviewDeadline` (earliest first; only applications awaiting review have one). */
   sort: z.enum(['createdAt', 'reviewDeadline']).default('createdAt'),
   limit: limitSchema,
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 
 export const applicationPage = z.object({ items: z.array(applicationView), nextCursor: z.string().nullable() });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain/vocabulary.js';
-import { isoDateTime, wellFormedText } from './common.js';
+import { filter, isoDateTime, text } from './common.js';
 
 const role = z.enum(ROLES);
 const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, '1–100 letters, digits, . _ @ -');
-const phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes');
+const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes');
 
 export const meView = z
   .object({
@@ -19,8 +19,8 @@ export const meView = z
 
 export const authOptions = z.object({ local: z.boolean(), oidc: z.boolean() }).meta({ id: 'SignInOptions' });
 export const localPerson = z.object({ id: z.string(), name: z.string(), org: z.string(), orgName: z.string(), orgKind: z.string(), roles: z.array(role) }).meta({ id: 'LocalPerson' });
-export const localSignInBody = z.object({ userId, role: role.optional() });
-export const switchRoleBody = z.object({ role });
+export const localSignInBody = z.strictObject({ userId, role: role.optional() });
+export const switchRoleBody = z.strictObject({ role });
 export const logoutView = z.object({ redirectTo: z.string() });
 
 export const userView = z
@@ -29,20 +29,22 @@ export const userView = z
     active: z.boolean(), createdAt: isoDateTime, updatedAt: isoDateTime,
   })
   .meta({ id: 'User' });
-const name = wellFormedText(100).pipe(z.string().trim().min(1));
-export const createUserBody = z.object({
+const name = text(100);
+const orgCode = z.string().regex(/^[a-z0-9-]{1,50}$/, 'an organisation code');
+export const createUserBody = z.strictObject({
   id: userId,
   login: userId.optional(),
   name,
-  org: z.string().min(1).max(50),
+  org: orgCode,
   roles: z.array(role).min(1).max(ROLES.length),
   phone: phone.nullable().optional(),
 });
 export const changeUserBody = z
-  .object({ login: userId, name, org: z.string().min(1).max(50), roles: z.array(role).min(1).max(ROLES.length), phone: phone.nullable(), active: z.boolean() })
+  .strictObject({ login: userId, name, org: orgCode, roles: z.array(role).min(1).max(ROLES.length), phone: phone.nullable(), active: z.boolean() })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
-export const listUsersQuery = z.object({ org: z.string().max(50).optional(), role: role.optional(), active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), q: z.string().max(100).optional() });
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' })
+  .meta({ minProperties: 1 });
+export const listUsersQuery = z.object({ org: filter(50).optional(), role: role.optional(), active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), q: filter(100).optional() });
 export const userIdParam = z.object({ id: userId });
 
 export const auditEntry = z
@@ -59,4 +61,4 @@ export const apiKeyView = z
   })
   .meta({ id: 'ApiKey' });
 export const createdApiKey = apiKeyView.extend({ key: z.string().describe('the key itself: shown once, never again') }).meta({ id: 'CreatedApiKey' });
-export const createApiKeyBody = z.object({ name, role, org: z.string().min(1).max(50) });
+export const createApiKeyBody = z.strictObject({ name, role, org: orgCode });

@@ -1,29 +1,74 @@
+// Building blocks of every route schema. The OpenAPI document is generated from these, so each
+// rule the server enforces on a single field is written here once, in a form a client can check
+// before sending (a JSON Schema pattern, length or format).
 import { z } from 'zod';
 
 export const errorSchema = z
   .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    error: z.object({
+      code: z.string().describe('UPPER_SNAKE error code, e.g. VALIDATION_FAILED, INVALID_TRANSITION, CREATION_REFUSED'),
+      message: z.string(),
+      details: z.unknown().optional().describe('422: [{field, rule, message}]; 409: {status, …} or {rule, suggestedAction, existingWorkOrderId?}; 5xx: {requestId}'),
+    }),
   })
   .meta({ id: 'Error' });
 
-/** Error responses every authenticated route may give. */
-export const errorResponses = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  413: errorSchema,
-  422: errorSchema,
-  429: errorSchema,
-  503: errorSchema,
+// Text PostgreSQL and gRPC can carry: no NUL (the pattern says so), and well-formed Unicode (no
+// unpaired UTF-16 surrogate: JSON text is Unicode, so a client never means one; checked, not in
+// the pattern, as other languages' regex engines cannot express it). `u`-mode patterns, which
+// JavaScript and Python read alike (a character is a code point).
+const STORABLE_CHAR = '[^\\u0000]';
+/** What String.prototype.trim removes (spelled out: `\s` means different things in other languages). */
+const BLANK_CHARS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const STORABLE = new RegExp(`^${STORABLE_CHAR}*$`, 'u');
+const NOT_BLANK = new RegExp(`^${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u');
+const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+const codePoints = (s: string) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 };
+
+/** At most `max` characters, counted as JSON Schema counts them (code points, not UTF-16 units). */
+const atMost = (schema: z.ZodString, max: number) =>
+  schema
+    .refine(wellFormed, { message: 'well-formed Unicode (no unpaired surrogate)' })
+    .refine((s) => codePoints(s) <= max, { message: `at most ${max} characters` })
+    .meta({ maxLength: max });
+
+/** Free text a person types: not blank, storable, at most `max` characters; stored trimmed. */
+export const text = (max: number) => atMost(z.string().regex(NOT_BLANK, 'not blank, without NUL'), max).transform((s) => s.trim());
+
+/** Free text that may be left blank (a note): storable, at most `max` characters; stored trimmed. */
+export const note = (max: number) => atMost(z.string().regex(STORABLE, 'without NUL'), max).transform((s) => s.trim());
+
+/** A query filter compared as it is (not trimmed): storable, at most `max` characters. */
+export const filter = (max: number) => atMost(z.string().regex(STORABLE, 'without NUL'), max);
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const idParam = z.object({ id: z.uuid() });
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(50);
 export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const cursorSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, 'a cursor this API issued')
+  .describe('Opaque: pass back the `nextCursor` of the previous page as it is. A cursor this API did not issue is 400.');
 
-/** Text that is valid Unicode (no lone surrogates): what gRPC and Postgres can carry. */
-export const wellFormedText = (max: number) =>
-  z.string().max(max).refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'well-formed Unicode text');
+/** Printable ASCII, as HTTP header values are. */
+export const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[!-~]{1,200}$/, '1–200 printable ASCII characters')
+    .optional()
+    .describe('A repeat with the same key returns the first answer and has no second effect; the same key for a different request is 422 IDEMPOTENCY_KEY_REUSED.'),
+});
+
+/** The workflow of a case: application-…, work-order-…, escalation-application-… or escalation-workOrder-… and its uuid. */
+export const workflowIdParam = z.object({
+  workflowId: z
+    .string()
+    .regex(/^(application|work-order|escalation-application|escalation-workOrder)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'the workflow id of a case'),
+});
+
+/** Mail numbers as the tracking feed writes them. */
+export const mailNumberSchema = z.string().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 letters and digits');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPLEXITIES, ESCALATION_STATUSES, PROBLEM_CATEGORIES, SUBJECT_TYPES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
 import { historyEntry } from './applications.js';
-import { booleanQuery, isoDateTime, limitSchema } from './common.js';
+import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, note, text } from './common.js';
 
 export const workOrderView = z
   .object({
@@ -21,27 +21,26 @@ export const workOrderDetail = workOrderView.extend({ history: z.array(historyEn
 
 export const listWorkOrdersQuery = z.object({
   status: z.enum(WORK_ORDER_STATUSES).optional(),
-  org: z.string().max(50).optional(),
+  org: filter(50).optional(),
   overdue: booleanQuery.optional(),
-  mailNumber: z.string().max(60).optional(),
+  mailNumber: filter(60).optional(),
   escalated: booleanQuery.optional(),
   /** Only orders still being worked on (dispatched, accepted, replied). */
   open: booleanQuery.optional(),
   /** `createdAt` (newest first, the default) or `deadline` (the current deadline, most urgent first). */
   sort: z.enum(['createdAt', 'deadline']).default('createdAt'),
   limit: limitSchema,
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 export const workOrderPage = z.object({ items: z.array(workOrderView), nextCursor: z.string().nullable() });
 
-const note = z.string().trim().max(2000);
-export const replyBody = z.object({ result: z.string().trim().min(1).max(4000), customerAccepted: z.boolean() });
-export const closeBody = z.object({ meetsStandard: z.boolean() });
-export const reactivateBody = z.object({ reason: z.string().trim().min(1).max(2000) });
-export const urgeBody = z.object({ note: note.optional() }).default({});
-export const appendBody = z.object({ info: z.string().trim().min(1).max(4000) });
-export const returnVisitBody = z.object({ satisfaction: z.number().int().min(1).max(5), note: note.optional() });
-export const emptyBody = z.object({}).default({});
+export const replyBody = z.strictObject({ result: text(4000), customerAccepted: z.boolean() });
+export const closeBody = z.strictObject({ meetsStandard: z.boolean().describe('whether the result meets the closure standard (结案标准); false allows reactivation') });
+export const reactivateBody = z.strictObject({ reason: text(2000) });
+export const urgeBody = z.strictObject({ note: note(2000).optional() }).default({});
+export const appendBody = z.strictObject({ info: text(4000) });
+export const returnVisitBody = z.strictObject({ satisfaction: z.number().int().min(1).max(5), note: note(2000).optional() });
+export const emptyBody = z.strictObject({}).default({});
 
 export const escalationView = z
   .object({
@@ -56,8 +55,8 @@ export const listEscalationsQuery = z.object({
   level: z.coerce.number().int().min(1).max(50).optional(),
   subjectId: z.uuid().optional(),
   limit: limitSchema,
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 export const escalationPage = z.object({ items: z.array(escalationView), nextCursor: z.string().nullable() });
-export const createEscalationBody = z.object({ subjectType: z.enum(SUBJECT_TYPES), subjectId: z.uuid(), reason: z.string().trim().min(1).max(2000) });
-export const acknowledgeBody = z.object({ note: note.optional() }).default({});
+export const createEscalationBody = z.strictObject({ subjectType: z.enum(SUBJECT_TYPES), subjectId: z.uuid(), reason: text(2000) });
+export const acknowledgeBody = z.strictObject({ note: note(2000).optional() }).default({});

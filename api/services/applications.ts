@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { ApplicationState } from '../../domain/application.js';
 import { checkCreation } from '../../domain/creation-rules.js';
-import { INTERNATIONAL_BUSINESS_TYPES, type Actor } from '../../domain/vocabulary.js';
+import type { Actor } from '../../domain/vocabulary.js';
 import { applications, attachments, history, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import { allocateNumber } from '../../activities/numbering.js';
@@ -48,10 +48,6 @@ function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
     if (content.length > ctx.attachments.maxBytes) throw unprocessable(`attachments.${i}.contentBase64`, 'maxBytes', `attachment larger than ${ctx.attachments.maxBytes} bytes`);
     return { name: a.name, contentType: a.contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
   });
-  if (INTERNATIONAL_BUSINESS_TYPES.includes(body.businessType)) {
-    if (!body.international) throw unprocessable('international', 'requiredForInternational', 'international applications need leg and destinationCountry');
-    if (decoded.length === 0) throw unprocessable('attachments', 'detailSheetRequired', 'international applications need the detail sheet (详情单) as an attachment');
-  }
   return decoded;
 }
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { applications, history, outbox } from '../../db/schema.js';
+import { applications, history, outbox, workOrders } from '../../db/schema.js';
 import { httpSmsSender } from '../../activities/sms.js';
 import { applicationState } from '../../workflows/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
-import { createApplication, tokens } from '../helpers/fixtures.js';
+import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 import { bundleWithPatchesVariant } from '../replay/variant-bundle.js';
 
@@ -142,6 +142,17 @@ describe('reset, replay', () => {
     const bad = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 999_999, reason: 'x' } });
     expect(bad.status).toBe(422);
     expect((await s.request('POST', '/v1/ops/workflows/application-00000000-0000-4000-8000-000000000000/reset', { token: ops, body: { to: 'last-workflow-task', reason: 'x' } })).status).toBe(404);
+  });
+
+  it('an approval run again after a reset keeps the one work order it made (found by schemathesis: a second one failed the workflow task)', async () => {
+    const app = await createApplication(s);
+    const { workOrderId } = await approve(s, app.id);
+    const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 'first-workflow-task', reason: 'approve again' } });
+    expect(res.status).toBe(200);
+    // The new run takes the reapplied approval (with fresh randomness) and completes with the same order.
+    const result = await s.client.workflow.getHandle(app.workflowId, res.body.runId).result();
+    expect(result).toMatchObject({ status: 'closed', workOrderId });
+    expect(await s.db.db.select().from(workOrders).where(eq(workOrders.applicationId, app.id))).toHaveLength(1);
   });
 
   it('replays histories by id and by query against the running code', async () => {

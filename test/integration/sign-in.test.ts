@@ -75,8 +75,8 @@ describe('local sign-in (outside production)', () => {
     const switched = await s.request('PUT', '/v1/me/role', { session, body: { role: 'reviewer' } });
     expect(switched.status).toBe(200);
     expect((await s.request('GET', '/v1/me', { session })).body.role).toBe('reviewer');
-    expect((await s.request('PUT', '/v1/me/role', { session, body: { role: 'ops' } })).status).toBe(422);
-    expect((await s.app!.inject({ method: 'POST', url: '/auth/local/sign-in', payload: { userId: 'supervisor-2', role: 'admin' } })).statusCode).toBe(422);
+    expect((await s.request('PUT', '/v1/me/role', { session, body: { role: 'ops' } })).status).toBe(403);
+    expect((await s.app!.inject({ method: 'POST', url: '/auth/local/sign-in', payload: { userId: 'supervisor-2', role: 'admin' } })).statusCode).toBe(403);
   });
 
   it('sign-out ends the session: the next call is 401', async () => {

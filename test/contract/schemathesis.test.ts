@@ -1,0 +1,53 @@
+// The contract, checked by a client nobody here wrote: schemathesis reads /openapi.json and sends
+// generated requests (valid and invalid ones, undeclared methods, missing credentials, followed
+// links) to the real stack, with the credentials of several roles. Any mismatch between what the
+// document says and what the server does fails the test. Exclusions, each with its reason: schemathesis.toml (at the root, so a plain `schemathesis run` there uses them too).
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../platform/ports.js';
+import { schemathesisBin } from '../../scripts/ensure-schemathesis.js';
+import { startTestService, type TestService } from '../helpers/service.js';
+import { oneOfEachCase } from '../helpers/fixtures.js';
+
+let s: TestService;
+let base: string;
+beforeAll(async () => {
+  const port = await freePort();
+  s = await startTestService({ listen: { host: '127.0.0.1', port }, env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+  base = `http://127.0.0.1:${port}`;
+  await oneOfEachCase(s); // something to find
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+function schemathesis(token: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(schemathesisBin, ['--config-file', 'schemathesis.toml', 'run', `${base}/openapi.json`, '--checks', 'all', '-H', `Authorization: Bearer ${token}`], {
+      env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const callers = {
+  reviewer: () => s.token('reviewer', 'province', 'reviewer-1'),
+  office: () => s.token('office', 'jinan', 'jinan-agent-1'),
+  handler: () => s.token('handler', 'dept-operations', 'dept-operations-handler-1'),
+  ops: () => s.token('ops', 'province', 'ops-1'),
+};
+
+// Two roles at a time: each run is one schemathesis worker, and the machine has two cores.
+describe.concurrent('schemathesis finds no mismatch between /openapi.json and the server', () => {
+  it.each(Object.keys(callers) as (keyof typeof callers)[])('as %s', async (role) => {
+    const { code, output } = await schemathesis(callers[role]());
+    const summary = output.slice(output.lastIndexOf('SUMMARY'));
+    console.log(`schemathesis as ${role}:\n${summary.split('\n').filter((l) => /Tested|generated|failures|passed|❌|Seed|in \d/.test(l)).join('\n')}`);
+    expect(output, summary).not.toMatch(/❌|Failures:/);
+    expect(output).toMatch(/Test cases:\s*\n\s*\d+ generated/);
+    expect(code, summary).toBe(0);
+  }, 180_000);
+});
