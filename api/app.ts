@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuthSettings, ServiceContext } from './context.js';
 import auth from './plugins/auth.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   /** Signs tokens and cookies. */
   authSecret: string;
   auth: AuthSettings;
+  /** The process's Prometheus registry, served at /metrics. */
+  metrics: Registry;
   bodyLimit?: number;
   rateLimitPerMinute?: number;
   workerMetricsUrl?: string;
@@ -81,7 +84,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(metrics, { workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
+  await app.register(metrics, { registry: o.metrics, workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
   await app.register(auth, { secret: o.authSecret, db: o.ctx.db, sessions: o.auth.sessions, production: o.auth.production });
   await app.register(consolePlugin);
   await app.register(changeFeed, { db: o.ctx.db });

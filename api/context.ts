@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import type { CasePolicy } from '../workflows/policy.js';
+import type { CasePolicy } from '../domain/policy.js';
 import type { Oidc } from './auth/oidc.js';
 import type { SessionLimits } from './auth/sessions.js';
 
@@ -13,8 +13,6 @@ export interface ServiceContext {
   policy: CasePolicy;
   attachments: { maxBytes: number; contentTypes: string[]; maxCount: number };
   log: Logger;
-  /** A prebuilt workflow bundle for ops replay (else the workflows are bundled on demand). */
-  replayBundlePath?: string;
 }
 
 /** How people sign in, for the auth plugin and the sign-in routes. */

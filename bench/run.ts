@@ -16,7 +16,7 @@ import { workflowsPath } from '../platform/worker.js';
 import { quietBundlerLogger } from '../test/global-setup.js';
 import { startServiceProcess, type ServiceProcess } from '../test/helpers/processes.js';
 import { loadConfig } from '../config/index.js';
-import { casePolicy } from '../platform/service.js';
+import { casePolicyOf } from '../config/policy.js';
 import { cpuMeter } from './cpu.js';
 import { round } from './http.js';
 import { runBaseline } from './sections/baseline.js';
@@ -119,7 +119,7 @@ try {
   if (wanted('open')) {
     results.openCases = await runOpenCases({
       url: api.url!, secret, databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, taskQueue: env.TEMPORAL_TASK_QUEUE,
-      policy: casePolicy(loadConfig({ DATABASE_URL: stack.databaseUrl })), count: size.openCases, concurrency: 64, workerPid: worker.pid(), serverPid: stack.server.process.pid,
+      policy: casePolicyOf(loadConfig({ DATABASE_URL: stack.databaseUrl }).policy), count: size.openCases, concurrency: 64, workerPid: worker.pid(), serverPid: stack.server.process.pid,
       probeSeconds: size.probeSeconds, maxCachedWorkflows: temporalConfig.worker.maxCachedWorkflows,
     });
     say(`open cases: ${JSON.stringify(results.openCases)}`);

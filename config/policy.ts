@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../domain/duration.js';
 import { COMPLEXITIES, PROBLEM_CATEGORIES, ROLES } from '../domain/vocabulary.js';
+import type { CasePolicy } from '../domain/policy.js';
 import { ConfigError, formatZodIssues } from './errors.js';
 
 export const durationSchema = z
@@ -55,6 +56,8 @@ const ladderLevelSchema = z.object({
 
 export const policySchema = z
   .object({
+    /** Org code of the provincial customer-service centre (11185): its reviewers review, its supervisors lead the ladder. */
+    provincialOrg: z.string().min(1).default('province'),
     application: z
       .object({
         reviewDeadline: durationSchema.default(24 * 3_600_000),
@@ -124,6 +127,11 @@ export const policySchema = z
   });
 
 export type Policy = z.output<typeof policySchema>;
+
+/** The policy a new case starts with (its workflow's input): the parts of the file the process uses. */
+export function casePolicyOf(p: Policy): CasePolicy {
+  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: p.provincialOrg };
+}
 export type PolicyInput = z.input<typeof policySchema>;
 export type Calendar = z.output<typeof calendarSchema>;
 

@@ -1,7 +1,11 @@
-// The internal service application (内部客服申请单) as data: its state, its transition table,
-// and the pure steps the workflow applies. No I/O here.
+// The internal service application (内部客服申请单): its state and its state machine. Submitted →
+// approved (closed as a work order) or returned; returned → resubmitted (submitted again) or
+// abandoned (closed without one), by the office or by the action deadline. Pure: the workflow
+// applies these, the API reads what they produced.
+import { iso, returnedActionDeadline, reviewDeadline } from './deadlines.js';
+import type { CasePolicy } from './policy.js';
+import { invalidField, notAllowedFrom, type Decision, type TransitionTable } from './transitions.js';
 import type { Actor, ApplicationStatus, BusinessType, Complexity, Leg, ProblemCategory } from './vocabulary.js';
-import type { TransitionTable } from './transitions.js';
 
 export interface ApplicationFields {
   mailNumber: string;
@@ -34,64 +38,69 @@ export interface ApplicationState extends ApplicationFields {
   firstReviewedAt: string | null;
   closedAt: string | null;
   updatedAt: string;
-  /** Transitions projected so far (the history row's seq). */
+  /** The case's transition sequence when this record last changed (the row and its history entry carry it). */
   seq: number;
 }
-
-export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus, 'review' | 'resubmit' | 'abandon'> = {
-  review: ['submitted'],
-  resubmit: ['returned'],
-  abandon: ['returned'],
-};
 
 /** Fields an office may change when resubmitting. */
 export type ResubmitChanges = Partial<Omit<ApplicationFields, 'mailNumber' | 'businessType'>>;
 
-export function applyResubmit(state: ApplicationState, changes: ResubmitChanges, nowIso: string, reviewDeadline: string): void {
-  Object.assign(state, stripUndefined(changes));
-  state.status = 'submitted';
-  state.returnReason = null;
-  state.actionDeadline = null;
-  state.reviewDeadline = reviewDeadline;
-  state.overdue = false;
-  state.updatedAt = nowIso;
+export type ApplicationCommand =
+  | { type: 'approve'; workOrderId: string; workOrderNumber: string }
+  | { type: 'return'; reason: string }
+  | { type: 'resubmit'; changes: ResubmitChanges }
+  | { type: 'abandon' }
+  /** The review deadline passed (system). */
+  | { type: 'reviewOverdue' }
+  /** The returned application's action deadline passed (system): abandoned for the office. */
+  | { type: 'autoAbandon' };
+
+export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus, ApplicationCommand['type']> = {
+  approve: ['submitted'],
+  return: ['submitted'],
+  resubmit: ['returned'],
+  abandon: ['returned'],
+  reviewOverdue: ['submitted'],
+  autoAbandon: ['returned'],
+};
+
+/** A new application, submitted for review. */
+export function newApplication(
+  o: { id: string; number: string; org: string; createdBy: Actor; fields: ApplicationFields },
+  nowMs: number,
+  policy: CasePolicy,
+): ApplicationState {
+  const now = iso(nowMs);
+  return {
+    kind: 'application', id: o.id, number: o.number, org: o.org, createdBy: o.createdBy, createdAt: now, updatedAt: now,
+    ...o.fields, description: o.fields.description ?? null, international: o.fields.international ?? null,
+    status: 'submitted', becameOrder: null, workOrderId: null, workOrderNumber: null, returnReason: null,
+    reviewDeadline: reviewDeadline(nowMs, policy), actionDeadline: null, overdue: false, reviewCount: 0, returnCount: 0,
+    firstReviewedAt: null, closedAt: null, seq: 0,
+  };
 }
 
-export function applyReturn(state: ApplicationState, reason: string, nowIso: string, actionDeadline: string): void {
-  noteReview(state, nowIso);
-  state.status = 'returned';
-  state.returnReason = reason;
-  state.returnCount += 1;
-  state.reviewDeadline = null;
-  state.actionDeadline = actionDeadline;
-  state.overdue = false;
-  state.updatedAt = nowIso;
+export function applicationTransition(s: ApplicationState, c: ApplicationCommand, nowMs: number, policy: CasePolicy): Decision<ApplicationState> {
+  const refused = notAllowedFrom(APPLICATION_TRANSITIONS, c.type, s.status);
+  if (refused) return refused;
+  const now = iso(nowMs);
+  const reviewed = { reviewCount: s.reviewCount + 1, firstReviewedAt: s.firstReviewedAt ?? now, reviewDeadline: null, overdue: false, updatedAt: now };
+  switch (c.type) {
+    case 'approve':
+      return { ...s, ...reviewed, status: 'closed', becameOrder: true, workOrderId: c.workOrderId, workOrderNumber: c.workOrderNumber, closedAt: now };
+    case 'return':
+      if (!c.reason.trim()) return invalidField('return', s.status, 'reason', 'required', 'reason is required to return');
+      return { ...s, ...reviewed, status: 'returned', returnReason: c.reason, returnCount: s.returnCount + 1, actionDeadline: returnedActionDeadline(nowMs, policy) };
+    case 'resubmit':
+      return { ...s, ...definedOnly(c.changes), status: 'submitted', returnReason: null, actionDeadline: null, reviewDeadline: reviewDeadline(nowMs, policy), overdue: false, updatedAt: now };
+    case 'abandon':
+    case 'autoAbandon':
+      return { ...s, status: 'closed', becameOrder: false, actionDeadline: null, closedAt: now, updatedAt: now };
+    case 'reviewOverdue':
+      return { ...s, overdue: true, updatedAt: now };
+  }
 }
 
-export function applyApprove(state: ApplicationState, workOrderId: string, nowIso: string): void {
-  noteReview(state, nowIso);
-  state.status = 'closed';
-  state.becameOrder = true;
-  state.workOrderId = workOrderId;
-  state.reviewDeadline = null;
-  state.overdue = false;
-  state.closedAt = nowIso;
-  state.updatedAt = nowIso;
-}
-
-export function applyAbandon(state: ApplicationState, nowIso: string): void {
-  state.status = 'closed';
-  state.becameOrder = false;
-  state.actionDeadline = null;
-  state.closedAt = nowIso;
-  state.updatedAt = nowIso;
-}
-
-function noteReview(state: ApplicationState, nowIso: string): void {
-  state.reviewCount += 1;
-  state.firstReviewedAt ??= nowIso;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
+function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,26 +1,36 @@
-// One error shape for "not allowed in the current state", thrown by workflow update validators
-// and mapped by the API to 409 INVALID_TRANSITION with the current status.
-import { ApplicationFailure } from '@temporalio/common';
+// A command the current state does not allow is refused, as data: the workflow turns a refusal into
+// a rejected update, the API into 409 (with the current status) or 422 (naming the field).
 
-export const INVALID_TRANSITION = 'INVALID_TRANSITION';
-export const NOT_PERMITTED = 'NOT_PERMITTED';
-
-export function invalidTransition(action: string, status: string, allowedFrom: readonly string[]): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: INVALID_TRANSITION,
-    message: `cannot ${action} when status is ${status} (allowed from: ${allowedFrom.join(', ') || 'none'})`,
-    details: [{ status, action, allowedFrom }],
-    nonRetryable: true,
-  });
+export interface Refusal {
+  refused: true;
+  /** INVALID_TRANSITION: not in this state (409); VALIDATION: a field breaks a rule (422). */
+  code: 'INVALID_TRANSITION' | 'VALIDATION';
+  action: string;
+  status: string;
+  message: string;
+  allowedFrom?: readonly string[];
+  field?: string;
+  rule?: string;
 }
 
-/** A transition table: action → statuses it may start from. */
+export type Decision<S> = S | Refusal;
+
+export const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && (value as Refusal).refused === true;
+
+/** A transition table: action → the statuses it may start from. */
 export type TransitionTable<S extends string, A extends string> = Record<A, readonly S[]>;
 
-export function assertTransition<S extends string, A extends string>(
-  table: TransitionTable<S, A>,
-  action: A,
-  status: S,
-): void {
-  if (!table[action].includes(status)) throw invalidTransition(action, status, table[action]);
+/** Refused unless `table` allows `action` from `status`. */
+export function notAllowedFrom<S extends string, A extends string>(table: TransitionTable<S, A>, action: A, status: S): Refusal | undefined {
+  const from = table[action];
+  if (from.includes(status)) return undefined;
+  return { refused: true, code: 'INVALID_TRANSITION', action, status, allowedFrom: from, message: `cannot ${action} when status is ${status} (allowed from: ${from.join(', ') || 'none'})` };
+}
+
+export function refuse(action: string, status: string, why: string): Refusal {
+  return { refused: true, code: 'INVALID_TRANSITION', action, status, message: `cannot ${action}: ${why}` };
+}
+
+export function invalidField(action: string, status: string, field: string, rule: string, message: string): Refusal {
+  return { refused: true, code: 'VALIDATION', action, status, field, rule, message };
 }

@@ -14,7 +14,7 @@ const escalationLevels = new Counter({ name: 'bpm_escalations_entered_total', he
 const OPENING = new Set(['created', 'dispatched', 'opened']);
 
 /** Called once per newly recorded transition (never for a retried write). */
-export function countTransition(kind: string, action: string, status: string, detail: Record<string, unknown>): void {
+export function countTransition({ kind, action, status, detail }: { kind: string; action: string; status: string; detail: Record<string, unknown> }): void {
   transitions.inc({ kind, action });
   if (OPENING.has(action)) opened.inc({ kind });
   if ((kind === 'escalation' && action === 'resolved') || (kind !== 'escalation' && status === 'closed' && ['approved', 'abandoned', 'auto_abandoned', 'closed'].includes(action))) closed.inc({ kind });

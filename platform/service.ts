@@ -9,18 +9,20 @@ import type { AppConfig } from '../config/index.js';
 import { connectDb, type DbHandle } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
-import { PROVINCIAL_ORG, seedReferenceData } from '../db/seed.js';
+import { seedReferenceData } from '../db/seed.js';
 import { seedLocalPeople } from '../db/people.js';
 import { createOidc } from '../api/auth/oidc.js';
 import { buildApp } from '../api/app.js';
 import type { AuthSettings, ServiceContext } from '../api/context.js';
 import { runPendingStartSweeper } from '../api/services/pending-starts.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
-import type { CasePolicy } from '../workflows/policy.js';
+import type { CasePolicy } from '../domain/policy.js';
+import { casePolicyOf } from '../config/policy.js';
+import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
 import { authSecret } from './secret.js';
 import { ensureTemporalCli } from './temporal-cli.js';
-import { createWorker } from './worker.js';
+import { createWorker, workflowsPath } from './worker.js';
 
 export interface Infrastructure {
   temporalAddress: string;
@@ -60,11 +62,6 @@ async function stopAll(stops: (() => Promise<void>)[]): Promise<void> {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
 }
 
-export function casePolicy(config: AppConfig): CasePolicy {
-  const p = config.policy;
-  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG };
-}
-
 export function smsSender(config: AppConfig, log: Logger): SmsSender {
   return config.env.SMS_GATEWAY_URL ? httpSmsSender(config.env.SMS_GATEWAY_URL) : logSmsSender(log.child({ component: 'sms' }));
 }
@@ -102,7 +99,7 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const policy = parts.policy ?? casePolicy(config);
+  const policy = parts.policy ?? casePolicyOf(config.policy);
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -114,7 +111,10 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
       config: config.temporal,
       taskQueue,
       bundlePath: parts.bundlePath,
-      deps: { db: db.db, log: log.child({ component: 'activities' }), sms: parts.sms ?? smsSender(config, log), client, taskQueue },
+      deps: {
+        db: db.db, log: log.child({ component: 'activities' }), sms: parts.sms ?? smsSender(config, log), client, taskQueue,
+        onRecorded: countTransition, workflows: parts.bundlePath ? { workflowBundle: { codePath: parts.bundlePath } } : { workflowsPath },
+      },
     });
     workerRun = worker.run();
     workerRun.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
@@ -133,7 +133,7 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
           userClaim: e.OIDC_USER_CLAIM, orgClaim: e.OIDC_ORG_CLAIM, rolesClaim: e.OIDC_ROLES_CLAIM,
         })
       : undefined;
-    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, replayBundlePath: parts.bundlePath };
+    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
       oidc, localSignIn: !production && !oidc, production, publicUrl, temporalUiUrl: parts.temporalUiUrl ?? e.TEMPORAL_UI_URL,
@@ -143,6 +143,7 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
       logger: log,
       authSecret: authSecret(config.env, config.dataDir),
       auth,
+      metrics: registry,
       bodyLimit: config.env.BODY_LIMIT_BYTES,
       rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
       workerMetricsUrl: parts.workerMetricsUrl,

@@ -3,6 +3,7 @@
 // Every sign-in route is included (local and single sign-on), as a client may meet either.
 import { writeFileSync } from 'node:fs';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { buildApp } from '../api/app.js';
 import type { ServiceContext } from '../api/context.js';
 import { createOidc } from '../api/auth/oidc.js';
@@ -14,6 +15,7 @@ const app = await buildApp({
   ctx: { db: unused, temporal: unused, taskQueue: 'openapi', policy: unused, attachments: policy.attachments, log: pino({ level: 'silent' }) } as unknown as ServiceContext,
   logger: pino({ level: 'silent' }),
   authSecret: 'x'.repeat(32),
+  metrics: new Registry(),
   auth: {
     sessions: { idleMs: 1, maxMs: 1 }, localSignIn: true, production: false, publicUrl: 'http://127.0.0.1:3000',
     oidc: createOidc({ issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'x', scopes: 'openid', redirectUri: 'http://127.0.0.1:3000/auth/callback', postLogoutRedirectUri: 'http://127.0.0.1:3000/login', userClaim: 'sub' }),

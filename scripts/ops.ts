@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/index.js';
 import { connectDb } from '../db/client.js';
-import { PROVINCIAL_ORG } from '../db/seed.js';
 import { createLogger } from '../platform/logger.js';
-import { casePolicy } from '../platform/service.js';
 import type { ServiceContext } from '../api/context.js';
-import { findStuck, reconcile, replay, resetBatch, resetWorkflow, retryActivities, type ResetTarget } from '../api/services/ops.js';
+import { findStuck, reconcile, replayTargets, resetBatch, resetWorkflow, retryActivities, type ResetTarget } from '../api/services/ops.js';
+import { replayHistories } from '../activities/replay.js';
+import { workflowsPath } from '../platform/worker.js';
+import { casePolicyOf } from '../config/policy.js';
 import type { Actor } from '../domain/vocabulary.js';
 
 const USAGE = `usage: npm run ops -- <command> [options]
@@ -50,16 +51,16 @@ const target = (to: string | undefined): ResetTarget => {
 };
 
 const config = loadConfig();
-const log = createLogger(process.env.LOG_LEVEL ?? 'warn', 'ops-cli');
+const log = createLogger(config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL, 'ops-cli');
 const databaseUrl = config.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${config.env.EMBEDDED_PG_PORT}/postal_bpm`;
 const address = config.temporal.address ?? `${config.temporal.devServer.ip}:${config.temporal.devServer.port}`;
 const db = connectDb(databaseUrl, { max: 4, applicationName: 'postal-bpm-ops' });
 const connection = await Connection.connect({ address, tls: config.temporal.tls || undefined });
 const ctx: ServiceContext = {
   db: db.db, temporal: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue,
-  policy: casePolicy(config), attachments: config.policy.attachments, log, replayBundlePath: process.env.WORKFLOW_BUNDLE,
+  policy: casePolicyOf(config.policy), attachments: config.policy.attachments, log,
 };
-const actor: Actor = { userId: `cli:${userInfo().username}`, org: PROVINCIAL_ORG, role: 'ops' };
+const actor: Actor = { userId: `cli:${userInfo().username}`, org: config.policy.provincialOrg, role: 'ops', name: 'command line' };
 
 try {
   switch (command) {
@@ -86,9 +87,10 @@ try {
     }
     case 'replay': {
       let n = 0;
-      const results = await replay(ctx, { workflowIds: args.length ? args : undefined, query: opts.query, limit: opts.limit ? Number(opts.limit) : undefined }, (r) =>
-        progress(`[${++n}] ${r.deterministic ? 'ok  ' : 'FAIL'} ${r.workflowId}`),
-      );
+      // The code in this checkout (or WORKFLOW_BUNDLE), not the running workers': replay before a deploy.
+      const ids = await replayTargets(ctx, { workflowIds: args.length ? args : undefined, query: opts.query, limit: opts.limit ? Number(opts.limit) : undefined });
+      const source = config.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.env.WORKFLOW_BUNDLE } } : { workflowsPath };
+      const results = await replayHistories(ctx.temporal, source, ids, (r) => progress(`[${++n}] ${r.deterministic ? 'ok  ' : 'FAIL'} ${r.workflowId}`));
       const bad = results.filter((r) => !r.deterministic);
       out({ replayed: results.length, deterministic: results.length - bad.length, results }, () => `${results.length} replayed, ${bad.length} non-deterministic\n${bad.length ? table(bad as never, ['workflowId', 'runId', 'error']) : ''}`);
       if (bad.length) process.exitCode = 1;

@@ -2,13 +2,12 @@
 // PostgreSQL, driven through the HTTP API) into test/fixtures/histories/. The replay test runs
 // the current code over them in CI: a change that breaks running workflows fails the build.
 //   npx tsx scripts/record-histories.ts [suffix]
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createSigner } from 'fast-jwt';
 import { loadConfig } from '../config/index.js';
-import { parsePolicy } from '../config/policy.js';
-import { PROVINCIAL_ORG } from '../db/seed.js';
+import { casePolicyOf, parsePolicy } from '../config/policy.js';
 import { createLogger } from '../platform/logger.js';
 import { startEphemeralStack } from '../platform/ephemeral.js';
 import { startService } from '../platform/service.js';
@@ -19,20 +18,25 @@ const suffix = process.argv[2] ? `-${process.argv[2]}` : '';
 const log = createLogger('warn', 'record');
 installRuntime(log);
 const stack = await startEphemeralStack(log);
+// Whatever happens, leave no server behind.
+process.on('exit', () => void stack.server.process.kill('SIGKILL'));
+process.on('uncaughtException', (e) => { console.error(e); void stack.stop().finally(() => process.exit(1)); });
+process.on('unhandledRejection', (e) => { console.error(e); void stack.stop().finally(() => process.exit(1)); });
 const secret = 'r'.repeat(40);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, AUTH_SECRET: secret });
-const p = parsePolicy({
+const policy = casePolicyOf(parsePolicy({
   application: { reviewDeadline: '3s', returnedActionDeadline: '1h' },
   workOrder: { reactivationWindow: '1s' },
   escalation: { ladder: [{ name: 'l1', role: 'supervisor', org: 'provincial', limit: '1s' }, { name: 'l2', role: 'admin', org: 'provincial', limit: '1h' }] },
-});
-const service = await startService(config, stack, log, {
-  api: true, worker: true, taskQueue: 'record',
-  policy: { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG },
-});
+}));
+const service = await startService(config, stack, log, { api: true, worker: true, taskQueue: 'record', policy });
 const sign = createSigner({ key: secret, algorithm: 'HS256' });
-const tok = (role: string, org: string) => sign({ sub: `${role}-${org}`, org, role });
-const T = { i: tok('integration', 'province'), o: tok('office', 'jinan'), r: tok('reviewer', 'province'), h: tok('handler', 'dept-operations'), s: tok('supervisor', 'province') };
+const tok = (role: string, org: string, sub = `${role}-${org}`) => sign({ sub, org, role });
+// People of the local directory (the return SMS goes to the agent's phone there).
+const T = {
+  i: tok('integration', 'province'), o: tok('office', 'jinan', 'jinan-agent-1'), r: tok('reviewer', 'province', 'reviewer-1'),
+  h: tok('handler', 'dept-operations', 'dept-operations-handler-1'), s: tok('supervisor', 'province', 'supervisor-1'),
+};
 let n = 0;
 async function call(method: string, url: string, token: string, body?: unknown) {
   const res = await service.app!.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: body as object });
@@ -54,12 +58,13 @@ const waitClosed = async (workflowId: string) => {
 };
 
 const recorded: Record<string, string> = {};
-// 1. return → resubmit → approve
+// 1. return → resubmit → approve; its work order (same workflow) is urged, appended, closed not
+//    meeting the standard, reactivated, closed, visited; the reactivation window ends.
 const a1 = await application();
 await call('POST', `/v1/applications/${a1.id}/review`, T.r, { decision: 'return', reason: '资料不全' });
 await call('POST', `/v1/applications/${a1.id}/resubmit`, T.o, { demand: '补充资料' });
 const approved = await call('POST', `/v1/applications/${a1.id}/review`, T.r, { decision: 'approve' });
-recorded['application-returned-resubmitted-approved'] = a1.workflowId;
+recorded['case-returned-resubmitted-approved-reactivated'] = a1.workflowId;
 // 2. return → abandon
 const a2 = await application();
 await call('POST', `/v1/applications/${a2.id}/review`, T.r, { decision: 'return', reason: '重复' });
@@ -71,7 +76,6 @@ await sleep(4_000);
 const approved3 = await call('POST', `/v1/applications/${a3.id}/review`, T.r, { decision: 'approve' });
 recorded['application-review-overdue'] = a3.workflowId;
 recorded['escalation-application-climbed-resolved'] = `escalation-application-${a3.id}`;
-// 4. work order: urge, append, close not meeting → reactivate → second cycle → window ends
 const wo = approved.workOrderId;
 await call('POST', `/v1/work-orders/${wo}/urge`, T.o, { note: '催' });
 await call('POST', `/v1/work-orders/${wo}/append`, T.o, { info: '补充' });
@@ -83,7 +87,6 @@ await call('POST', `/v1/work-orders/${wo}/accept`, T.h, {});
 await call('POST', `/v1/work-orders/${wo}/reply`, T.h, { result: '二次处理', customerAccepted: true });
 await call('POST', `/v1/work-orders/${wo}/close`, T.r, { meetsStandard: true });
 await call('POST', `/v1/work-orders/${wo}/return-visit`, T.r, { satisfaction: 4 });
-recorded['work-order-reactivated'] = `work-order-${wo}`;
 // 5. escalation by hand: acknowledge, raise, resolve
 const esc = await call('POST', '/v1/escalations', T.s, { subjectType: 'workOrder', subjectId: approved3.workOrderId, reason: '疑难' });
 await call('POST', `/v1/escalations/${esc.id}/acknowledge`, T.s, { note: '已接手' });
@@ -91,7 +94,16 @@ await call('POST', '/v1/escalations', T.r, { subjectType: 'workOrder', subjectId
 await sleep(500);
 await call('POST', `/v1/escalations/${esc.id}/resolve`, T.s, { note: '完毕' });
 recorded['escalation-work-order-by-hand'] = esc.workflowId;
+// …and that case's order is answered and closed, so its workflow ends after the window.
+await call('POST', `/v1/work-orders/${approved3.workOrderId}/accept`, T.h, {});
+await call('POST', `/v1/work-orders/${approved3.workOrderId}/reply`, T.h, { result: '已处理', customerAccepted: true });
+await call('POST', `/v1/work-orders/${approved3.workOrderId}/close`, T.r, { meetsStandard: true });
+// 6. an ops replay job
+const job = await call('POST', '/v1/ops/replay', tok('ops', 'province', 'ops-1'), { workflowIds: [a2.workflowId] });
+if (job.deterministic !== 1) throw new Error(`replay job: ${JSON.stringify(job)}`);
+for await (const w of service.client.workflow.list({ query: `WorkflowType = 'replayWorkflow'` })) recorded['ops-replay-job'] = w.workflowId;
 
+mkdirSync('test/fixtures/histories', { recursive: true });
 for (const [name, workflowId] of Object.entries(recorded)) {
   await waitClosed(workflowId);
   // The CLI writes the canonical JSON form that the SDK's replayer reads back.

@@ -1,29 +1,20 @@
-// Activity stubs with the retry policy every case workflow uses. Types only from activities/.
+// Activity stubs with the retry policies the workflows use (their interface is in the contract).
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { isPatched, PATCHES } from './patches.js';
+import type { CaseActivities as Activities } from '../contract/inputs.js';
 
-export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-/** Message delivery retries for as long as it takes: a failing gateway never loses a message. */
-export const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
 
 /**
- * Projection writes as local activities: short, idempotent DB writes run by the worker inside the
- * workflow task, without a round trip through the server each (about half the server work per case).
+ * Record writes as local activities: short, idempotent PostgreSQL transactions run by the worker
+ * inside the workflow task, without a round trip through the server each.
  */
-const localActs = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry });
 
-/** Local projection writes for cases that reached this code; remote ones for histories from before it. */
-export const projections = (): Pick<Activities, 'recordTransition' | 'createWorkOrderRecord'> =>
-  isPatched(PATCHES.localProjections) ? localActs : acts;
+/** Starting or raising an escalation (another workflow): a regular activity. */
+export const escalations = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+
+/** Message delivery retries for as long as it takes: a failing gateway never loses a message. */
+export const delivery = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { ...retry, initialInterval: '2 seconds', maximumInterval: '5 minutes' } });
+
+/** Ops jobs: replaying many histories takes a while; the activity heartbeats as it goes. */
+export const opsJobs = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 3 } });

@@ -1,169 +1,189 @@
-// 内部客服申请单: submitted → (approve) closed as a work order, or submitted → (return) returned →
-// (resubmit) submitted … → (abandon / action deadline) closed without one.
-import {
-  ApplicationFailure,
-  condition,
-  ParentClosePolicy,
-  setHandler,
-  startChild,
-  uuid4,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  APPLICATION_TRANSITIONS,
-  applyAbandon,
-  applyApprove,
-  applyResubmit,
-  applyReturn,
-  type ApplicationState,
-} from '../domain/application.js';
-import { assertTransition } from '../domain/transitions.js';
+// One case, one workflow: 内部客服申请单 → (approve) 服务工单 … or (return) → resubmit … / abandon.
+//   submitted ──review: approve──▶ closed, became the work order: dispatched → accepted → replied
+//      ▲  │                           → closed (→ reactivated within the window, if not to standard)
+//      │  └─review: return──▶ returned ──abandon / action deadline──▶ closed, no work order
+//      └──────resubmit────────┘
+// Missed review, response and resolution deadlines raise the subject's escalation.
+import type { UpdateDefinition } from '@temporalio/common';
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ApplicationInput } from '../contract/inputs.js';
+import * as msg from '../contract/messages.js';
+import { applicationTransition, type ApplicationCommand, type ApplicationState } from '../domain/application.js';
+import type { CaseState } from '../domain/case.js';
+import { msUntil, reviewReminderAt } from '../domain/deadlines.js';
+import { notices, type Message } from '../domain/notices.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
-import { newWorkOrderState } from '../domain/work-order.js';
-import { projections } from './activities.js';
-import { escalationHook } from './escalate.js';
-import * as msg from './messages.js';
-import { iso, msUntil, type CasePolicy } from './policy.js';
-import { createRecorder } from './recorder.js';
-import { applicationSearch, searchAttributes, workOrderSearch } from './search-attributes.js';
-import { isPatched, PATCHES } from './patches.js';
-import { workOrderWorkflow } from './work-order.js';
+import { currentDeadline, isOpen, newWorkOrder, urgeEscalates, workOrderTransition, type WorkOrderCommand, type WorkOrderState } from '../domain/work-order.js';
+import { refuse, type Decision, type Refusal } from '../domain/transitions.js';
+import { check, must } from './decide.js';
+import { escalationOf } from './escalate.js';
+import { createRecorder, type Change } from './recorder.js';
+import { remindBeforeDeadline } from './review-reminder.js';
 
-export interface ApplicationInput {
-  application: ApplicationState;
-  policy: CasePolicy;
-}
+export async function applicationWorkflow({ application, policy, resume }: ApplicationInput): Promise<CaseState> {
+  const c: CaseState = resume?.state ?? { application, workOrder: null };
+  const recorder = createRecorder(resume?.seq ?? 0);
+  const appEscalation = escalationOf(policy, 'application', () => c.application);
+  const orderEscalation = escalationOf(policy, 'workOrder', () => c.workOrder!, () => (c.workOrder?.escalationLevel ?? 0) > 0);
+  const now = () => Date.now();
+  const app = (cmd: ApplicationCommand) => applicationTransition(c.application, cmd, now(), policy);
+  const order = (cmd: WorkOrderCommand): Decision<WorkOrderState> => (c.workOrder ? workOrderTransition(c.workOrder, cmd, now(), policy) : noOrderYet(cmd.type));
 
-export async function applicationWorkflow({ application, policy }: ApplicationInput): Promise<ApplicationState> {
-  const state = application;
-  const recorder = createRecorder(state, applicationSearch);
-  const escalation = escalationHook(policy, 'application', state);
-  let childStart: Promise<void> | undefined;
+  /** Records a transition: the case takes the stamped states at once, then the write completes. */
+  async function record(changes: Change[], messages?: Message[]): Promise<number> {
+    const { states, written } = recorder.record(changes, messages);
+    for (const s of states) {
+      if (s.kind === 'application') c.application = s;
+      else if (s.kind === 'workOrder') c.workOrder = s;
+    }
+    await written;
+    return recorder.seq();
+  }
 
   // The case exists before any decision: 'created' takes the first sequence number even when
   // updates are already waiting (they run as soon as their handler is set).
-  const created = state.seq === 0 ? recorder.record('created', state.createdBy, { number: state.number, mailNumber: state.mailNumber }) : undefined;
+  const created = recorder.seq() === 0 ? record([{ state: c.application, action: 'created', actor: c.application.createdBy, detail: { number: c.application.number, mailNumber: c.application.mailNumber } }]) : undefined;
 
-  // --- decisions (updates: validated first, answered when recorded) ---
-  setHandler(msg.applicationState, () => state);
+  // --- decisions on the application (updates: validated first, answered when recorded) ---
+  setHandler(msg.caseState, () => c);
   setHandler(
     msg.reviewApplication,
-    async ({ decision, reason, actor }) => {
-      if (decision === 'approve') await approve(actor);
-      else await returnToOffice(actor, reason!);
-      await escalation.subjectResolved('reviewed');
-      return state;
+    async (cmd) => {
+      if (cmd.decision === 'approve') await approve(cmd.actor);
+      else await returnToOffice(cmd.actor, cmd.reason);
+      await appEscalation.resolved('reviewed');
+      return c;
     },
-    {
-      validator: ({ decision, reason }) => {
-        assertTransition(APPLICATION_TRANSITIONS, 'review', state.status);
-        if (decision === 'return' && !reason?.trim()) {
-          throw ApplicationFailure.create({ type: 'VALIDATION', message: 'reason is required to return', details: [{ field: 'reason', rule: 'required' }], nonRetryable: true });
-        }
-      },
-    },
+    { validator: (cmd) => check(app(cmd.decision === 'approve' ? { type: 'approve', workOrderId: '', workOrderNumber: '' } : { type: 'return', reason: cmd.reason ?? '' })) },
   );
   setHandler(
     msg.resubmitApplication,
-    async ({ changes, actor }) => {
-      applyResubmit(state, changes, iso(Date.now()), iso(Date.now() + policy.application.reviewDeadline));
-      await recorder.record('resubmitted', actor, { changes });
-      return state;
+    async ({ actor, changes }) => {
+      await record([{ state: must(app({ type: 'resubmit', changes })), action: 'resubmitted', actor, detail: { changes } }]);
+      return c;
     },
-    { validator: (_cmd) => assertTransition(APPLICATION_TRANSITIONS, 'resubmit', state.status) },
+    { validator: ({ changes }) => check(app({ type: 'resubmit', changes })) },
   );
   setHandler(
     msg.abandonApplication,
-    async ({ reason, actor }) => {
-      applyAbandon(state, iso(Date.now()));
-      await recorder.record('abandoned', actor, { reason: reason ?? null });
-      return state;
+    async ({ actor, note }) => {
+      await record([{ state: must(app({ type: 'abandon' })), action: 'abandoned', actor, detail: { reason: note ?? null } }]);
+      return c;
     },
-    { validator: (_cmd) => assertTransition(APPLICATION_TRANSITIONS, 'abandon', state.status) },
+    { validator: (_cmd) => check(app({ type: 'abandon' })) },
   );
+
+  // --- decisions on the work order ---
+  /** An update on the work order: the command, what the history says, and whom to tell. */
+  function onOrder<A extends msg.Command>(
+    def: UpdateDefinition<CaseState, [A]>,
+    command: (a: A) => WorkOrderCommand,
+    action: string,
+    detail: (a: A) => Record<string, unknown> = () => ({}),
+    tell: (wo: WorkOrderState, a: A) => Message[] = () => [],
+    after: (wo: WorkOrderState, a: A, seq: number) => Promise<void> = async () => undefined,
+  ) {
+    setHandler(
+      def,
+      async (a: A) => {
+        const wo = must(order(command(a)));
+        const seq = await record([{ state: wo, action, actor: a.actor, detail: detail(a) }], tell(wo, a));
+        await after(c.workOrder!, a, seq);
+        return c;
+      },
+      { validator: (a: A) => check(order(command(a))) },
+    );
+  }
+  onOrder(msg.acceptWorkOrder, () => ({ type: 'accept' }), 'accepted');
+  onOrder(msg.replyWorkOrder, ({ result, customerAccepted }) => ({ type: 'reply', result, customerAccepted }), 'replied', ({ result, customerAccepted }) => ({ result, customerAccepted }));
+  onOrder(msg.closeWorkOrder, ({ meetsStandard }) => ({ type: 'close', meetsStandard }), 'closed', ({ meetsStandard }) => ({ meetsStandard }), undefined, () => orderEscalation.resolved('work order closed'));
+  onOrder(msg.reactivateWorkOrder, ({ reason }) => ({ type: 'reactivate', reason }), 'reactivated', ({ reason }) => ({ reason, cycle: (c.workOrder?.reactivationCount ?? 0) + 1 }), (wo, { reason }) => [notices.reactivated(wo, reason)]);
+  onOrder(msg.urgeWorkOrder, () => ({ type: 'urge' }), 'urged', ({ note }) => ({ note: note ?? null, overdue: urgeEscalates(c.workOrder!, now()) }), (wo, { note }) => [notices.urged(wo, note)], async (wo, _a, seq) => {
+    if (urgeEscalates(wo, now())) await orderEscalation.trigger('urged while overdue', seq);
+  });
+  onOrder(msg.appendWorkOrder, () => ({ type: 'append' }), 'appended', ({ info }) => ({ info }), (wo, { info }) => [notices.appended(wo, info)]);
+  onOrder(msg.returnVisitWorkOrder, ({ satisfaction }) => ({ type: 'returnVisit', satisfaction }), 'return_visit', ({ satisfaction, note }) => ({ satisfaction, note: note ?? null }));
+  setHandler(msg.escalationLevelChanged, async ({ subjectType, level }) => {
+    if (subjectType !== 'workOrder' || !c.workOrder || c.workOrder.escalationLevel === level) return;
+    await record([{ state: must(order({ type: 'escalationLevel', level })), action: 'escalation_level', actor: SYSTEM_ACTOR, detail: { level } }]);
+  });
 
   // --- the process ---
   await created;
-  while (state.status !== 'closed') {
-    if (state.status === 'submitted') await awaitReview();
+  while (c.application.status !== 'closed') {
+    if (c.application.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();
   }
-  await recorder.settle(); // the approval's handler has finished: childStart is set
-  await childStart; // completing first would drop the work order's start
-  return state;
+  if (c.workOrder) await handleWorkOrder();
+  await recorder.settle();
+  return c;
 
   // --- steps ---
   async function awaitReview(): Promise<void> {
-    if (isPatched(PATCHES.reviewReminder) && !state.overdue && (await remindReviewers())) return;
-    if (await condition(() => state.status !== 'submitted', msUntil(state.reviewDeadline!))) return;
-    state.overdue = true;
-    state.updatedAt = iso(Date.now());
-    await recorder.record('review_overdue', SYSTEM_ACTOR, { reviewDeadline: state.reviewDeadline }, [
-      { channel: 'notice', to: { org: policy.provincialOrg, role: 'reviewer' }, body: `申请单 ${state.number} 审核超时 (review overdue)` },
-    ]);
-    await escalation.trigger(`review deadline ${state.reviewDeadline} missed`, state.seq);
-    await condition(() => state.status !== 'submitted');
-  }
-
-  /** At the policy's share of the review window, remind the reviewers once; true if reviewed meanwhile. */
-  async function remindReviewers(): Promise<boolean> {
-    const share = policy.application.reviewReminderAt ?? 0.8; // inputs of cases started before this setting existed lack it
-    const remindAt = Date.parse(state.updatedAt) + (Date.parse(state.reviewDeadline!) - Date.parse(state.updatedAt)) * share;
-    if (await condition(() => state.status !== 'submitted', Math.max(1, remindAt - Date.now()))) return true;
-    await recorder.record('review_reminder', SYSTEM_ACTOR, { reviewDeadline: state.reviewDeadline }, [
-      { channel: 'notice', to: { org: policy.provincialOrg, role: 'reviewer' }, body: `申请单 ${state.number} 将于 ${state.reviewDeadline} 审核超时 (review due soon)` },
-    ]);
-    return false;
+    const reviewed = () => c.application.status !== 'submitted';
+    const submitted = c.application;
+    if (!submitted.overdue) {
+      const remind = () => record([{ state: c.application, action: 'review_reminder', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }], [notices.reviewDueSoon(c.application, policy)]);
+      if (await remindBeforeDeadline(reviewed, reviewReminderAt(submitted.updatedAt, submitted.reviewDeadline!, policy), remind)) return;
+      if (await condition(reviewed, msUntil(submitted.reviewDeadline!, now()))) return;
+      const seq = await record([{ state: must(app({ type: 'reviewOverdue' })), action: 'review_overdue', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }], [notices.reviewOverdue(c.application, policy)]);
+      await appEscalation.trigger(`review deadline ${submitted.reviewDeadline} missed`, seq);
+    }
+    await condition(reviewed);
   }
 
   async function awaitOfficeAction(): Promise<void> {
-    if (await condition(() => state.status !== 'returned', msUntil(state.actionDeadline!))) return;
-    applyAbandon(state, iso(Date.now()));
-    await recorder.record('auto_abandoned', SYSTEM_ACTOR, { reason: 'returned application not acted on before its deadline' });
+    if (await condition(() => c.application.status !== 'returned', msUntil(c.application.actionDeadline!, now()))) return;
+    await record([{ state: must(app({ type: 'autoAbandon' })), action: 'auto_abandoned', actor: SYSTEM_ACTOR, detail: { reason: 'returned application not acted on before its deadline' } }]);
   }
 
   async function approve(actor: Actor): Promise<void> {
-    const now = Date.now();
-    applyApprove(state, uuid4(), iso(now));
-    const order = newWorkOrderState(state, state.workOrderId!, now, policy);
-    const record = await projections().createWorkOrderRecord(order);
-    // Approved again after an ops reset (fresh randomness, so a fresh id): the order recorded first stands.
-    // (Histories from before the record carried its id have none: theirs is the one they made.)
-    order.id = record.id ?? order.id;
-    state.workOrderId = order.id;
-    const number = record.number;
-    state.workOrderNumber = number;
-    const started = startChild(workOrderWorkflow, {
-      workflowId: msg.workflowIds.workOrder(order.id),
-      args: [{ workOrder: { ...order, number }, policy }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      ...(isPatched(PATCHES.searchAttributesOnChange) ? { searchAttributes: searchAttributes(workOrderSearch(order)) } : {}),
-    }).then(
-      () => undefined,
-      (error) => {
-        // Already running (a reset replayed this step): the order exists, carry on.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      },
+    const wo = newWorkOrder(c.application, now(), policy);
+    // One transition of two records: the order dispatched (first: the notice is about it), the application approved.
+    await record(
+      [
+        { state: wo, action: 'dispatched', actor: SYSTEM_ACTOR, detail: { assignedOrg: wo.assignedOrg, responseDeadline: wo.responseDeadline, resolutionDeadline: wo.resolutionDeadline } },
+        { state: must(app({ type: 'approve', workOrderId: wo.id, workOrderNumber: wo.number })), action: 'approved', actor, detail: { workOrderId: wo.id, workOrderNumber: wo.number } },
+      ],
+      [notices.dispatched(wo)],
     );
-    if (isPatched(PATCHES.childStartInBackground)) {
-      // The start command commits with this transition; the answer need not wait for the child's
-      // first task (the API waits briefly for a work order that is still starting).
-      childStart = started;
-    } else {
-      await started;
-    }
-    await recorder.record('approved', actor, { workOrderId: order.id, workOrderNumber: number });
   }
 
   async function returnToOffice(actor: Actor, reason: string): Promise<void> {
-    const now = Date.now();
-    applyReturn(state, reason, iso(now), iso(now + policy.application.returnedActionDeadline));
-    await recorder.record('returned', actor, { reason }, [
-      {
-        channel: 'sms',
-        to: { userId: state.createdBy.userId },
-        body: `【邮政客服】您的内部客服申请单 ${state.number}（邮件号 ${state.mailNumber}）已被退回：${reason}。请修改后重新提交或放弃。`,
-      },
-    ]);
+    const returned = must(app({ type: 'return', reason }));
+    await record([{ state: returned, action: 'returned', actor, detail: { reason } }], [notices.returned(returned)]);
+  }
+
+  /** The work order's life: watch the deadline that applies while open; after closing, wait out the reactivation window. */
+  async function handleWorkOrder(): Promise<void> {
+    for (;;) {
+      const wo = c.workOrder!;
+      if (isOpen(wo)) await watchDeadline(wo);
+      else if (!(await condition(() => isOpen(c.workOrder!) || historyTooLong(), msUntil(wo.reactivatableUntil!, now())))) return; // window over
+      if (historyTooLong()) {
+        await recorder.settle();
+        await continueAsNew<typeof applicationWorkflow>({ application: c.application, policy, resume: { state: c, seq: recorder.seq() } });
+      }
+    }
+  }
+
+  async function watchDeadline(wo: WorkOrderState): Promise<void> {
+    const changed = () => c.workOrder !== wo || historyTooLong();
+    const deadline = currentDeadline(wo);
+    if (!deadline || wo.overdue) {
+      await condition(changed);
+      return;
+    }
+    if (await condition(changed, msUntil(deadline, now()))) return;
+    const which = wo.status === 'dispatched' ? 'response' : 'resolution';
+    const seq = await record([{ state: must(order({ type: 'deadlineMissed' })), action: `${which}_overdue`, actor: SYSTEM_ACTOR, detail: { deadline } }]);
+    await orderEscalation.trigger(`${which} deadline ${deadline} missed`, seq);
   }
 }
+
+/** Temporal suggests continue-as-new when the history grows long (urges on a long-open order). */
+const historyTooLong = () => workflowInfo().continueAsNewSuggested;
+
+const noOrderYet = (action: string): Refusal => refuse(action, 'submitted', 'the application has not become a work order');
+
+export type { ApplicationState };

@@ -1,38 +1,30 @@
-// How a case starts, raises and ends its escalation: mechanics kept out of the process code.
+// How a case starts, raises and ends the escalation of one of its subjects (the application, or
+// its work order): mechanics kept out of the process code.
 import { getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { workflowIds } from '../contract/ids.js';
+import { subjectResolved } from '../contract/messages.js';
+import type { CasePolicy } from '../domain/policy.js';
 import { SYSTEM_ACTOR, type SubjectType } from '../domain/vocabulary.js';
-import { acts } from './activities.js';
-import { subjectResolved, workflowIds } from './messages.js';
-import type { CasePolicy } from './policy.js';
+import { escalations } from './activities.js';
 
-export function escalationHook(
-  policy: CasePolicy,
-  subjectType: SubjectType,
-  subject: { id: string; org: string },
-  isOpen: () => boolean = () => false,
-) {
+export function escalationOf(policy: CasePolicy, subjectType: SubjectType, subject: () => { id: string; org: string }, mayBeOpen: () => boolean = () => false) {
   let triggered = false;
   return {
-    /** Starts the subject's escalation or raises the open one; `seq` makes a retried trigger count once. */
+    /** Starts the subject's escalation or raises the open one; `seq` (the transition's) makes a retried trigger count once. */
     async trigger(reason: string, seq: number): Promise<void> {
       triggered = true;
-      await acts.triggerEscalation({
-        subjectType,
-        subjectId: subject.id,
-        org: subject.org,
-        ladder: policy.ladder,
-        provincialOrg: policy.provincialOrg,
-        triggerId: `${workflowInfo().workflowId}:${seq}`,
-        reason,
-        actor: SYSTEM_ACTOR,
+      const { id, org } = subject();
+      await escalations.triggerEscalation({
+        subjectType, subjectId: id, subjectWorkflowId: workflowInfo().workflowId, org, ladder: policy.ladder, provincialOrg: policy.provincialOrg,
+        triggerId: `${workflowInfo().workflowId}:${seq}`, reason, actor: SYSTEM_ACTOR,
       });
     },
     /** The subject was resolved or closed: end its escalation, if it has one running. */
-    async subjectResolved(reason: string): Promise<void> {
-      if (!triggered && !isOpen()) return;
+    async resolved(reason: string): Promise<void> {
+      if (!triggered && !mayBeOpen()) return;
       triggered = false;
       try {
-        await getExternalWorkflowHandle(workflowIds.escalation(subjectType, subject.id)).signal(subjectResolved, { reason });
+        await getExternalWorkflowHandle(workflowIds.escalation(subjectType, subject().id)).signal(subjectResolved, { reason });
       } catch {
         // No escalation running (never started, or already ended): nothing to end.
       }

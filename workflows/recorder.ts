@@ -1,46 +1,59 @@
-// The one way a workflow changes its row: bump seq, write state + history (+ messages) through
-// an idempotent activity, upsert search attributes, and deliver any messages in the background.
-import { allHandlersFinished, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+// The one way a workflow changes the record: each transition takes the next sequence numbers,
+// writes the changed records, their history entries and its messages in one local activity (one
+// at a time, in order: a replay must see the writes finish as they did), and sends any SMS in the
+// background.
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import type { HistoryEntry, ProjectedState } from '../contract/inputs.js';
+import type { Message } from '../domain/notices.js';
 import type { Actor } from '../domain/vocabulary.js';
-import type { OutboxMessage, ProjectedState } from '../activities/types.js';
-import { delivery, projections } from './activities.js';
-import { isPatched, PATCHES } from './patches.js';
-import { changedAttributes, searchAttributes, type SearchView } from './search-attributes.js';
+import { delivery, records } from './activities.js';
+
+export interface Change<S extends ProjectedState = ProjectedState> {
+  state: S;
+  action: string;
+  actor: Actor;
+  detail?: Record<string, unknown>;
+}
 
 export interface Recorder {
-  record(action: string, actor: Actor, detail?: Record<string, unknown>, messages?: OutboxMessage[]): Promise<void>;
+  /** The last sequence number taken (carried across continue-as-new). */
+  seq(): number;
+  /**
+   * Stamps each changed state with its sequence number at once (so the workflow holds it before
+   * any later update runs), and a promise that the write is done.
+   */
+  record<T extends ProjectedState[]>(changes: { [K in keyof T]: Change<T[K]> }, messages?: Message[]): { states: T; written: Promise<void> };
   /** Wait until no handler runs and every message is delivered: before completing or continuing as new. */
   settle(): Promise<void>;
 }
 
-export function createRecorder<S extends ProjectedState>(state: S, search: (s: S) => SearchView): Recorder {
-  const deliveries: Promise<unknown>[] = [];
+export function createRecorder(startSeq: number): Recorder {
+  let seq = startSeq;
   let lastWrite: Promise<unknown> = Promise.resolve();
-  const upsert = () => {
-    const next = searchAttributes(search(state));
-    // Each upsert is a history event and a visibility write on the server: send only what changed.
-    const changed = isPatched(PATCHES.searchAttributesOnChange) ? changedAttributes(next, workflowInfo().searchAttributes) : next;
-    if (Object.keys(changed).length > 0) upsertSearchAttributes(changed);
-  };
+  const deliveries: Promise<unknown>[] = [];
   return {
-    async record(action, actor, detail = {}, messages = []) {
-      state.seq += 1;
-      const entry = { seq: state.seq, at: new Date().toISOString(), actor, action, detail };
-      upsert();
-      const input = { state: snapshot(state), entry, messages };
-      const write = isPatched(PATCHES.serialRecords) ? lastWrite.then(() => projections().recordTransition(input)) : projections().recordTransition(input);
+    seq: () => seq,
+    record(changes, messages = []) {
+      const at = new Date().toISOString();
+      const writes = changes.map((c) => {
+        seq += 1;
+        const entry: HistoryEntry = { seq, at, actor: c.actor, action: c.action, detail: c.detail ?? {} };
+        return { state: { ...c.state, seq }, entry };
+      });
+      const input = { writes, messages };
+      const write = lastWrite.then(() => records.recordTransition(input));
       lastWrite = write.catch(() => undefined);
-      const { outboxIds } = await write;
-      if (outboxIds.length) deliveries.push(delivery.deliverMessages(outboxIds));
+      const written = write.then(({ smsIds }) => {
+        if (smsIds.length) deliveries.push(delivery.deliverMessages(smsIds));
+      });
+      return { states: writes.map((w) => w.state) as never, written };
     },
     async settle() {
       do {
         await condition(allHandlersFinished);
+        await lastWrite;
         await Promise.all(deliveries);
       } while (!allHandlersFinished());
     },
   };
 }
-
-/** A detached copy: the activity must see the state as of this transition. */
-const snapshot = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
 import { errorSchema } from '../schemas/common.js';
+import { classifyTemporalError } from '../temporal-errors.js';
 
 // Connection lost or refused (socket codes, PostgreSQL's shutdown and connection-exception SQLSTATEs).
 const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTCONN', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
@@ -16,10 +17,9 @@ function isUnavailable(error: unknown): boolean {
   if (!e) return false;
   if (e.code && PG_UNAVAILABLE.has(e.code)) return true;
   if (e.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message)) return true;
-  if (e.name === 'TransportError') return true;
-  // gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED from Temporal: an outage or overload
-  // that a retry outlives (other gRPC codes are not).
-  if ([14, 4, 8].includes((e as { code?: unknown }).code as number)) return true;
+  // Temporal down or overloaded: an outage a retry outlives.
+  const temporal = classifyTemporalError(error).kind;
+  if (temporal === 'unavailable' || temporal === 'notProcessed') return true;
   return e.cause ? isUnavailable(e.cause) : false;
 }
 

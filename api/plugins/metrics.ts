@@ -1,25 +1,25 @@
-// Prometheus text at /metrics: HTTP request metrics, process metrics, and (when the worker runs
-// in this process) the Temporal SDK's worker metrics scraped from its own endpoint.
+// Prometheus text at /metrics: HTTP request metrics and the outbox backlog, added to the process's
+// registry (which also holds the worker's case counters when a worker runs in this process), and
+// the Temporal SDK's worker metrics scraped from their own endpoint.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'drizzle-orm';
-import { Gauge, Histogram } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { Db } from '../../db/client.js';
-import { registry } from '../../platform/metrics.js';
-
-const httpDuration = new Histogram({
-  name: 'http_request_duration_seconds',
-  help: 'HTTP request duration by route and status',
-  labelNames: ['method', 'route', 'status'],
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  registers: [registry],
-});
-
 
 export default fp(
-  async function metrics(app: FastifyInstance, opts: { workerMetricsUrl?: string; db: Db }) {
+  async function metrics(app: FastifyInstance, opts: { registry: Registry; workerMetricsUrl?: string; db: Db }) {
+    const { registry } = opts;
+    // One registry per process; an app built again (tests build many) replaces its own metrics.
+    for (const name of ['http_request_duration_seconds', 'bpm_outbox_backlog']) registry.removeSingleMetric(name);
+    const httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
     // Read on scrape: messages written but not yet delivered (SMS waiting for the gateway).
-    registry.removeSingleMetric('bpm_outbox_backlog');
     new Gauge({
       name: 'bpm_outbox_backlog',
       help: 'Outbox messages not yet delivered',

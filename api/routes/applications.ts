@@ -70,7 +70,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       },
     });
 
-  decision('review', ['reviewer'], reviewBody, (b) => ({ kind: 'review', decision: b.decision, reason: b.reason }));
+  decision('review', ['reviewer'], reviewBody, (b) => ({ kind: 'review', ...b }));
   decision('resubmit', ['office'], resubmitBody, (b) => ({ kind: 'resubmit', changes: b }));
   decision('abandon', ['office'], abandonBody, (b) => ({ kind: 'abandon', reason: b.reason }));
 };

@@ -1,19 +1,22 @@
 // Applications: creation under the creation rules, reads, and decisions sent to the workflow.
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
-import type { ApplicationState } from '../../domain/application.js';
+import { workflowIds } from '../../contract/ids.js';
+import { abandonApplication, resubmitApplication, reviewApplication, type ReviewCommand } from '../../contract/messages.js';
+import { startApplication } from '../../contract/starts.js';
+import { newApplication } from '../../domain/application.js';
 import { checkCreation } from '../../domain/creation-rules.js';
 import type { Actor } from '../../domain/vocabulary.js';
+import { allocateNumber } from '../../db/numbering.js';
+import { applicationRow } from '../../db/rows.js';
 import { applications, attachments, history, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
-import { allocateNumber } from '../../activities/numbering.js';
-import { abandonApplication, resubmitApplication, reviewApplication, workflowIds } from '../../workflows/messages.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
 import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
-import { owePendingStart, settlePendingStart, startApplicationWorkflow } from './pending-starts.js';
+import { owePendingStart, settlePendingStart } from './pending-starts.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
@@ -71,18 +74,11 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
       const { allowed: _a, message, ...details } = decision;
       throw new AppError(409, 'CREATION_REFUSED', message, details);
     }
-    const id = randomUUID();
-    const state: ApplicationState = {
-      kind: 'application', id, number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor,
-      createdAt: now.toISOString(), updatedAt: now.toISOString(), mailNumber: body.mailNumber, businessType: body.businessType,
-      problemCategory: body.problemCategory, demand: body.demand, customer: body.customer, description: body.description ?? null,
-      complexity: body.complexity, international: body.international ?? null, status: 'submitted', becameOrder: null,
-      workOrderId: null, workOrderNumber: null, returnReason: null,
-      reviewDeadline: new Date(now.getTime() + ctx.policy.application.reviewDeadline).toISOString(), actionDeadline: null,
-      overdue: false, reviewCount: 0, returnCount: 0, firstReviewedAt: null, closedAt: null, seq: 0,
-    };
-    const [row] = await tx.insert(applications).values(rowOf(state)).returning();
-    if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: id })));
+    const { followUp: _f, attachments: _a, ...fields } = body;
+    const state = newApplication({ id: randomUUID(), number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor, fields }, now.getTime(), ctx.policy);
+    // The reservation: the case's row as the domain makes it, before its workflow records anything (seq 0).
+    const [row] = await tx.insert(applications).values(applicationRow(state, workflowIds.application(state.id), null)).returning();
+    if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
     const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
     await owePendingStart(tx, state);
@@ -94,23 +90,13 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     return outcome.replay!;
   }
   try {
-    await startApplicationWorkflow(ctx, outcome.state);
+    await startApplication(ctx.temporal, ctx.taskQueue, outcome.state, ctx.policy);
     await ctx.db.delete(pendingStarts).where(eq(pendingStarts.workflowId, workflowIds.application(outcome.state.id)));
   } catch (error) {
     // The application is recorded and its start is owed: the sweeper (or a retry) starts it.
     ctx.log.warn({ err: error, applicationId: outcome.state.id }, 'workflow start deferred to the pending-start sweeper');
   }
   return outcome.response;
-}
-
-function rowOf(s: ApplicationState): typeof applications.$inferInsert {
-  return {
-    id: s.id, number: s.number, workflowId: workflowIds.application(s.id), mailNumber: s.mailNumber, org: s.org,
-    createdBy: s.createdBy.userId, businessType: s.businessType, problemCategory: s.problemCategory, complexity: s.complexity,
-    demand: s.demand, customerName: s.customer.name, customerPhone: s.customer.phone, description: s.description ?? null,
-    international: s.international ?? null, status: s.status, reviewDeadline: new Date(s.reviewDeadline!),
-    createdAt: new Date(s.createdAt), updatedAt: new Date(s.updatedAt), seq: 0,
-  };
 }
 
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
@@ -177,7 +163,7 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
 }
 
 type Decision =
-  | { kind: 'review'; decision: 'approve' | 'return'; reason?: string }
+  | ({ kind: 'review' } & Omit<ReviewCommand, 'actor'>)
   | { kind: 'resubmit'; changes: Record<string, unknown> }
   | { kind: 'abandon'; reason?: string };
 
@@ -189,9 +175,10 @@ export async function decideApplication(ctx: ServiceContext, actor: Actor, id: s
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
-    if (d.kind === 'review') await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ actor, decision: d.decision, reason: d.reason }], updateId, status);
+    const { kind: _k, ...command } = d;
+    if (d.kind === 'review') await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ ...(command as Omit<ReviewCommand, 'actor'>), actor }], updateId, status);
     else if (d.kind === 'resubmit') await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status);
-    else await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, reason: d.reason }], updateId, status);
+    else await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
     return { statusCode: 200, body: applicationView(await loadVisible(ctx, actor, id)) };
   });
 }

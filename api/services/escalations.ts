@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, SubjectType } from '../../domain/vocabulary.js';
 import { applications, escalations, workOrders } from '../../db/schema.js';
-import { startOrRaiseEscalation } from '../../activities/escalation-trigger.js';
-import * as msg from '../../workflows/messages.js';
+import * as msg from '../../contract/messages.js';
+import { startOrRaiseEscalation } from '../../contract/starts.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unavailable } from '../errors.js';
 import { caseHistory } from './applications.js';
@@ -54,10 +54,11 @@ export async function listEscalations(ctx: ServiceContext, actor: Actor, q: { op
   return page(rows.map((r) => ({ ...r, createdAt: r.openedAt })), q.limit, escalationView);
 }
 
-async function subjectOrg(ctx: ServiceContext, type: SubjectType, id: string): Promise<string | undefined> {
+/** The subject's organisation and the workflow of its case (a work order lives in its application's). */
+async function subjectOf(ctx: ServiceContext, type: SubjectType, id: string): Promise<{ org: string; workflowId: string } | undefined> {
   const table = type === 'application' ? applications : workOrders;
-  const [row] = await ctx.db.select({ org: table.org }).from(table).where(eq(table.id, id));
-  return row?.org;
+  const [row] = await ctx.db.select({ org: table.org, workflowId: table.workflowId }).from(table).where(eq(table.id, id));
+  return row;
 }
 
 async function openEscalationRow(ctx: ServiceContext, type: SubjectType, subjectId: string, timeoutMs = 10_000): Promise<Row> {
@@ -71,11 +72,11 @@ async function openEscalationRow(ctx: ServiceContext, type: SubjectType, subject
 }
 
 export async function openEscalation(ctx: ServiceContext, actor: Actor, body: { subjectType: SubjectType; subjectId: string; reason: string }, idempotencyKey?: string): Promise<StoredResponse> {
-  const org = await subjectOrg(ctx, body.subjectType, body.subjectId);
-  if (!org) throw notFound(body.subjectType === 'application' ? 'application' : 'work order');
+  const subject = await subjectOf(ctx, body.subjectType, body.subjectId);
+  if (!subject) throw notFound(body.subjectType === 'application' ? 'application' : 'work order');
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async () => {
     await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
-      subjectType: body.subjectType, subjectId: body.subjectId, org, reason: body.reason, ladder: ctx.policy.ladder,
+      subjectType: body.subjectType, subjectId: body.subjectId, subjectWorkflowId: subject.workflowId, org: subject.org, reason: body.reason, ladder: ctx.policy.ladder,
       provincialOrg: ctx.policy.provincialOrg, actor, triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
     });
     return { statusCode: 201, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId)) };

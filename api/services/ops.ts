@@ -2,18 +2,22 @@
 // (Temporal visibility + describe + the state query, and the database), retry, reset, replay,
 // reconcile.
 import { randomUUID } from 'node:crypto';
+import { status as grpc } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import Long from 'long';
-import { Worker } from '@temporalio/worker';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { parseWorkflowId } from '../../contract/ids.js';
+import type { ProjectedState, ReplayResult } from '../../contract/inputs.js';
+import { STATE_QUERY } from '../../contract/messages.js';
+import { runReplay } from '../../contract/starts.js';
+import type { CaseState } from '../../domain/case.js';
+import type { EscalationState } from '../../domain/escalation.js';
 import type { Actor } from '../../domain/vocabulary.js';
+import { upsertCaseRow } from '../../db/projection.js';
 import { applications, escalations, history, workOrders } from '../../db/schema.js';
-import { upsertCaseRow } from '../../activities/projection.js';
-import type { ProjectedState } from '../../activities/types.js';
-import { parseWorkflowId, STATE_QUERY } from '../../workflows/messages.js';
-import { workflowsPath } from '../../platform/worker.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
+import { grpcCode } from '../temporal-errors.js';
 
 export type StuckReason = 'deadline_passed' | 'workflow_not_started' | 'activity_failing' | 'workflow_task_failing' | 'out_of_step';
 
@@ -26,8 +30,7 @@ export interface StuckRow {
   detail: Record<string, unknown>;
 }
 
-const { temporal } = proto;
-const EventType = temporal.api.enums.v1.EventType;
+const EventType = proto.temporal.api.enums.v1.EventType;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : new Date(0).toISOString());
 const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) =>
   t?.seconds ? new Date(Number(typeof t.seconds === 'number' ? t.seconds : t.seconds.toNumber()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
@@ -46,16 +49,9 @@ async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<Stuck
     )
     .limit(1000);
   const orders = await ctx.db
-    .select({ id: workOrders.id, workflowId: workOrders.workflowId, status: workOrders.status, deadline: sql<Date>`case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end` })
+    .select({ id: workOrders.id, workflowId: workOrders.workflowId, status: workOrders.status, deadline: workOrders.currentDeadline })
     .from(workOrders)
-    .where(
-      and(
-        sql`${workOrders.status} <> 'closed'`,
-        eq(workOrders.overdue, false),
-        sql`case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end < ${cutoff}`,
-        sql`${workOrders.updatedAt} < case when ${workOrders.respondedAt} is null then ${workOrders.responseDeadline} else ${workOrders.resolutionDeadline} end`,
-      ),
-    )
+    .where(and(eq(workOrders.overdue, false), lt(workOrders.currentDeadline, cutoff), sql`${workOrders.updatedAt} < ${workOrders.currentDeadline}`))
     .limit(1000);
   const escs = await ctx.db
     .select({ id: escalations.id, workflowId: escalations.workflowId, level: escalations.level, deadline: escalations.levelDeadline })
@@ -79,22 +75,29 @@ async function notStarted(ctx: ServiceContext, graceMs: number): Promise<StuckRo
   return rows.map((r) => ({ workflowId: r.workflowId, kind: 'application', subjectId: r.id, reason: 'workflow_not_started', since: iso(r.createdAt), detail: {} }));
 }
 
-async function rowStateFor(ctx: ServiceContext, workflowId: string): Promise<{ status: string; seq: number; id: string } | undefined> {
+/** The rows a case workflow writes: an application's (and its work order's), or an escalation's latest. */
+async function recordsOf(ctx: ServiceContext, workflowId: string): Promise<{ kind: ProjectedState['kind']; id: string; status: string; seq: number }[]> {
   const parsed = parseWorkflowId(workflowId);
-  if (!parsed) return undefined;
+  if (!parsed) return [];
   if (parsed.kind === 'escalation') {
-    const [r] = await ctx.db.select().from(escalations).where(eq(escalations.workflowId, workflowId)).orderBy(desc(escalations.openedAt)).limit(1);
-    return r;
+    const rows = await ctx.db.select({ id: escalations.id, status: escalations.status, seq: escalations.seq }).from(escalations).where(eq(escalations.workflowId, workflowId)).orderBy(desc(escalations.openedAt)).limit(1);
+    return rows.map((r) => ({ kind: 'escalation', ...r }));
   }
-  const table = parsed.kind === 'application' ? applications : workOrders;
-  const [r] = await ctx.db.select({ status: table.status, seq: table.seq, id: table.id }).from(table).where(eq(table.workflowId, workflowId));
-  return r;
+  const [app] = await ctx.db.select({ id: applications.id, status: applications.status, seq: applications.seq }).from(applications).where(eq(applications.id, parsed.subjectId));
+  const [order] = await ctx.db.select({ id: workOrders.id, status: workOrders.status, seq: workOrders.seq }).from(workOrders).where(eq(workOrders.applicationId, parsed.subjectId));
+  return [...(app ? [{ kind: 'application' as const, ...app }] : []), ...(order ? [{ kind: 'workOrder' as const, ...order }] : [])];
+}
+
+/** The records a case workflow holds, from its `state` query. */
+function statesOf(state: CaseState | EscalationState): ProjectedState[] {
+  if ('kind' in state) return [state];
+  return state.workOrder ? [state.application, state.workOrder] : [state.application];
 }
 
 /** Running case workflows: failing activities, failing workflow tasks, and rows out of step with the workflow. */
 async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: number): Promise<StuckRow[]> {
   const ids: string[] = [];
-  for await (const wf of ctx.temporal.workflow.list({ query: `ExecutionStatus = 'Running' AND BpmKind IN ('application', 'workOrder', 'escalation')` })) {
+  for await (const wf of ctx.temporal.workflow.list({ query: `ExecutionStatus = 'Running' AND BpmKind IN ('application', 'escalation')` })) {
     ids.push(wf.workflowId);
     if (ids.length >= limit) break;
   }
@@ -120,13 +123,17 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
     }
     if (rows.some((r) => r.workflowId === workflowId)) return;
     // A workflow no worker serves cannot answer: do not let it hold up the scan.
-    const state = await ctx.temporal.withDeadline(Date.now() + 1_500, () => handle.query<ProjectedState>(STATE_QUERY)).catch(() => undefined);
-    if (!state) return;
-    // A transition in flight is not a disagreement: only settled states are compared.
-    if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) return;
-    const row = await rowStateFor(ctx, workflowId);
-    if (!row || row.status !== state.status || row.seq !== state.seq) {
-      rows.push({ workflowId, kind, subjectId, reason: 'out_of_step', since: state.updatedAt, detail: { database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } } });
+    const held = await ctx.temporal.withDeadline(Date.now() + 1_500, () => handle.query<CaseState | EscalationState>(STATE_QUERY)).catch(() => undefined);
+    if (!held) return;
+    const records = await recordsOf(ctx, workflowId);
+    for (const state of statesOf(held)) {
+      // A transition in flight is not a disagreement: only settled states are compared.
+      if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) continue;
+      const row = records.find((r) => r.kind === state.kind);
+      if (!row || row.status !== state.status || row.seq !== state.seq) {
+        rows.push({ workflowId, kind, subjectId, reason: 'out_of_step', since: state.updatedAt, detail: { record: state.kind, database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } } });
+        return;
+      }
     }
   };
   for (let i = 0; i < ids.length; i += 32) await Promise.all(ids.slice(i, i + 32).map((id) => inspect(id).catch(() => undefined)));
@@ -139,18 +146,13 @@ export async function findStuck(ctx: ServiceContext, options: { graceMs?: number
   return [...running, ...deadlines, ...reserved].sort((a, b) => a.since.localeCompare(b.since));
 }
 
+/** Writes what an operator did to the case's history (outside any run: its own run id, seq 0). */
 async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, action: string, detail: Record<string, unknown>) {
-  const parsed = parseWorkflowId(workflowId);
-  if (!parsed) return;
-  let caseId = parsed.subjectId;
-  if (parsed.kind === 'escalation') {
-    const row = await rowStateFor(ctx, workflowId);
-    if (!row) return;
-    caseId = row.id;
-  }
+  const target = (await recordsOf(ctx, workflowId))[0];
+  if (!target) return;
   await ctx.db.insert(history).values({
-    caseKind: parsed.kind, caseId, workflowId, runId: `ops:${randomUUID()}`, seq: 0, at: new Date(),
-    actorUser: actor.userId, actorOrg: actor.org, actorRole: actor.role, action, detail,
+    caseKind: target.kind, caseId: target.id, workflowId, runId: `ops:${randomUUID()}`, seq: 0, at: new Date(),
+    actorUser: actor.userId, actorOrg: actor.org, actorRole: actor.role, actorName: actor.name ?? null, action, detail,
   });
 }
 
@@ -173,7 +175,7 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
       await ctx.temporal.workflowService.resetActivity({ namespace: ctx.temporal.options.namespace, execution: { workflowId, runId: d.runId }, id, resetHeartbeat: true, identity: actor.userId });
     } catch (error) {
       // It completed between describe and reset: nothing left to retry for that one.
-      if ((error as { code?: number }).code !== 5) throw error;
+      if (grpcCode(error) !== grpc.NOT_FOUND) throw error;
     }
   }
   await audit(ctx, actor, workflowId, 'ops_retry', { activities: pending });
@@ -232,7 +234,7 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
     workflowTaskFinishEventId: Long.fromNumber(eventId),
     requestId: randomUUID(),
     resetReapplyExcludeTypes: [],
-  }) as proto.temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse;
+  });
   await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId: result.runId });
   return { workflowId, previousRunId: d.runId, runId: result.runId ?? '', eventId };
 }
@@ -270,46 +272,38 @@ export async function resetBatch(ctx: ServiceContext, actor: Actor, query: strin
   return { matched: ids.length, reset: results.filter((r) => !r.error).length, results };
 }
 
-export interface ReplayResult {
-  workflowId: string;
-  runId: string;
-  deterministic: boolean;
-  error?: string;
+/**
+ * Replays recorded histories against the workflow code the workers run (an ops job on a worker,
+ * which holds that code) and reports which are deterministic.
+ */
+export async function replay(ctx: ServiceContext, options: ReplayTargets): Promise<ReplayResult[]> {
+  const ids = await replayTargets(ctx, options);
+  return ids.length ? runReplay(ctx.temporal, ctx.taskQueue, ids) : [];
 }
 
-/** Replays recorded histories against the running code (the SDK's replayer) and reports which are deterministic. */
-export async function replay(ctx: ServiceContext, options: { workflowIds?: string[]; query?: string; limit?: number }, onProgress?: (r: ReplayResult) => void): Promise<ReplayResult[]> {
-  const limit = options.limit ?? 200;
-  const client = ctx.temporal;
-  async function* histories() {
-    if (options.workflowIds?.length) {
-      for (const workflowId of options.workflowIds) {
-        const { runId } = await describeOr404(ctx, workflowId);
-        yield { workflowId, history: await client.workflow.getHandle(workflowId, runId).fetchHistory() };
-      }
-      return;
-    }
-    for (const workflowId of await listIds(ctx, options.query ?? `BpmKind IN ('application', 'workOrder', 'escalation')`, limit)) {
-      yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
-    }
-  }
-  const results: ReplayResult[] = [];
-  const source = ctx.replayBundlePath ? { workflowBundle: { codePath: ctx.replayBundlePath } } : { workflowsPath };
-  for await (const r of Worker.runReplayHistories(source, histories())) {
-    const result = { workflowId: r.workflowId, runId: r.runId, deterministic: !r.error, ...(r.error ? { error: String((r.error as Error).message ?? r.error).slice(0, 500) } : {}) };
-    results.push(result);
-    onProgress?.(result);
-  }
-  return results;
+export interface ReplayTargets {
+  workflowIds?: string[];
+  query?: string;
+  limit?: number;
 }
 
-/** Rewrites the database row from the workflow's own state (its `state` query). */
+/** The workflows to replay: the ids given (each must exist), or those a visibility query matches. */
+export async function replayTargets(ctx: ServiceContext, options: ReplayTargets): Promise<string[]> {
+  if (!options.workflowIds?.length) return listIds(ctx, options.query || `BpmKind IN ('application', 'escalation')`, options.limit ?? 200);
+  for (const id of options.workflowIds) await describeOr404(ctx, id);
+  return options.workflowIds;
+}
+
+/** Rewrites the database rows of a case from its workflow's own state (its `state` query). */
 export async function reconcile(ctx: ServiceContext, actor: Actor, workflowId: string) {
   const d = await describeOr404(ctx, workflowId);
-  const state = await ctx.temporal.workflow.getHandle(workflowId, d.runId).query<ProjectedState>(STATE_QUERY);
-  const before = await rowStateFor(ctx, workflowId);
-  await ctx.db.transaction((tx) => upsertCaseRow(tx, state, workflowId, d.runId, false));
-  const after = { status: state.status, seq: state.seq };
-  await audit(ctx, actor, workflowId, 'ops_reconcile', { before: before ? { status: before.status, seq: before.seq } : null, after });
-  return { workflowId, runId: d.runId, before: before ? { status: before.status, seq: before.seq } : null, after };
+  const states = statesOf(await ctx.temporal.workflow.getHandle(workflowId, d.runId).query<CaseState | EscalationState>(STATE_QUERY));
+  const records = await recordsOf(ctx, workflowId);
+  const before = records[0] ? { status: records[0].status, seq: records[0].seq } : null;
+  await ctx.db.transaction(async (tx) => {
+    for (const state of states) await upsertCaseRow(tx, state, workflowId, d.runId, false);
+  });
+  const after = { status: states[0]!.status, seq: states[0]!.seq };
+  await audit(ctx, actor, workflowId, 'ops_reconcile', { before, after, records: states.map((st) => ({ kind: st.kind, status: st.status, seq: st.seq })) });
+  return { workflowId, runId: d.runId, before, after };
 }

@@ -1,13 +1,11 @@
 // Application workflows owed a start (see `pendingStarts` in db/schema.ts). Starting is idempotent:
 // a running workflow is reused and a finished one is never started again, so the API, a client's
 // retry and the sweeper may all try the same entry.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { eq, lt, sql } from 'drizzle-orm';
+import { workflowIds } from '../../contract/ids.js';
+import { startApplication } from '../../contract/starts.js';
 import type { ApplicationState } from '../../domain/application.js';
 import { pendingStarts } from '../../db/schema.js';
-import { workflowIds } from '../../workflows/messages.js';
-import { applicationSearch, searchAttributes } from '../../workflows/search-attributes.js';
 import type { ServiceContext } from '../context.js';
 
 type Executor = Pick<ServiceContext['db'], 'insert'>;
@@ -17,27 +15,12 @@ export async function owePendingStart(tx: Executor, state: ApplicationState): Pr
   await tx.insert(pendingStarts).values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown> });
 }
 
-export async function startApplicationWorkflow(ctx: ServiceContext, state: ApplicationState): Promise<void> {
-  try {
-    await ctx.temporal.workflow.start('applicationWorkflow', {
-      workflowId: workflowIds.application(state.id),
-      taskQueue: ctx.taskQueue,
-      args: [{ application: state, policy: ctx.policy }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      searchAttributes: searchAttributes(applicationSearch(state)),
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // it ran and finished
-  }
-}
-
 /** Starts the workflow owed for this application, if any, and settles the debt. */
 export async function settlePendingStart(ctx: ServiceContext, caseId: string): Promise<void> {
   const workflowId = workflowIds.application(caseId);
   const [owed] = await ctx.db.select().from(pendingStarts).where(eq(pendingStarts.workflowId, workflowId));
   if (!owed) return;
-  await startApplicationWorkflow(ctx, owed.state as unknown as ApplicationState);
+  await startApplication(ctx.temporal, ctx.taskQueue, owed.state as unknown as ApplicationState, ctx.policy);
   await ctx.db.delete(pendingStarts).where(eq(pendingStarts.workflowId, workflowId));
 }
 

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gt, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
 import { workOrders } from '../../db/schema.js';
-import * as msg from '../../workflows/messages.js';
+import * as msg from '../../contract/messages.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { caseHistory } from './applications.js';

@@ -4,11 +4,9 @@
 // straight from a Temporal client: the figure is the engine's and the worker's, not HTTP's.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { createLogger } from '../../platform/logger.js';
-import type { ApplicationState } from '../../domain/application.js';
-import { startApplicationWorkflow } from '../../api/services/pending-starts.js';
-import type { ServiceContext } from '../../api/context.js';
-import type { CasePolicy } from '../../workflows/policy.js';
+import { newApplication } from '../../domain/application.js';
+import { startApplication } from '../../contract/starts.js';
+import type { CasePolicy } from '../../domain/policy.js';
 import { round, rssMiB } from '../http.js';
 import { bulkMailItems, runSteadyLoad } from './steady-load.js';
 
@@ -17,7 +15,7 @@ export async function runOpenCases(o: {
   count: number; concurrency: number; workerPid?: number; serverPid?: number; probeSeconds: number; maxCachedWorkflows: number;
 }) {
   const connection = await Connection.connect({ address: o.temporalAddress });
-  const ctx = { temporal: new Client({ connection }), taskQueue: o.taskQueue, policy: o.policy, log: createLogger('warn') } as unknown as ServiceContext;
+  const client = new Client({ connection });
   const prefix = `OC${Date.now().toString(36).toUpperCase()}`;
   await bulkMailItems(o.databaseUrl, prefix, o.count);
   const before = { workerRssMiB: await rssMiB(o.workerPid), serverRssMiB: await rssMiB(o.serverPid) };
@@ -30,16 +28,11 @@ export async function runOpenCases(o: {
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.count) {
         const n = next++;
-        const now = new Date();
-        const state: ApplicationState = {
-          kind: 'application', id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' },
-          createdAt: now.toISOString(), updatedAt: now.toISOString(), mailNumber: `${prefix}${String(n).padStart(8, '0')}`, businessType: 'express_parcel',
-          problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' }, description: null, complexity: 'simple',
-          international: null, status: 'submitted', becameOrder: null, workOrderId: null, workOrderNumber: null, returnReason: null,
-          reviewDeadline: new Date(now.getTime() + o.policy.application.reviewDeadline).toISOString(), actionDeadline: null,
-          overdue: false, reviewCount: 0, returnCount: 0, firstReviewedAt: null, closedAt: null, seq: 0,
-        };
-        await startApplicationWorkflow(ctx, state).catch(() => errors++);
+        const state = newApplication({
+          id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' },
+          fields: { mailNumber: `${prefix}${String(n).padStart(8, '0')}`, businessType: 'express_parcel', problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' }, complexity: 'simple' },
+        }, Date.now(), o.policy);
+        await startApplication(client, o.taskQueue, state, o.policy).catch(() => errors++);
       }
     }),
   );

@@ -4,14 +4,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import { inject } from 'vitest';
 import { loadConfig } from '../../config/index.js';
-import { parsePolicy, type PolicyInput } from '../../config/policy.js';
-import { PROVINCIAL_ORG } from '../../db/seed.js';
+import { casePolicyOf, parsePolicy, type PolicyInput } from '../../config/policy.js';
 import { createLogger } from '../../platform/logger.js';
 import { startService, type RunningService } from '../../platform/service.js';
 import { installRuntime } from '../../platform/worker.js';
 import type { SmsSender } from '../../activities/sms.js';
 import type { Role } from '../../domain/vocabulary.js';
-import type { CasePolicy } from '../../workflows/policy.js';
+import type { CasePolicy } from '../../domain/policy.js';
 
 /** A person signed in through the local sign-in: their session cookie and CSRF token. */
 export interface TestSession {
@@ -35,10 +34,8 @@ export interface TestService extends RunningService {
   taskQueue: string;
 }
 
-export function testPolicy(overrides: PolicyInput = {}): CasePolicy {
-  const p = parsePolicy(overrides);
-  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: PROVINCIAL_ORG };
-}
+/** The policy a test's cases start with: the defaults, with the test's overrides (short deadlines). */
+export const testPolicy = (overrides: PolicyInput = {}): CasePolicy => casePolicyOf(parsePolicy(overrides));
 
 export async function startTestService(
   options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string>; worker?: boolean; taskQueue?: string; bundlePath?: string; listen?: { host: string; port: number } } = {},

@@ -48,7 +48,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/v1/reports/offices?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z', roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin'], scope: 'any' },
   { method: 'GET', path: () => '/v1/ops/stuck?graceSeconds=3600&limit=5', roles: ['ops'], scope: 'any' },
   { method: 'POST', path: () => '/v1/ops/replay', roles: ['ops'], scope: 'any', body: () => ({ workflowIds: [`application-${ids.app}`] }) },
-  { method: 'POST', path: () => `/v1/ops/workflows/work-order-${ids.order}/reconcile`, roles: ['ops'], scope: 'any' },
+  { method: 'POST', path: () => `/v1/ops/workflows/application-${ids.app}/reconcile`, roles: ['ops'], scope: 'any' },
 ];
 /** The organisation a role's token carries when it owns the records above, and one when it does not. */
 const ORGS: Record<Role, { own: string; other: string }> = {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { escalations } from '../../db/schema.js';
 import { addWorkingTime } from '../../domain/calendar.js';
-import { workOrderState } from '../../workflows/messages.js';
+import { caseState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 
@@ -147,14 +147,14 @@ describe('business-hours deadlines', () => {
 describe('continue-as-new', () => {
   it('a long-lived order continues as new when Temporal suggests it and keeps its state', async () => {
     const id = await newOrder({ problemCategory: 'compensation' });
-    const handle = s.client.workflow.getHandle(`work-order-${id}`);
+    const handle = s.client.workflow.getHandle((await getOrder(id)).workflowId);
     const firstRun = (await handle.describe()).runId;
     for (let i = 0; i < 25; i++) {
       const res = await act(id, 'urge', t.office, { note: `#${i + 1}` });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
     await eventually(async () => (await handle.describe()).runId !== firstRun, 15_000);
-    const state = await handle.query(workOrderState);
+    const state = (await handle.query(caseState)).workOrder;
     expect(state).toMatchObject({ urgeCount: 25, status: 'dispatched', number: expect.stringMatching(/^GD-/) });
     const accepted = await act(id, 'accept', t.handler);
     expect(accepted.body).toMatchObject({ status: 'accepted', urgeCount: 25 });

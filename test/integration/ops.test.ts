@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { applications, history, outbox, workOrders } from '../../db/schema.js';
 import { httpSmsSender } from '../../activities/sms.js';
-import { applicationState } from '../../workflows/messages.js';
+import { caseState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
-import { bundleWithPatchesVariant } from '../replay/variant-bundle.js';
+import { bundleWithVariant } from '../replay/variant-bundle.js';
 
 let s: TestService;
 let gateway: TestGateway;
@@ -55,7 +55,7 @@ describe('stuck workflows', () => {
     await eventually(async () => (await actionsOf(app.id)).includes('created'));
     await s.db.db.update(applications).set({ status: 'closed', becameOrder: false }).where(eq(applications.id, app.id));
     const row = await eventually(async () => (await stuck()).find((r) => r.workflowId === app.workflowId && r.reason === 'out_of_step'));
-    expect(row.detail).toEqual({ database: { status: 'closed', seq: 1 }, workflow: { status: 'submitted', seq: 1 } });
+    expect(row.detail).toEqual({ record: 'application', database: { status: 'closed', seq: 1 }, workflow: { status: 'submitted', seq: 1 } });
 
     const fixed = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reconcile`, { token: ops });
     expect(fixed.status).toBe(200);
@@ -87,17 +87,15 @@ describe('stuck workflows', () => {
     const taskQueue = `deploy-${randomUUID()}`;
     const dir = join(tmpdir(), `variants-${randomUUID()}`);
     mkdirSync(dir);
-    const before = join(dir, 'before.js');
     const after = join(dir, 'after.js');
-    writeFileSync(before, await bundleWithPatchesVariant('review-reminder-removed'));
-    writeFileSync(after, await bundleWithPatchesVariant('review-reminder-unpatched'));
-    // Old code runs the case until its review deadline fires…
-    const old = await startTestService({ taskQueue, bundlePath: before, policy: { application: { reviewDeadline: '1s' } } });
+    writeFileSync(after, await bundleWithVariant('./review-reminder.js', 'review-reminder-removed'));
+    // The code of today runs the case until its review deadline fires…
+    const old = await startTestService({ taskQueue, policy: { application: { reviewDeadline: '1s' } } });
     const app = await createApplication(old);
     await eventually(async () => (await actionsOf(app.id)).includes('review_overdue'));
     await eventually(async () => (await old.client.workflow.getHandle(app.workflowId).describe()).raw.pendingActivities?.length === 0);
     await old.stop();
-    // …then the change ships without patched(): the next task replays the history and fails.
+    // …then a change (the reminder removed) ships without patched(): the next task replays the history and fails.
     const bad = await startTestService({ taskQueue, bundlePath: after, policy: { application: { reviewDeadline: '1s' } } });
     try {
       await s.client.workflow.getHandle(app.workflowId).signal('poke');
@@ -124,7 +122,7 @@ describe('reset, replay', () => {
     expect(res.status).toBe(200);
     expect(res.body.runId).not.toBe(res.body.previousRunId);
     const state = await eventually(async () => {
-      const st = await s.client.workflow.getHandle(app.workflowId, res.body.runId).query(applicationState);
+      const st = (await s.client.workflow.getHandle(app.workflowId, res.body.runId).query(caseState)).application;
       return st.status === 'submitted' && st.returnCount === 1 ? st : undefined;
     });
     expect(state).toMatchObject({ demand: '补充后重新提交', reviewCount: 1 });
@@ -149,10 +147,13 @@ describe('reset, replay', () => {
     const { workOrderId } = await approve(s, app.id);
     const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 'first-workflow-task', reason: 'approve again' } });
     expect(res.status).toBe(200);
-    // The new run takes the reapplied approval (with fresh randomness) and completes with the same order.
-    const result = await s.client.workflow.getHandle(app.workflowId, res.body.runId).result();
-    expect(result).toMatchObject({ status: 'closed', workOrderId });
-    expect(await s.db.db.select().from(workOrders).where(eq(workOrders.applicationId, app.id))).toHaveLength(1);
+    // The new run takes the reapplied approval (with fresh randomness) and makes the same order.
+    const row = await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]?.runId === res.body.runId && (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]);
+    expect(row).toMatchObject({ status: 'closed', workOrderId });
+    const orders = await s.db.db.select().from(workOrders).where(eq(workOrders.applicationId, app.id));
+    expect(orders.map((o) => [o.id, o.runId])).toEqual([[workOrderId, res.body.runId]]);
+    const state = await s.client.workflow.getHandle(app.workflowId, res.body.runId).query(caseState);
+    expect(state.workOrder).toMatchObject({ id: workOrderId, status: 'dispatched' });
   });
 
   it('replays histories by id and by query against the running code', async () => {

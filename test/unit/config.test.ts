@@ -8,7 +8,7 @@ describe('configuration validation', () => {
   it('loads the committed temporal.yaml and policy.yaml', () => {
     const config = loadConfig({ NODE_ENV: 'test' });
     expect(config.temporal.taskQueue).toBe('postal-bpm');
-    expect(config.temporal.searchAttributes).toMatchObject({ BpmKind: 'Keyword', BpmOverdue: 'Bool' });
+    expect(config.temporal.searchAttributes).toEqual({ BpmKind: 'Keyword', BpmOrg: 'Keyword', BpmMailNumber: 'Keyword' });
     expect(config.policy.workOrder.default).toEqual({ response: 2 * 3_600_000, resolution: 48 * 3_600_000, clock: 'calendar' });
     expect(config.policy.escalation.ladder).toHaveLength(7);
   });

@@ -1,8 +1,9 @@
-// State → row: the one mapping from a workflow's state to its query-model row.
+// State → row: the one mapping from a case's state to its query-model row (the API's reservation
+// of a new application, the workflows' projections and ops reconcile all use it).
 import type { ApplicationState } from '../domain/application.js';
 import type { EscalationState } from '../domain/escalation.js';
 import { currentDeadline, type WorkOrderState } from '../domain/work-order.js';
-import { applications, escalations, workOrders } from '../db/schema.js';
+import { applications, escalations, workOrders } from './schema.js';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 

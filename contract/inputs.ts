@@ -1,0 +1,85 @@
+// What each workflow starts with, and the shapes crossing the workflow/activity boundary.
+import type { ApplicationState } from '../domain/application.js';
+import type { CaseState } from '../domain/case.js';
+import type { EscalationState } from '../domain/escalation.js';
+import type { Message } from '../domain/notices.js';
+import type { CasePolicy, LadderLevel } from '../domain/policy.js';
+import type { Actor, SubjectType } from '../domain/vocabulary.js';
+import type { WorkOrderState } from '../domain/work-order.js';
+
+export interface ApplicationInput {
+  application: ApplicationState;
+  policy: CasePolicy;
+  /** Carried across continue-as-new. */
+  resume?: { state: CaseState; seq: number };
+}
+
+export interface EscalationInput {
+  id: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  /** The workflow of the subject's case, told the level as it changes. */
+  subjectWorkflowId: string;
+  org: string;
+  reason: string;
+  ladder: LadderLevel[];
+  provincialOrg: string;
+  openedBy: Actor;
+  /** The trigger that opened it (its signal-with-start signal is not a second raise). */
+  triggerId: string;
+  /** Carried across continue-as-new. */
+  resume?: EscalationState;
+}
+
+export interface ReplayInput {
+  workflowIds: string[];
+}
+
+export interface ReplayResult {
+  workflowId: string;
+  runId: string;
+  deterministic: boolean;
+  error?: string;
+}
+
+export type ApplicationWorkflow = (input: ApplicationInput) => Promise<CaseState>;
+export type EscalationWorkflow = (input: EscalationInput) => Promise<EscalationState>;
+export type ReplayWorkflow = (input: ReplayInput) => Promise<ReplayResult[]>;
+
+/** A case record as projected: one of the three kinds of row. */
+export type ProjectedState = ApplicationState | WorkOrderState | EscalationState;
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+/** One transition of a workflow: each record it changed with its history entry, and what to tell whom (about the first record). */
+export interface TransitionRecord {
+  writes: { state: ProjectedState; entry: HistoryEntry }[];
+  messages?: Message[];
+}
+
+/** A trigger for the subject's escalation: starts it, or raises the open one. */
+export interface EscalationTrigger {
+  subjectType: SubjectType;
+  subjectId: string;
+  subjectWorkflowId: string;
+  org: string;
+  ladder: LadderLevel[];
+  provincialOrg: string;
+  triggerId: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** The activities the workflows call (activities/index.ts implements them). */
+export interface CaseActivities {
+  recordTransition(t: TransitionRecord): Promise<{ smsIds: string[] }>;
+  deliverMessages(ids: string[]): Promise<{ sent: number }>;
+  triggerEscalation(trigger: EscalationTrigger): Promise<void>;
+  replayHistories(input: ReplayInput): Promise<ReplayResult[]>;
+}

@@ -1,0 +1,86 @@
+// Writing a workflow's transition to the record: each changed case's row and history entry, and the
+// messages it causes, in one transaction. Idempotent: a history entry is unique per (workflow, run,
+// seq), so a retried write inserts nothing, and a row is only overwritten by a newer transition.
+// Used by the recordTransition activity, and by ops reconcile (rows only, from the workflow's state).
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { TransitionRecord, ProjectedState } from '../contract/inputs.js';
+import type { Db } from './client.js';
+import { applicationRow, escalationRow, workOrderRow } from './rows.js';
+import { applications, escalations, history, outbox, workOrders } from './schema.js';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function rowFor(state: ProjectedState, workflowId: string, runId: string | null) {
+  switch (state.kind) {
+    case 'application':
+      return { table: applications, row: applicationRow(state, workflowId, runId) };
+    case 'workOrder':
+      return { table: workOrders, row: workOrderRow(state, workflowId, runId) };
+    case 'escalation':
+      return { table: escalations, row: escalationRow(state, workflowId, runId) };
+  }
+}
+
+/** Upsert a case row; with `guarded`, a write older than the row (same run, lower seq) is skipped. */
+export async function upsertCaseRow(tx: Tx, state: ProjectedState, workflowId: string, runId: string, guarded: boolean) {
+  const { table, row } = rowFor(state, workflowId, runId);
+  const t = table as typeof applications; // the three tables share id/seq/run_id columns
+  const { id: _id, ...set } = row as typeof applications.$inferInsert;
+  await tx
+    .insert(table as PgTable)
+    .values(row)
+    .onConflictDoUpdate({
+      target: t.id,
+      set,
+      setWhere: guarded ? or(sql`${t.seq} < ${state.seq}`, sql`${t.runId} is distinct from ${runId}`) : undefined,
+    });
+}
+
+export interface WrittenTransition {
+  /** Newly recorded entries (a retried write records none): for the metrics. */
+  recorded: { kind: ProjectedState['kind']; action: string; status: string; detail: Record<string, unknown> }[];
+  /** SMS waiting for the sender (notices are delivered by being written). */
+  smsIds: string[];
+}
+
+export async function writeTransition(db: Db, run: { workflowId: string; runId: string }, t: TransitionRecord): Promise<WrittenTransition> {
+  const messages = t.messages ?? [];
+  return db.transaction(async (tx) => {
+    const recorded: WrittenTransition['recorded'] = [];
+    for (const { state, entry } of t.writes) {
+      const inserted = await tx
+        .insert(history)
+        .values({
+          caseKind: state.kind, caseId: state.id, workflowId: run.workflowId, runId: run.runId, seq: entry.seq, at: new Date(entry.at),
+          actorUser: entry.actor.userId, actorOrg: entry.actor.org, actorRole: entry.actor.role, actorName: entry.actor.name ?? null,
+          action: entry.action, detail: entry.detail,
+        })
+        .onConflictDoNothing()
+        .returning({ id: history.id });
+      if (inserted.length === 0) continue;
+      recorded.push({ kind: state.kind, action: entry.action, status: state.status, detail: entry.detail });
+      await upsertCaseRow(tx, state, run.workflowId, run.runId, true);
+    }
+    if (messages.length === 0) return { recorded, smsIds: [] };
+    // Keyed by the causing case and transition, not the run: a transition run again after an ops reset does not message twice.
+    const cause = t.writes[0]!;
+    const keys = messages.map((_, i) => `${cause.state.kind}:${cause.state.id}:${cause.entry.seq}:${i}`);
+    if (recorded.length > 0) {
+      await tx
+        .insert(outbox)
+        .values(
+          messages.map((m, i) => ({
+            dedupeKey: keys[i]!, channel: m.channel, recipientUser: m.to.userId ?? null, recipientOrg: m.to.org ?? null, recipientRole: m.to.role ?? null,
+            body: m.body, caseKind: cause.state.kind, caseId: cause.state.id,
+            // In-app notices are delivered by being written; only SMS wait for the gateway.
+            ...(m.channel === 'notice' ? { status: 'sent' as const, sentAt: new Date(cause.entry.at) } : {}),
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    if (!messages.some((m) => m.channel === 'sms')) return { recorded, smsIds: [] };
+    const pending = await tx.select({ id: outbox.id }).from(outbox).where(and(inArray(outbox.dedupeKey, keys), eq(outbox.status, 'pending')));
+    return { recorded, smsIds: pending.map((r) => r.id) };
+  });
+}
