@@ -75,7 +75,10 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
           await sms.send({ id: row.id, phone, userId: row.recipientUser, body: row.body });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          await db.update(outbox).set({ lastError: message.slice(0, 500) }).where(eq(outbox.id, id));
+          await db
+            .update(outbox)
+            .set({ lastError: message.slice(0, 500) })
+            .where(eq(outbox.id, id));
           throw ApplicationFailure.retryable(`delivery of ${id} failed: ${message}`, 'DELIVERY_FAILED');
         }
         await db.update(outbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outbox.id, id));
@@ -95,5 +98,3 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     },
   };
 }
-
-

@@ -7,13 +7,23 @@ import type { ReplayResult } from '../contract/inputs.js';
 /** Where the workflow code comes from: a prebuilt bundle, or the source (bundled on demand). */
 export type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath'>;
 
-export async function replayHistories(client: Client, source: WorkflowSource, workflowIds: string[], onResult?: (r: ReplayResult) => void): Promise<ReplayResult[]> {
+export async function replayHistories(
+  client: Client,
+  source: WorkflowSource,
+  workflowIds: string[],
+  onResult?: (r: ReplayResult) => void,
+): Promise<ReplayResult[]> {
   async function* histories() {
     for (const workflowId of workflowIds) yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
   }
   const results: ReplayResult[] = [];
   for await (const r of Worker.runReplayHistories(source, histories())) {
-    const result = { workflowId: r.workflowId, runId: r.runId, deterministic: !r.error, ...(r.error ? { error: String((r.error as Error).message ?? r.error).slice(0, 500) } : {}) };
+    const result = {
+      workflowId: r.workflowId,
+      runId: r.runId,
+      deterministic: !r.error,
+      ...(r.error ? { error: String((r.error as Error).message ?? r.error).slice(0, 500) } : {}),
+    };
     results.push(result);
     onResult?.(result);
   }

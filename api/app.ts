@@ -70,11 +70,20 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Postal customer-service BPM API', version: '1.0.0', description: 'Internal service applications, work orders, escalations, reports and operations.' },
+      info: {
+        title: 'Postal customer-service BPM API',
+        version: '1.0.0',
+        description: 'Internal service applications, work orders, escalations, reports and operations.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An API key (pbk_…) an admin created, or a signed token (npm run token) for scripts' },
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'People signed in through /auth; writes also need the X-CSRF-Token header from GET /v1/me' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'People signed in through /auth; writes also need the X-CSRF-Token header from GET /v1/me',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],

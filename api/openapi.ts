@@ -5,7 +5,9 @@ type Operation = { operationId?: string; responses?: Record<string, { content?: 
 type Document = { paths?: Record<string, Record<string, Operation>> };
 
 const NON_JSON: Record<string, Record<string, Record<string, unknown>>> = {
-  events: { 'text/event-stream': { schema: { type: 'string', description: '`event: change` + `data: {kind, id, status, org, assignedOrg}`, and `: ping` every 15 s' } } },
+  events: {
+    'text/event-stream': { schema: { type: 'string', description: '`event: change` + `data: {kind, id, status, org, assignedOrg}`, and `: ping` every 15 s' } },
+  },
   getAttachment: { '*/*': { schema: { type: 'string', format: 'binary' } } },
 };
 
@@ -44,7 +46,9 @@ const LINKS: Record<string, Record<string, Record<string, unknown>>> = {
       ResolveEscalation: link('resolveEscalation', byId('id'), 'resolve it'),
     },
   },
-  putMailItem: { '200': { GetMailItem: link('getMailItem', { mailNumber: '$response.body#/mailNumber' }, 'what exists for it and what the creation rules say') } },
+  putMailItem: {
+    '200': { GetMailItem: link('getMailItem', { mailNumber: '$response.body#/mailNumber' }, 'what exists for it and what the creation rules say') },
+  },
   createUser: { '201': { GetUser: link('getUser', byId('id'), 'the person just added') } },
   createApiKey: { '201': { RevokeApiKey: link('revokeApiKey', byId('id'), 'revoke the key') } },
 };
@@ -56,7 +60,8 @@ export function finishDocument<D>(document: D): D {
       const id = op.operationId ?? '';
       const ok = op.responses?.['200'];
       if (NON_JSON[id] && ok) ok.content = NON_JSON[id];
-      if (id === 'officeReport' && ok?.content) ok.content['text/csv'] = { schema: { type: 'string', description: 'the same rows as CSV (UTF-8 with BOM), for Accept: text/csv' } };
+      if (id === 'officeReport' && ok?.content)
+        ok.content['text/csv'] = { schema: { type: 'string', description: 'the same rows as CSV (UTF-8 with BOM), for Accept: text/csv' } };
       for (const [status, links] of Object.entries(LINKS[id] ?? {})) {
         const response = op.responses?.[status];
         if (response) response.links = links;

@@ -23,7 +23,11 @@ function snapshot(): Map<number, { comm: string; ticks: number }> {
 /** Starts counting; the returned function gives CPU seconds per label (named pids, else the command name). */
 export function cpuMeter(named: Record<string, number | undefined>): () => Record<string, number> {
   const before = snapshot();
-  const labels = new Map(Object.entries(named).filter(([, pid]) => pid).map(([label, pid]) => [pid!, label]));
+  const labels = new Map(
+    Object.entries(named)
+      .filter(([, pid]) => pid)
+      .map(([label, pid]) => [pid!, label]),
+  );
   return () => {
     const totals: Record<string, number> = {};
     for (const [pid, { comm, ticks }] of snapshot()) {
@@ -32,6 +36,11 @@ export function cpuMeter(named: Record<string, number | undefined>): () => Recor
       const label = labels.get(pid) ?? comm;
       totals[label] = (totals[label] ?? 0) + used / TICKS_PER_SECOND;
     }
-    return Object.fromEntries(Object.entries(totals).filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, s]) => [k, Math.round(s * 100) / 100]));
+    return Object.fromEntries(
+      Object.entries(totals)
+        .filter(([, s]) => s >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, s]) => [k, Math.round(s * 100) / 100]),
+    );
   };
 }

@@ -25,7 +25,17 @@ import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runSteadyLoad } from './sections/steady-load.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, cases: { type: 'string' }, concurrency: { type: 'string' }, 'open-cases': { type: 'string' }, rows: { type: 'string' }, 'low-rate': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    cases: { type: 'string' },
+    concurrency: { type: 'string' },
+    'open-cases': { type: 'string' },
+    rows: { type: 'string' },
+    'low-rate': { type: 'string' },
+  },
+});
 const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (section: string) => !only || only.has(section);
@@ -50,19 +60,40 @@ const [stack, bundle] = await Promise.all([startEphemeralStack(log), bundleWorkf
 const bundlePath = join(stack.dir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
 const env = {
-  NODE_ENV: 'development', DATA_DIR: join(stack.dir, 'data'), TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl,
-  TEMPORAL_TASK_QUEUE: 'bench', AUTH_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000000', WORKFLOW_BUNDLE: bundlePath,
+  NODE_ENV: 'development',
+  DATA_DIR: join(stack.dir, 'data'),
+  TEMPORAL_ADDRESS: stack.temporalAddress,
+  DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_TASK_QUEUE: 'bench',
+  AUTH_SECRET: secret,
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  WORKFLOW_BUNDLE: bundlePath,
 };
 // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the API and worker processes (written when they stop).
-const nodeArgs = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+const nodeArgs = [
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+];
 const processes: ServiceProcess[] = [];
 const spawn = async (kind: 'api' | 'worker', n: number) => {
-  const p = await startServiceProcess({ kind, env, port: kind === 'api' ? await freePort() : undefined, logFile: join(stack.dir, `${kind}-${n}.log`), nodeArgs });
+  const p = await startServiceProcess({
+    kind,
+    env,
+    port: kind === 'api' ? await freePort() : undefined,
+    logFile: join(stack.dir, `${kind}-${n}.log`),
+    nodeArgs,
+  });
   processes.push(p);
   return p;
 };
 // Ctrl-C stops what the run started (the stack's own processes stop with it).
-process.once('SIGINT', () => void Promise.allSettled(processes.map((p) => p.stop())).then(() => stack.stop()).finally(() => process.exit(130)));
+process.once(
+  'SIGINT',
+  () =>
+    void Promise.allSettled(processes.map((p) => p.stop()))
+      .then(() => stack.stop())
+      .finally(() => process.exit(130)),
+);
 const results: Record<string, unknown> = {};
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
 const startedAt = new Date().toISOString();
@@ -106,7 +137,13 @@ try {
   }
   if (wanted('scaleout')) {
     const [api2] = await Promise.all([spawn('api', 2), spawn('worker', 2)]);
-    results.scaleOut = await runLifecycle({ urls: [api.url!, api2.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
+    results.scaleOut = await runLifecycle({
+      urls: [api.url!, api2.url!],
+      secret,
+      databaseUrl: stack.databaseUrl,
+      cases: size.cases,
+      concurrency: size.concurrency,
+    });
     say(`scale-out (2 APIs, 2 workers): ${JSON.stringify(results.scaleOut)}`);
     await Promise.all(processes.splice(2).map((p) => p.stop()));
     save();
@@ -118,9 +155,18 @@ try {
   }
   if (wanted('open')) {
     results.openCases = await runOpenCases({
-      url: api.url!, secret, databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, taskQueue: env.TEMPORAL_TASK_QUEUE,
-      policy: casePolicyOf(loadConfig({ DATABASE_URL: stack.databaseUrl }).policy), count: size.openCases, concurrency: 64, workerPid: worker.pid(), serverPid: stack.server.process.pid,
-      probeSeconds: size.probeSeconds, maxCachedWorkflows: temporalConfig.worker.maxCachedWorkflows,
+      url: api.url!,
+      secret,
+      databaseUrl: stack.databaseUrl,
+      temporalAddress: stack.temporalAddress,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      policy: casePolicyOf(loadConfig({ DATABASE_URL: stack.databaseUrl }).policy),
+      count: size.openCases,
+      concurrency: 64,
+      workerPid: worker.pid(),
+      serverPid: stack.server.process.pid,
+      probeSeconds: size.probeSeconds,
+      maxCachedWorkflows: temporalConfig.worker.maxCachedWorkflows,
     });
     say(`open cases: ${JSON.stringify(results.openCases)}`);
     save();
@@ -139,10 +185,14 @@ say(`written ${file}; total ${report.totalSeconds} s`);
 
 function printTable(r: Record<string, any>) {
   const rows: Record<string, string | number | null>[] = [];
-  const lat = (name: string, l: { p50: number; p95: number; p99: number } | undefined) => l && rows.push({ figure: name, p50: l.p50, p95: l.p95, p99: l.p99, value: '' });
+  const lat = (name: string, l: { p50: number; p95: number; p99: number } | undefined) =>
+    l && rows.push({ figure: name, p50: l.p50, p95: l.p95, p99: l.p99, value: '' });
   if (r.baseline) rows.push({ figure: 'bare baseline cases/s', value: r.baseline.casesPerSecond });
   if (r.lifecycle) {
-    rows.push({ figure: 'lifecycle cases/s (API)', value: r.lifecycle.casesPerSecond }, { figure: 'lifecycle / baseline (target ≥ 0.8)', value: r.lifecycle.ratioToBaseline });
+    rows.push(
+      { figure: 'lifecycle cases/s (API)', value: r.lifecycle.casesPerSecond },
+      { figure: 'lifecycle / baseline (target ≥ 0.8)', value: r.lifecycle.ratioToBaseline },
+    );
     for (const [k, v] of Object.entries(r.lifecycle.latencyMs)) lat(`lifecycle ${k} ms`, v as never);
   }
   if (r.steadyLoad) {
@@ -153,7 +203,11 @@ function printTable(r: Record<string, any>) {
     lat(`${r.steadyLoadLow.rate} req/s create ms`, r.steadyLoadLow.createMs);
     lat(`${r.steadyLoadLow.rate} req/s review ms`, r.steadyLoadLow.reviewMs);
   }
-  if (r.scaleOut) rows.push({ figure: 'scale-out cases/s (2 API + 2 workers)', value: r.scaleOut.casesPerSecond }, { figure: 'scale-out duplicates', value: JSON.stringify(r.scaleOut.duplicated) });
+  if (r.scaleOut)
+    rows.push(
+      { figure: 'scale-out cases/s (2 API + 2 workers)', value: r.scaleOut.casesPerSecond },
+      { figure: 'scale-out duplicates', value: JSON.stringify(r.scaleOut.duplicated) },
+    );
   if (r.openCases) {
     const oc = r.openCases;
     rows.push(

@@ -26,20 +26,39 @@ export const envSchema = z
     POLICY_FILE: z.string().default('config/policy.yaml'),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
     SMS_GATEWAY_URL: optionalString.pipe(z.url().optional()),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     /** The address people reach the service at (OIDC redirect URI, links in notices). */
     /** host:port where a worker serves the Temporal SDK's Prometheus metrics (npm start: 127.0.0.1:9464). */
-    WORKER_METRICS_BIND: optionalString.pipe(z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional()),
+    WORKER_METRICS_BIND: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^\s:]+:\d+$/, 'host:port')
+        .optional(),
+    ),
     /** Where the API scrapes a worker's metrics to serve them with its own at /metrics. */
     WORKER_METRICS_URL: optionalString.pipe(z.url().optional()),
     /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) for workers and ops replay. */
     WORKFLOW_BUNDLE: optionalString,
     PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     /** A signed-in person's session ends after this long without a request… */
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
     /** …and this long after signing in, whatever happens. */
-    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7)
+      .default(12),
     /** OpenID Connect single sign-on (required in production). */
     OIDC_ISSUER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     OIDC_CLIENT_ID: optionalString,

@@ -9,16 +9,14 @@ import { COMPLEXITIES, PROBLEM_CATEGORIES, ROLES } from '../domain/vocabulary.js
 import type { CasePolicy } from '../domain/policy.js';
 import { ConfigError, formatZodIssues } from './errors.js';
 
-export const durationSchema = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((value, ctx) => {
-    const ms = typeof value === 'number' ? value : parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration like 30m, 2h, 1d or 1500ms` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationSchema = z.union([z.string(), z.number().int().nonnegative()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value : parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a duration like 30m, 2h, 1d or 1500ms` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day as HH:MM');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
@@ -90,25 +88,25 @@ export const policySchema = z
       })
       .prefault({}),
     calendars: z.record(z.string(), calendarSchema).default({ default: calendarSchema.parse({}) }),
-    escalation: z
-      .object({ ladder: z.array(ladderLevelSchema).min(1) })
-      .prefault({
-        ladder: [
-          { name: '预警生成', role: 'supervisor', org: 'provincial', limit: '30m' },
-          { name: '热线主管接单', role: 'supervisor', org: 'provincial', limit: '1h' },
-          { name: '退回/分派', role: 'supervisor', org: 'provincial', limit: '30m' },
-          { name: '责任单位处理', role: 'handler', org: 'subject', limit: '1h' },
-          { name: '单位负责人指导', role: 'supervisor', org: 'subject', limit: '3h' },
-          { name: '副总/总经理决策', role: 'admin', org: 'provincial', limit: '30m' },
-          { name: '热线闭环', role: 'supervisor', org: 'provincial', limit: '1d' },
-        ],
-      }),
+    escalation: z.object({ ladder: z.array(ladderLevelSchema).min(1) }).prefault({
+      ladder: [
+        { name: '预警生成', role: 'supervisor', org: 'provincial', limit: '30m' },
+        { name: '热线主管接单', role: 'supervisor', org: 'provincial', limit: '1h' },
+        { name: '退回/分派', role: 'supervisor', org: 'provincial', limit: '30m' },
+        { name: '责任单位处理', role: 'handler', org: 'subject', limit: '1h' },
+        { name: '单位负责人指导', role: 'supervisor', org: 'subject', limit: '3h' },
+        { name: '副总/总经理决策', role: 'admin', org: 'provincial', limit: '30m' },
+        { name: '热线闭环', role: 'supervisor', org: 'provincial', limit: '1d' },
+      ],
+    }),
     attachments: z
       .object({
-        maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
-        contentTypes: z
-          .array(z.string())
-          .default(['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'text/plain']),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
+        contentTypes: z.array(z.string()).default(['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'text/plain']),
         maxCount: z.number().int().positive().default(10),
       })
       .prefault({}),

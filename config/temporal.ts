@@ -10,7 +10,10 @@ export const SEARCH_ATTRIBUTE_TYPES = ['Keyword', 'Text', 'Int', 'Double', 'Bool
 
 export const temporalConfigSchema = z.strictObject({
   /** host:port of a Temporal frontend; empty = local mode (the project starts a dev server). */
-  address: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').nullish(),
+  address: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'host:port')
+    .nullish(),
   namespace: z.string().min(1).default('default'),
   taskQueue: z.string().min(1).default('postal-bpm'),
   tls: z.boolean().default(false),
@@ -26,7 +29,10 @@ export const temporalConfigSchema = z.strictObject({
     .prefault({}),
   devServer: z
     .strictObject({
-      cliVersion: z.string().regex(/^v\d+\.\d+\.\d+$/).default('v1.5.1'),
+      cliVersion: z
+        .string()
+        .regex(/^v\d+\.\d+\.\d+$/)
+        .default('v1.5.1'),
       ip: z.string().default('127.0.0.1'),
       port: z.number().int().min(1).max(65535).default(7233),
       uiPort: z.number().int().min(1).max(65535).default(8233),

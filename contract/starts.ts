@@ -10,7 +10,11 @@ import type { ApplicationWorkflow, EscalationInput, EscalationTrigger, Escalatio
 import { raiseEscalation, type RaiseSignal } from './messages.js';
 
 /** What a case shows in Temporal's visibility, set once at start: what operators select by. */
-export const applicationSearchAttributes = (a: ApplicationState): SearchAttributes => ({ BpmKind: ['application'], BpmOrg: [a.org], BpmMailNumber: [a.mailNumber] });
+export const applicationSearchAttributes = (a: ApplicationState): SearchAttributes => ({
+  BpmKind: ['application'],
+  BpmOrg: [a.org],
+  BpmMailNumber: [a.mailNumber],
+});
 
 /** Starts an application's workflow; a running one is kept, a finished one is never started again. */
 export async function startApplication(client: Client, taskQueue: string, application: ApplicationState, policy: CasePolicy): Promise<void> {
@@ -32,8 +36,16 @@ export async function startApplication(client: Client, taskQueue: string, applic
 export async function startOrRaiseEscalation(client: Client, taskQueue: string, t: EscalationTrigger): Promise<string> {
   const workflowId = workflowIds.escalation(t.subjectType, t.subjectId);
   const input: EscalationInput = {
-    id: randomUUID(), subjectType: t.subjectType, subjectId: t.subjectId, subjectWorkflowId: t.subjectWorkflowId, org: t.org,
-    reason: t.reason, ladder: t.ladder, provincialOrg: t.provincialOrg, openedBy: t.actor, triggerId: t.triggerId,
+    id: randomUUID(),
+    subjectType: t.subjectType,
+    subjectId: t.subjectId,
+    subjectWorkflowId: t.subjectWorkflowId,
+    org: t.org,
+    reason: t.reason,
+    ladder: t.ladder,
+    provincialOrg: t.provincialOrg,
+    openedBy: t.actor,
+    triggerId: t.triggerId,
   };
   await client.workflow.signalWithStart<EscalationWorkflow, [RaiseSignal]>(WORKFLOW_TYPES.escalation, {
     workflowId,

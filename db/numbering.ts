@@ -5,9 +5,7 @@ type Executor = Pick<Db, 'execute'>;
 
 /** yyyymmdd in China Standard Time: the day the offices see on their desks. */
 export function businessDay(at: Date, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(at)
-    .replaceAll('-', '');
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replaceAll('-', '');
 }
 
 /** Human-readable unique numbers: PREFIX-YYYYMMDD-NNNNN, a sequence per prefix and day. */

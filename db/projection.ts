@@ -52,9 +52,18 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
       const inserted = await tx
         .insert(history)
         .values({
-          caseKind: state.kind, caseId: state.id, workflowId: run.workflowId, runId: run.runId, seq: entry.seq, at: new Date(entry.at),
-          actorUser: entry.actor.userId, actorOrg: entry.actor.org, actorRole: entry.actor.role, actorName: entry.actor.name ?? null,
-          action: entry.action, detail: entry.detail,
+          caseKind: state.kind,
+          caseId: state.id,
+          workflowId: run.workflowId,
+          runId: run.runId,
+          seq: entry.seq,
+          at: new Date(entry.at),
+          actorUser: entry.actor.userId,
+          actorOrg: entry.actor.org,
+          actorRole: entry.actor.role,
+          actorName: entry.actor.name ?? null,
+          action: entry.action,
+          detail: entry.detail,
         })
         .onConflictDoNothing()
         .returning({ id: history.id });
@@ -71,8 +80,14 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
         .insert(outbox)
         .values(
           messages.map((m, i) => ({
-            dedupeKey: keys[i]!, channel: m.channel, recipientUser: m.to.userId ?? null, recipientOrg: m.to.org ?? null, recipientRole: m.to.role ?? null,
-            body: m.body, caseKind: cause.state.kind, caseId: cause.state.id,
+            dedupeKey: keys[i]!,
+            channel: m.channel,
+            recipientUser: m.to.userId ?? null,
+            recipientOrg: m.to.org ?? null,
+            recipientRole: m.to.role ?? null,
+            body: m.body,
+            caseKind: cause.state.kind,
+            caseId: cause.state.id,
             // In-app notices are delivered by being written; only SMS wait for the gateway.
             ...(m.channel === 'notice' ? { status: 'sent' as const, sentAt: new Date(cause.entry.at) } : {}),
           })),
@@ -80,7 +95,10 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
         .onConflictDoNothing();
     }
     if (!messages.some((m) => m.channel === 'sms')) return { recorded, smsIds: [] };
-    const pending = await tx.select({ id: outbox.id }).from(outbox).where(and(inArray(outbox.dedupeKey, keys), eq(outbox.status, 'pending')));
+    const pending = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(inArray(outbox.dedupeKey, keys), eq(outbox.status, 'pending')));
     return { recorded, smsIds: pending.map((r) => r.id) };
   });
 }

@@ -59,7 +59,9 @@ export const users = pgTable('users', {
   /** What the identity provider calls this person (the configured OIDC claim's value). */
   login: text('login').notNull().unique(),
   name: text('name').notNull(),
-  org: text('org').notNull().references(() => organisations.code),
+  org: text('org')
+    .notNull()
+    .references(() => organisations.code),
   roles: text('roles').array().$type<Role[]>().notNull(),
   phone: text('phone'),
   active: boolean('active').notNull().default(true),
@@ -92,7 +94,9 @@ export const apiKeys = pgTable('api_keys', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   role: text('role').$type<Role>().notNull(),
-  org: text('org').notNull().references(() => organisations.code),
+  org: text('org')
+    .notNull()
+    .references(() => organisations.code),
   /** SHA-256 of the whole key (the key is 256 random bits: a slow hash adds nothing). */
   hash: text('hash').notNull().unique(),
   /** The key's first characters, shown in lists so people can tell keys apart. */
@@ -132,7 +136,9 @@ export interface ExternalDispatch {
 
 export const mailItems = pgTable('mail_items', {
   mailNumber: text('mail_number').primaryKey(),
-  collectingOrg: text('collecting_org').notNull().references(() => organisations.code),
+  collectingOrg: text('collecting_org')
+    .notNull()
+    .references(() => organisations.code),
   businessType: businessType('business_type').notNull(),
   acceptedAt: tstz('accepted_at').notNull(),
   destinationCountry: text('destination_country'),
@@ -146,8 +152,12 @@ export const applications = pgTable(
     id: uuid('id').primaryKey(),
     number: text('number').notNull().unique(),
     workflowId: text('workflow_id').notNull().unique(),
-    mailNumber: text('mail_number').notNull().references(() => mailItems.mailNumber),
-    org: text('org').notNull().references(() => organisations.code),
+    mailNumber: text('mail_number')
+      .notNull()
+      .references(() => mailItems.mailNumber),
+    org: text('org')
+      .notNull()
+      .references(() => organisations.code),
     createdBy: text('created_by').notNull(),
     businessType: businessType('business_type').notNull(),
     problemCategory: problemCategory('problem_category').notNull(),
@@ -215,8 +225,12 @@ export const workOrders = pgTable(
       .unique()
       .references(() => applications.id),
     mailNumber: text('mail_number').notNull(),
-    org: text('org').notNull().references(() => organisations.code),
-    assignedOrg: text('assigned_org').notNull().references(() => organisations.code),
+    org: text('org')
+      .notNull()
+      .references(() => organisations.code),
+    assignedOrg: text('assigned_org')
+      .notNull()
+      .references(() => organisations.code),
     problemCategory: problemCategory('problem_category').notNull(),
     complexity: complexity('complexity').notNull(),
     status: workOrderStatus('status').notNull(),
@@ -279,9 +293,7 @@ export const escalations = pgTable(
     seq: integer('seq').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('escalations_one_open_per_subject')
-      .on(t.subjectType, t.subjectId)
-      .where(sql`${t.status} = 'open'`),
+    uniqueIndex('escalations_one_open_per_subject').on(t.subjectType, t.subjectId).where(sql`${t.status} = 'open'`),
     index('escalations_status_level_idx').on(t.status, t.level),
     index('escalations_org_idx').on(t.org, t.openedAt.desc()),
   ],
@@ -306,10 +318,7 @@ export const history = pgTable(
     action: text('action').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [
-    uniqueIndex('history_run_seq').on(t.workflowId, t.runId, t.seq),
-    index('history_case_idx').on(t.caseId, t.at, t.id),
-  ],
+  (t) => [uniqueIndex('history_run_seq').on(t.workflowId, t.runId, t.seq), index('history_case_idx').on(t.caseId, t.at, t.id)],
 );
 
 /** Messages to people (SMS, in-app notices), written in the same transaction as their cause. */

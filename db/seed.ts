@@ -6,9 +6,23 @@ import { organisations } from './schema.js';
 export const PROVINCIAL_ORG = 'province';
 
 export const OFFICES: [code: string, name: string][] = [
-  ['jinan', '济南'], ['qingdao', '青岛'], ['dezhou', '德州'], ['yantai', '烟台'], ['weifang', '潍坊'], ['linyi', '临沂'],
-  ['zibo', '淄博'], ['heze', '菏泽'], ['jining', '济宁'], ['liaocheng', '聊城'], ['weihai', '威海'], ['laiwu', '莱芜'],
-  ['binzhou', '滨州'], ['zaozhuang', '枣庄'], ['dongying', '东营'], ['rizhao', '日照'], ['taian', '泰安'],
+  ['jinan', '济南'],
+  ['qingdao', '青岛'],
+  ['dezhou', '德州'],
+  ['yantai', '烟台'],
+  ['weifang', '潍坊'],
+  ['linyi', '临沂'],
+  ['zibo', '淄博'],
+  ['heze', '菏泽'],
+  ['jining', '济宁'],
+  ['liaocheng', '聊城'],
+  ['weihai', '威海'],
+  ['laiwu', '莱芜'],
+  ['binzhou', '滨州'],
+  ['zaozhuang', '枣庄'],
+  ['dongying', '东营'],
+  ['rizhao', '日照'],
+  ['taian', '泰安'],
 ];
 
 export const DEPARTMENTS: [code: string, name: string][] = [

@@ -72,11 +72,29 @@ export function newApplication(
 ): ApplicationState {
   const now = iso(nowMs);
   return {
-    kind: 'application', id: o.id, number: o.number, org: o.org, createdBy: o.createdBy, createdAt: now, updatedAt: now,
-    ...o.fields, description: o.fields.description ?? null, international: o.fields.international ?? null,
-    status: 'submitted', becameOrder: null, workOrderId: null, workOrderNumber: null, returnReason: null,
-    reviewDeadline: reviewDeadline(nowMs, policy), actionDeadline: null, overdue: false, reviewCount: 0, returnCount: 0,
-    firstReviewedAt: null, closedAt: null, seq: 0,
+    kind: 'application',
+    id: o.id,
+    number: o.number,
+    org: o.org,
+    createdBy: o.createdBy,
+    createdAt: now,
+    updatedAt: now,
+    ...o.fields,
+    description: o.fields.description ?? null,
+    international: o.fields.international ?? null,
+    status: 'submitted',
+    becameOrder: null,
+    workOrderId: null,
+    workOrderNumber: null,
+    returnReason: null,
+    reviewDeadline: reviewDeadline(nowMs, policy),
+    actionDeadline: null,
+    overdue: false,
+    reviewCount: 0,
+    returnCount: 0,
+    firstReviewedAt: null,
+    closedAt: null,
+    seq: 0,
   };
 }
 
@@ -90,9 +108,25 @@ export function applicationTransition(s: ApplicationState, c: ApplicationCommand
       return { ...s, ...reviewed, status: 'closed', becameOrder: true, workOrderId: c.workOrderId, workOrderNumber: c.workOrderNumber, closedAt: now };
     case 'return':
       if (!c.reason.trim()) return invalidField('return', s.status, 'reason', 'required', 'reason is required to return');
-      return { ...s, ...reviewed, status: 'returned', returnReason: c.reason, returnCount: s.returnCount + 1, actionDeadline: returnedActionDeadline(nowMs, policy) };
+      return {
+        ...s,
+        ...reviewed,
+        status: 'returned',
+        returnReason: c.reason,
+        returnCount: s.returnCount + 1,
+        actionDeadline: returnedActionDeadline(nowMs, policy),
+      };
     case 'resubmit':
-      return { ...s, ...definedOnly(c.changes), status: 'submitted', returnReason: null, actionDeadline: null, reviewDeadline: reviewDeadline(nowMs, policy), overdue: false, updatedAt: now };
+      return {
+        ...s,
+        ...definedOnly(c.changes),
+        status: 'submitted',
+        returnReason: null,
+        actionDeadline: null,
+        reviewDeadline: reviewDeadline(nowMs, policy),
+        overdue: false,
+        updatedAt: now,
+      };
     case 'abandon':
     case 'autoAbandon':
       return { ...s, status: 'closed', becameOrder: false, actionDeadline: null, closedAt: now, updatedAt: now };

@@ -88,12 +88,7 @@ export interface ClockPolicy {
 }
 
 /** Deadline for a duration under a clock: wall-clock or a named calendar's working hours. */
-export function deadlineAfter(
-  start: number,
-  durationMs: number,
-  clock: string,
-  calendars: Record<string, BusinessCalendar>,
-): number {
+export function deadlineAfter(start: number, durationMs: number, clock: string, calendars: Record<string, BusinessCalendar>): number {
   if (clock === 'calendar') return start + durationMs;
   const cal = calendars[clock];
   if (!cal) throw new Error(`unknown calendar "${clock}"`);

@@ -46,13 +46,20 @@ export function checkCreation(c: CreationCheck): CreationDecision {
     return { ...refuse('open_work_order_within_deadline', 'wait', 'the open work order is within its deadline: wait for its result'), ...ref };
   }
   const openDirect = same.find((d) => d.open && d.kind === 'direct');
-  if (openDirect) return { ...refuse('open_direct_dispatch', 'wait', 'an open direct dispatch with the same demand exists'), existingWorkOrderId: openDirect.id };
+  if (openDirect)
+    return { ...refuse('open_direct_dispatch', 'wait', 'an open direct dispatch with the same demand exists'), existingWorkOrderId: openDirect.id };
   for (const closed of same.filter((d) => !d.open)) {
     if (closed.meetsStandard) {
-      return { ...refuse(`closed_${closed.kind}_meets_standard`, 'explain', 'a closed case meets the closure standard: explain it to the customer'), existingWorkOrderId: closed.id };
+      return {
+        ...refuse(`closed_${closed.kind}_meets_standard`, 'explain', 'a closed case meets the closure standard: explain it to the customer'),
+        existingWorkOrderId: closed.id,
+      };
     }
     if (closed.kind === 'work_order' && closed.reactivatable) {
-      return { ...refuse('closed_work_order_reactivatable', 'reactivate', 'reactivate the closed work order instead of creating a new one'), existingWorkOrderId: closed.id };
+      return {
+        ...refuse('closed_work_order_reactivatable', 'reactivate', 'reactivate the closed work order instead of creating a new one'),
+        existingWorkOrderId: closed.id,
+      };
     }
   }
   return { allowed: true };

@@ -59,8 +59,18 @@ export function openEscalation(
   nowMs: number,
 ): EscalationState {
   const opened: EscalationState = {
-    kind: 'escalation', ...o, level: 0, levelName: '', levelDeadline: null, status: 'open', acknowledgedAt: null, triggers: 1,
-    openedAt: iso(nowMs), resolvedAt: null, updatedAt: iso(nowMs), seq: 0,
+    kind: 'escalation',
+    ...o,
+    level: 0,
+    levelName: '',
+    levelDeadline: null,
+    status: 'open',
+    acknowledgedAt: null,
+    triggers: 1,
+    openedAt: iso(nowMs),
+    resolvedAt: null,
+    updatedAt: iso(nowMs),
+    seq: 0,
   };
   return atLevel(opened, 1, nowMs);
 }

@@ -23,14 +23,26 @@ export const notices = {
     to: { userId: app.createdBy.userId },
     body: `【邮政客服】您的内部客服申请单 ${app.number}（邮件号 ${app.mailNumber}）已被退回：${app.returnReason}。请修改后重新提交或放弃。`,
   }),
-  reviewDueSoon: (app: ApplicationState, policy: CasePolicy): Message => ({ channel: 'notice', to: reviewers(policy), body: `申请单 ${app.number} 将于 ${app.reviewDeadline} 审核超时` }),
+  reviewDueSoon: (app: ApplicationState, policy: CasePolicy): Message => ({
+    channel: 'notice',
+    to: reviewers(policy),
+    body: `申请单 ${app.number} 将于 ${app.reviewDeadline} 审核超时`,
+  }),
   reviewOverdue: (app: ApplicationState, policy: CasePolicy): Message => ({ channel: 'notice', to: reviewers(policy), body: `申请单 ${app.number} 审核超时` }),
   dispatched: (wo: WorkOrderState): Message => ({ channel: 'notice', to: department(wo), body: `新工单 ${wo.number}（邮件号 ${wo.mailNumber}）已派发` }),
   reactivated: (wo: WorkOrderState, reason: string): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 已激活：${reason}` }),
-  urged: (wo: WorkOrderState, note: string | undefined): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${note ? `：${note}` : ''}` }),
+  urged: (wo: WorkOrderState, note: string | undefined): Message => ({
+    channel: 'notice',
+    to: department(wo),
+    body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${note ? `：${note}` : ''}`,
+  }),
   appended: (wo: WorkOrderState, info: string): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 信息追加：${info}` }),
   escalated: (esc: EscalationState, provincialOrg: string): Message => {
     const step = esc.ladder[esc.level - 1]!;
-    return { channel: 'notice', to: { org: levelOrg(step, esc.org, provincialOrg), role: step.role }, body: `升级 L${esc.level} ${step.name}：${esc.subjectType} ${esc.subjectId} — ${esc.reason}` };
+    return {
+      channel: 'notice',
+      to: { org: levelOrg(step, esc.org, provincialOrg), role: step.role },
+      body: `升级 L${esc.level} ${step.name}：${esc.subjectType} ${esc.subjectId} — ${esc.reason}`,
+    };
   },
 };

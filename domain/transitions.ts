@@ -24,7 +24,14 @@ export type TransitionTable<S extends string, A extends string> = Record<A, read
 export function notAllowedFrom<S extends string, A extends string>(table: TransitionTable<S, A>, action: A, status: S): Refusal | undefined {
   const from = table[action];
   if (from.includes(status)) return undefined;
-  return { refused: true, code: 'INVALID_TRANSITION', action, status, allowedFrom: from, message: `cannot ${action} when status is ${status} (allowed from: ${from.join(', ') || 'none'})` };
+  return {
+    refused: true,
+    code: 'INVALID_TRANSITION',
+    action,
+    status,
+    allowedFrom: from,
+    message: `cannot ${action} when status is ${status} (allowed from: ${from.join(', ') || 'none'})`,
+  };
 }
 
 export function refuse(action: string, status: string, why: string): Refusal {

@@ -10,12 +10,7 @@ export const CROSS_ORG_ROLES: readonly Role[] = ['reviewer', 'supervisor', 'ops'
 export const ORG_KINDS = ['office', 'provincial', 'department'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
-export const BUSINESS_TYPES = [
-  'domestic_standard',
-  'express_parcel',
-  'intl_export_ems',
-  'intl_export_parcel_domestic',
-] as const;
+export const BUSINESS_TYPES = ['domestic_standard', 'express_parcel', 'intl_export_ems', 'intl_export_parcel_domestic'] as const;
 export type BusinessType = (typeof BUSINESS_TYPES)[number];
 
 /** Business types that are international and therefore need leg, country and detail sheet. */

@@ -103,13 +103,34 @@ export const workOrderNumberFor = (applicationNumber: string) => applicationNumb
 export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CasePolicy): WorkOrderState {
   const now = iso(nowMs);
   return {
-    kind: 'workOrder', id: workOrderIdFor(app.id), number: workOrderNumberFor(app.number), applicationId: app.id, mailNumber: app.mailNumber, org: app.org,
-    createdBy: app.createdBy, assignedOrg: assignedDepartment(app.problemCategory, app.businessType, policy), businessType: app.businessType,
-    problemCategory: app.problemCategory, complexity: app.complexity, status: 'dispatched',
+    kind: 'workOrder',
+    id: workOrderIdFor(app.id),
+    number: workOrderNumberFor(app.number),
+    applicationId: app.id,
+    mailNumber: app.mailNumber,
+    org: app.org,
+    createdBy: app.createdBy,
+    assignedOrg: assignedDepartment(app.problemCategory, app.businessType, policy),
+    businessType: app.businessType,
+    problemCategory: app.problemCategory,
+    complexity: app.complexity,
+    status: 'dispatched',
     ...workOrderDeadlines(nowMs, app.problemCategory, app.complexity, policy),
-    respondedAt: null, resolvedAt: null, result: null, customerAccepted: null, meetsStandard: null, satisfaction: null,
-    urgeCount: 0, reactivationCount: 0, escalationLevel: 0, overdue: false, reactivatableUntil: null, closedAt: null,
-    createdAt: now, updatedAt: now, seq: 0,
+    respondedAt: null,
+    resolvedAt: null,
+    result: null,
+    customerAccepted: null,
+    meetsStandard: null,
+    satisfaction: null,
+    urgeCount: 0,
+    reactivationCount: 0,
+    escalationLevel: 0,
+    overdue: false,
+    reactivatableUntil: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    seq: 0,
   };
 }
 
@@ -125,14 +146,32 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
     case 'reply':
       return { ...s, status: 'replied', result: c.result, customerAccepted: c.customerAccepted, resolvedAt: updatedAt, overdue: false, updatedAt };
     case 'close':
-      return { ...s, status: 'closed', meetsStandard: c.meetsStandard, closedAt: updatedAt, overdue: false, reactivatableUntil: reactivatableUntil(nowMs, policy), updatedAt };
+      return {
+        ...s,
+        status: 'closed',
+        meetsStandard: c.meetsStandard,
+        closedAt: updatedAt,
+        overdue: false,
+        reactivatableUntil: reactivatableUntil(nowMs, policy),
+        updatedAt,
+      };
     case 'reactivate':
       if (s.meetsStandard !== false) return refuse('reactivate', s.status, 'the closed result meets the standard: explain it to the customer');
       if (s.reactivatableUntil && nowMs > Date.parse(s.reactivatableUntil)) return refuse('reactivate', s.status, 'the reactivation window has passed');
       return {
-        ...s, status: 'dispatched', ...workOrderDeadlines(nowMs, s.problemCategory, s.complexity, policy),
-        respondedAt: null, resolvedAt: null, result: null, customerAccepted: null, meetsStandard: null, closedAt: null,
-        reactivatableUntil: null, overdue: false, reactivationCount: s.reactivationCount + 1, updatedAt,
+        ...s,
+        status: 'dispatched',
+        ...workOrderDeadlines(nowMs, s.problemCategory, s.complexity, policy),
+        respondedAt: null,
+        resolvedAt: null,
+        result: null,
+        customerAccepted: null,
+        meetsStandard: null,
+        closedAt: null,
+        reactivatableUntil: null,
+        overdue: false,
+        reactivationCount: s.reactivationCount + 1,
+        updatedAt,
       };
     case 'urge':
       return { ...s, urgeCount: s.urgeCount + 1, updatedAt };

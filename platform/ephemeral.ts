@@ -21,7 +21,10 @@ export interface EphemeralStack {
   stop(): Promise<void>;
 }
 
-export async function startEphemeralStack(log: Logger, options: { dynamicConfig?: Record<string, string | number | boolean>; temporalDbFile?: boolean } = {}): Promise<EphemeralStack> {
+export async function startEphemeralStack(
+  log: Logger,
+  options: { dynamicConfig?: Record<string, string | number | boolean>; temporalDbFile?: boolean } = {},
+): Promise<EphemeralStack> {
   const temporalConfig = loadTemporalConfig(process.env.TEMPORAL_CONFIG ?? 'temporal.yaml');
   const cli = findTemporalCli(temporalConfig.devServer.cliVersion);
   if (!cli) throw new Error('Temporal CLI not built yet: run `npx tsx scripts/ensure-temporal.ts` (npm test does it in pretest)');
@@ -29,7 +32,15 @@ export async function startEphemeralStack(log: Logger, options: { dynamicConfig?
   chmodSync(dir, 0o755); // run as root, PostgreSQL runs as the postgres user and must reach its data directory
   const temporalPort = await freePort();
   const startTemporal = () =>
-    startDevServer({ binary: cli.path, config: temporalConfig, port: temporalPort, headless: true, log, dynamicConfig: options.dynamicConfig, dbFile: options.temporalDbFile ? join(dir, 'temporal.db') : undefined });
+    startDevServer({
+      binary: cli.path,
+      config: temporalConfig,
+      port: temporalPort,
+      headless: true,
+      log,
+      dynamicConfig: options.dynamicConfig,
+      dbFile: options.temporalDbFile ? join(dir, 'temporal.db') : undefined,
+    });
   const started = await Promise.allSettled([
     startTemporal(),
     freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, log })),

@@ -14,7 +14,9 @@ export function portInUse(host: string, port: number): Promise<boolean> {
 export async function assertPortsFree(ports: { host: string; port: number; what: string; setting: string }[]): Promise<void> {
   for (const p of ports) {
     if (await portInUse(p.host, p.port)) {
-      throw new StartupError(`port ${p.port} on ${p.host} (${p.what}) is already in use — is another \`npm start\` running? Stop it, or set ${p.setting} to a free port.`);
+      throw new StartupError(
+        `port ${p.port} on ${p.host} (${p.what}) is already in use — is another \`npm start\` running? Stop it, or set ${p.setting} to a free port.`,
+      );
     }
   }
 }

@@ -90,7 +90,12 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(config: AppConfig, infra: { temporalAddress: string; databaseUrl: string }, log: Logger, parts: ServiceParts): Promise<RunningService> {
+export async function startService(
+  config: AppConfig,
+  infra: { temporalAddress: string; databaseUrl: string },
+  log: Logger,
+  parts: ServiceParts,
+): Promise<RunningService> {
   const db = connectDb(infra.databaseUrl, { max: 20 });
   await runMigrations(db.pool);
   await seedReferenceData(db.db);
@@ -112,8 +117,13 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
       taskQueue,
       bundlePath: parts.bundlePath,
       deps: {
-        db: db.db, log: log.child({ component: 'activities' }), sms: parts.sms ?? smsSender(config, log), client, taskQueue,
-        onRecorded: countTransition, workflows: parts.bundlePath ? { workflowBundle: { codePath: parts.bundlePath } } : { workflowsPath },
+        db: db.db,
+        log: log.child({ component: 'activities' }),
+        sms: parts.sms ?? smsSender(config, log),
+        client,
+        taskQueue,
+        onRecorded: countTransition,
+        workflows: parts.bundlePath ? { workflowBundle: { codePath: parts.bundlePath } } : { workflowsPath },
       },
     });
     workerRun = worker.run();
@@ -126,17 +136,28 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   if (parts.api) {
     const publicUrl = config.env.PUBLIC_URL ?? `http://${parts.listen?.host ?? '127.0.0.1'}:${parts.listen?.port ?? config.env.PORT}`;
     const e = config.env;
-    const oidc = e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-      ? createOidc({
-          issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, scopes: e.OIDC_SCOPES,
-          redirectUri: new URL('/auth/callback', publicUrl).href, postLogoutRedirectUri: new URL('/login', publicUrl).href,
-          userClaim: e.OIDC_USER_CLAIM, orgClaim: e.OIDC_ORG_CLAIM, rolesClaim: e.OIDC_ROLES_CLAIM,
-        })
-      : undefined;
+    const oidc =
+      e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? createOidc({
+            issuer: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            scopes: e.OIDC_SCOPES,
+            redirectUri: new URL('/auth/callback', publicUrl).href,
+            postLogoutRedirectUri: new URL('/login', publicUrl).href,
+            userClaim: e.OIDC_USER_CLAIM,
+            orgClaim: e.OIDC_ORG_CLAIM,
+            rolesClaim: e.OIDC_ROLES_CLAIM,
+          })
+        : undefined;
     const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
-      oidc, localSignIn: !production && !oidc, production, publicUrl, temporalUiUrl: parts.temporalUiUrl ?? e.TEMPORAL_UI_URL,
+      oidc,
+      localSignIn: !production && !oidc,
+      production,
+      publicUrl,
+      temporalUiUrl: parts.temporalUiUrl ?? e.TEMPORAL_UI_URL,
     };
     app = await buildApp({
       ctx,
@@ -154,7 +175,11 @@ export async function startService(config: AppConfig, infra: { temporalAddress: 
   }
 
   return {
-    app, worker, db, client, url,
+    app,
+    worker,
+    db,
+    client,
+    url,
     async stop() {
       stopSweeper?.();
       await app?.close();

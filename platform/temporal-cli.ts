@@ -48,9 +48,7 @@ export function findTemporalCli(version: string, env = process.env): { path: str
 export async function buildTemporalCli(version: string, progress: (line: string) => void): Promise<string> {
   const goAvailable = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (goAvailable.status !== 0) {
-    throw new Error(
-      'No `temporal` CLI found and Go is not installed. Install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.',
-    );
+    throw new Error('No `temporal` CLI found and Go is not installed. Install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.');
   }
   const dir = cacheDir(version);
   mkdirSync(dir, { recursive: true });

@@ -29,7 +29,15 @@ const USAGE = `usage: npm run directory -- <command>
 
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
-  options: { id: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, roles: { type: 'string' }, role: { type: 'string' }, phone: { type: 'string' }, login: { type: 'string' } },
+  options: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    org: { type: 'string' },
+    roles: { type: 'string' },
+    role: { type: 'string' },
+    phone: { type: 'string' },
+    login: { type: 'string' },
+  },
 });
 const [command, arg] = positionals;
 const roles = (o.roles ?? o.role ?? '').split(',').filter(Boolean) as Role[];
@@ -39,14 +47,27 @@ if (!command || roles.some((r) => !ROLES.includes(r))) {
 }
 
 const { config } = configure();
-const db = connectDb(config.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${config.env.EMBEDDED_PG_PORT}/postal_bpm`, { max: 2, applicationName: 'postal-bpm-directory' });
+const db = connectDb(config.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${config.env.EMBEDDED_PG_PORT}/postal_bpm`, {
+  max: 2,
+  applicationName: 'postal-bpm-directory',
+});
 const actor: Actor = { userId: `cli:${userInfo().username}`, org: PROVINCIAL_ORG, role: 'admin', name: 'command line' };
 try {
   await runMigrations(db.pool);
   await seedReferenceData(db.db);
   switch (command) {
     case 'list':
-      console.table((await listUsers(db.db, {})).map((u) => ({ id: u.id, login: u.login, name: u.name, org: u.org, roles: u.roles.join(','), phone: u.phone, active: u.active })));
+      console.table(
+        (await listUsers(db.db, {})).map((u) => ({
+          id: u.id,
+          login: u.login,
+          name: u.name,
+          org: u.org,
+          roles: u.roles.join(','),
+          phone: u.phone,
+          active: u.active,
+        })),
+      );
       break;
     case 'add':
       console.log(await createUser(db.db, actor, valid(createUserBody, { id: o.id, login: o.login, name: o.name, org: o.org, roles, phone: o.phone })));

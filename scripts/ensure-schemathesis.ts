@@ -26,7 +26,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`[schemathesis] installing ${SCHEMATHESIS_VERSION} into ${venv} (PyPI)`);
     try {
       execFileSync('python3', ['-m', 'venv', '--clear', venv], { stdio: 'inherit' });
-      execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], { stdio: 'inherit' });
+      execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`], {
+        stdio: 'inherit',
+      });
     } catch {
       console.error('[schemathesis] could not install it: the contract test needs Python 3 with venv (Debian: apt-get install python3-venv) and PyPI');
       process.exit(1);

@@ -9,16 +9,41 @@ import type { ServiceContext } from '../api/context.js';
 import { createOidc } from '../api/auth/oidc.js';
 import { loadPolicy } from '../config/policy.js';
 
-const unused = new Proxy({}, { get: () => { throw new Error('not available while printing the OpenAPI document'); } });
+const unused = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('not available while printing the OpenAPI document');
+    },
+  },
+);
 const policy = loadPolicy('config/policy.yaml');
 const app = await buildApp({
-  ctx: { db: unused, temporal: unused, taskQueue: 'openapi', policy: unused, attachments: policy.attachments, log: pino({ level: 'silent' }) } as unknown as ServiceContext,
+  ctx: {
+    db: unused,
+    temporal: unused,
+    taskQueue: 'openapi',
+    policy: unused,
+    attachments: policy.attachments,
+    log: pino({ level: 'silent' }),
+  } as unknown as ServiceContext,
   logger: pino({ level: 'silent' }),
   authSecret: 'x'.repeat(32),
   metrics: new Registry(),
   auth: {
-    sessions: { idleMs: 1, maxMs: 1 }, localSignIn: true, production: false, publicUrl: 'http://127.0.0.1:3000',
-    oidc: createOidc({ issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'x', scopes: 'openid', redirectUri: 'http://127.0.0.1:3000/auth/callback', postLogoutRedirectUri: 'http://127.0.0.1:3000/login', userClaim: 'sub' }),
+    sessions: { idleMs: 1, maxMs: 1 },
+    localSignIn: true,
+    production: false,
+    publicUrl: 'http://127.0.0.1:3000',
+    oidc: createOidc({
+      issuer: 'https://idp.invalid',
+      clientId: 'x',
+      clientSecret: 'x',
+      scopes: 'openid',
+      redirectUri: 'http://127.0.0.1:3000/auth/callback',
+      postLogoutRedirectUri: 'http://127.0.0.1:3000/login',
+      userClaim: 'sub',
+    }),
   },
 });
 await app.ready();

@@ -25,7 +25,15 @@ const USAGE = `usage: npm run ops -- <command> [options]
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: 'boolean', default: false }, grace: { type: 'string' }, limit: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, query: { type: 'string' }, help: { type: 'boolean' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    grace: { type: 'string' },
+    limit: { type: 'string' },
+    to: { type: 'string' },
+    reason: { type: 'string' },
+    query: { type: 'string' },
+    help: { type: 'boolean' },
+  },
 });
 const [command, ...args] = positionals;
 if (!command || opts.help) {
@@ -57,8 +65,12 @@ const address = config.temporal.address ?? `${config.temporal.devServer.ip}:${co
 const db = connectDb(databaseUrl, { max: 4, applicationName: 'postal-bpm-ops' });
 const connection = await Connection.connect({ address, tls: config.temporal.tls || undefined });
 const ctx: ServiceContext = {
-  db: db.db, temporal: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue,
-  policy: casePolicyOf(config.policy), attachments: config.policy.attachments, log,
+  db: db.db,
+  temporal: new Client({ connection, namespace: config.temporal.namespace }),
+  taskQueue: config.temporal.taskQueue,
+  policy: casePolicyOf(config.policy),
+  attachments: config.policy.attachments,
+  log,
 };
 const actor: Actor = { userId: `cli:${userInfo().username}`, org: config.policy.provincialOrg, role: 'ops', name: 'command line' };
 
@@ -66,7 +78,14 @@ try {
   switch (command) {
     case 'stuck': {
       const rows = await findStuck(ctx, { graceMs: Number(opts.grace ?? 60) * 1000, limit: Number(opts.limit ?? 500) });
-      out(rows, () => table(rows.map((r) => ({ ...r, detail: r.detail })), ['since', 'reason', 'kind', 'workflowId', 'detail']) + `\n${rows.length} stuck`);
+      out(
+        rows,
+        () =>
+          table(
+            rows.map((r) => ({ ...r, detail: r.detail })),
+            ['since', 'reason', 'kind', 'workflowId', 'detail'],
+          ) + `\n${rows.length} stuck`,
+      );
       break;
     }
     case 'retry': {
@@ -77,7 +96,9 @@ try {
     case 'reset': {
       if (!opts.reason) throw new Error('--reason is required');
       if (opts.query) {
-        const r = await resetBatch(ctx, actor, opts.query, target(opts.to), opts.reason, (done, total, id, error) => progress(`[${done}/${total}] ${id} ${error ? `FAILED: ${error}` : 'reset'}`));
+        const r = await resetBatch(ctx, actor, opts.query, target(opts.to), opts.reason, (done, total, id, error) =>
+          progress(`[${done}/${total}] ${id} ${error ? `FAILED: ${error}` : 'reset'}`),
+        );
         out(r, () => `${r.reset} of ${r.matched} workflows reset`);
       } else {
         const r = await resetWorkflow(ctx, actor, args[0] ?? '', target(opts.to), opts.reason);
@@ -88,11 +109,18 @@ try {
     case 'replay': {
       let n = 0;
       // The code in this checkout (or WORKFLOW_BUNDLE), not the running workers': replay before a deploy.
-      const ids = await replayTargets(ctx, { workflowIds: args.length ? args : undefined, query: opts.query, limit: opts.limit ? Number(opts.limit) : undefined });
+      const ids = await replayTargets(ctx, {
+        workflowIds: args.length ? args : undefined,
+        query: opts.query,
+        limit: opts.limit ? Number(opts.limit) : undefined,
+      });
       const source = config.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.env.WORKFLOW_BUNDLE } } : { workflowsPath };
       const results = await replayHistories(ctx.temporal, source, ids, (r) => progress(`[${++n}] ${r.deterministic ? 'ok  ' : 'FAIL'} ${r.workflowId}`));
       const bad = results.filter((r) => !r.deterministic);
-      out({ replayed: results.length, deterministic: results.length - bad.length, results }, () => `${results.length} replayed, ${bad.length} non-deterministic\n${bad.length ? table(bad as never, ['workflowId', 'runId', 'error']) : ''}`);
+      out(
+        { replayed: results.length, deterministic: results.length - bad.length, results },
+        () => `${results.length} replayed, ${bad.length} non-deterministic\n${bad.length ? table(bad as never, ['workflowId', 'runId', 'error']) : ''}`,
+      );
       if (bad.length) process.exitCode = 1;
       break;
     }

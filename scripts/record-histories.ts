@@ -20,22 +20,44 @@ installRuntime(log);
 const stack = await startEphemeralStack(log);
 // Whatever happens, leave no server behind.
 process.on('exit', () => void stack.server.process.kill('SIGKILL'));
-process.on('uncaughtException', (e) => { console.error(e); void stack.stop().finally(() => process.exit(1)); });
-process.on('unhandledRejection', (e) => { console.error(e); void stack.stop().finally(() => process.exit(1)); });
+process.on('uncaughtException', (e) => {
+  console.error(e);
+  void stack.stop().finally(() => process.exit(1));
+});
+process.on('unhandledRejection', (e) => {
+  console.error(e);
+  void stack.stop().finally(() => process.exit(1));
+});
 const secret = 'r'.repeat(40);
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, AUTH_SECRET: secret });
-const policy = casePolicyOf(parsePolicy({
-  application: { reviewDeadline: '3s', returnedActionDeadline: '1h' },
-  workOrder: { reactivationWindow: '1s' },
-  escalation: { ladder: [{ name: 'l1', role: 'supervisor', org: 'provincial', limit: '1s' }, { name: 'l2', role: 'admin', org: 'provincial', limit: '1h' }] },
-}));
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: stack.databaseUrl,
+  TEMPORAL_ADDRESS: stack.temporalAddress,
+  AUTH_SECRET: secret,
+});
+const policy = casePolicyOf(
+  parsePolicy({
+    application: { reviewDeadline: '3s', returnedActionDeadline: '1h' },
+    workOrder: { reactivationWindow: '1s' },
+    escalation: {
+      ladder: [
+        { name: 'l1', role: 'supervisor', org: 'provincial', limit: '1s' },
+        { name: 'l2', role: 'admin', org: 'provincial', limit: '1h' },
+      ],
+    },
+  }),
+);
 const service = await startService(config, stack, log, { api: true, worker: true, taskQueue: 'record', policy });
 const sign = createSigner({ key: secret, algorithm: 'HS256' });
 const tok = (role: string, org: string, sub = `${role}-${org}`) => sign({ sub, org, role });
 // People of the local directory (the return SMS goes to the agent's phone there).
 const T = {
-  i: tok('integration', 'province'), o: tok('office', 'jinan', 'jinan-agent-1'), r: tok('reviewer', 'province', 'reviewer-1'),
-  h: tok('handler', 'dept-operations', 'dept-operations-handler-1'), s: tok('supervisor', 'province', 'supervisor-1'),
+  i: tok('integration', 'province'),
+  o: tok('office', 'jinan', 'jinan-agent-1'),
+  r: tok('reviewer', 'province', 'reviewer-1'),
+  h: tok('handler', 'dept-operations', 'dept-operations-handler-1'),
+  s: tok('supervisor', 'province', 'supervisor-1'),
 };
 let n = 0;
 async function call(method: string, url: string, token: string, body?: unknown) {
@@ -46,7 +68,13 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 async function application() {
   const mail = `REC${Date.now()}${n++}`;
   await call('PUT', `/v1/mail-items/${mail}`, T.i, { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() });
-  return call('POST', '/v1/applications', T.o, { mailNumber: mail, businessType: 'express_parcel', problemCategory: 'delay', demand: '录制', customer: { name: '张三', phone: '13900000000' } });
+  return call('POST', '/v1/applications', T.o, {
+    mailNumber: mail,
+    businessType: 'express_parcel',
+    problemCategory: 'delay',
+    demand: '录制',
+    customer: { name: '张三', phone: '13900000000' },
+  });
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const waitClosed = async (workflowId: string) => {
@@ -107,7 +135,11 @@ mkdirSync('test/fixtures/histories', { recursive: true });
 for (const [name, workflowId] of Object.entries(recorded)) {
   await waitClosed(workflowId);
   // The CLI writes the canonical JSON form that the SDK's replayer reads back.
-  const json = execFileSync(findTemporalCli(config.temporal.devServer.cliVersion)!.path, ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const json = execFileSync(
+    findTemporalCli(config.temporal.devServer.cliVersion)!.path,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporalAddress, '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const file = join('test/fixtures/histories', `${name}${suffix}.json`);
   writeFileSync(file, json.endsWith('\n') ? json : `${json}\n`);
   console.log(`recorded ${file} (${JSON.parse(json).events.length} events)`);

@@ -5,7 +5,12 @@ import { configure, runUntilSignal } from './run-until-signal.js';
 const { config, log } = configure();
 await runUntilSignal(log, async () => {
   const infra = await startInfrastructure(config, log);
-  const service = await startService(config, infra, log, { api: true, worker: false, listen: { host: config.env.HOST, port: config.env.PORT }, workerMetricsUrl: config.env.WORKER_METRICS_URL }).catch(async (error) => {
+  const service = await startService(config, infra, log, {
+    api: true,
+    worker: false,
+    listen: { host: config.env.HOST, port: config.env.PORT },
+    workerMetricsUrl: config.env.WORKER_METRICS_URL,
+  }).catch(async (error) => {
     await infra.stop();
     throw error;
   });

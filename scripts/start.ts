@@ -17,14 +17,19 @@ await runUntilSignal(log, async () => {
   installRuntime(log, metricsBind);
   const infra = await startInfrastructure(config, log);
   const service = await startService(config, infra, log, {
-    api: true, worker: true, listen: { host: config.env.HOST, port: config.env.PORT }, temporalUiUrl: infra.uiUrl,
+    api: true,
+    worker: true,
+    listen: { host: config.env.HOST, port: config.env.PORT },
+    temporalUiUrl: infra.uiUrl,
     workerMetricsUrl: config.env.WORKER_METRICS_URL ?? `http://${metricsBind}/metrics`,
   }).catch(async (error) => {
     await infra.stop();
     throw error;
   });
   const base = config.env.PUBLIC_URL ?? service.url!;
-  console.log(`\n  console      ${base}/\n  API docs     ${base}/docs\n  Temporal UI  ${infra.uiUrl ?? '(external cluster: ' + infra.temporalAddress + ')'}\n  token        npm run --silent token -- --org jinan --role office --user jinan-agent-1\n`);
+  console.log(
+    `\n  console      ${base}/\n  API docs     ${base}/docs\n  Temporal UI  ${infra.uiUrl ?? '(external cluster: ' + infra.temporalAddress + ')'}\n  token        npm run --silent token -- --org jinan --role office --user jinan-agent-1\n`,
+  );
   return async () => {
     await service.stop();
     await infra.stop();

@@ -12,7 +12,9 @@ const { values } = parseArgs({
 });
 const claims = tokenClaimsSchema.safeParse({ sub: values.user ?? `${values.role}-${values.org}`, org: values.org, role: values.role });
 if (!claims.success) {
-  console.error(`usage: npm run --silent token -- --org <code> --role <office|reviewer|handler|supervisor|ops|admin|integration> [--user <id>]\n${claims.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  console.error(
+    `usage: npm run --silent token -- --org <code> --role <office|reviewer|handler|supervisor|ops|admin|integration> [--user <id>]\n${claims.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 const config = loadConfig();

@@ -14,7 +14,10 @@ export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '
 export const escalations = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
 
 /** Message delivery retries for as long as it takes: a failing gateway never loses a message. */
-export const delivery = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { ...retry, initialInterval: '2 seconds', maximumInterval: '5 minutes' } });
+export const delivery = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { ...retry, initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+});
 
 /** Ops jobs: replaying many histories takes a while; the activity heartbeats as it goes. */
 export const opsJobs = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 3 } });

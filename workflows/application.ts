@@ -24,10 +24,16 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
   const c: CaseState = resume?.state ?? { application, workOrder: null };
   const recorder = createRecorder(resume?.seq ?? 0);
   const appEscalation = escalationOf(policy, 'application', () => c.application);
-  const orderEscalation = escalationOf(policy, 'workOrder', () => c.workOrder!, () => (c.workOrder?.escalationLevel ?? 0) > 0);
+  const orderEscalation = escalationOf(
+    policy,
+    'workOrder',
+    () => c.workOrder!,
+    () => (c.workOrder?.escalationLevel ?? 0) > 0,
+  );
   const now = () => Date.now();
   const app = (cmd: ApplicationCommand) => applicationTransition(c.application, cmd, now(), policy);
-  const order = (cmd: WorkOrderCommand): Decision<WorkOrderState> => (c.workOrder ? workOrderTransition(c.workOrder, cmd, now(), policy) : noOrderYet(cmd.type));
+  const order = (cmd: WorkOrderCommand): Decision<WorkOrderState> =>
+    c.workOrder ? workOrderTransition(c.workOrder, cmd, now(), policy) : noOrderYet(cmd.type);
 
   /** Records a transition: the case takes the stamped states at once, then the write completes. */
   async function record(changes: Change[], messages?: Message[]): Promise<number> {
@@ -42,7 +48,17 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
 
   // The case exists before any decision: 'created' takes the first sequence number even when
   // updates are already waiting (they run as soon as their handler is set).
-  const created = recorder.seq() === 0 ? record([{ state: c.application, action: 'created', actor: c.application.createdBy, detail: { number: c.application.number, mailNumber: c.application.mailNumber } }]) : undefined;
+  const created =
+    recorder.seq() === 0
+      ? record([
+          {
+            state: c.application,
+            action: 'created',
+            actor: c.application.createdBy,
+            detail: { number: c.application.number, mailNumber: c.application.mailNumber },
+          },
+        ])
+      : undefined;
 
   // --- decisions on the application (updates: validated first, answered when recorded) ---
   setHandler(msg.caseState, () => c);
@@ -54,7 +70,10 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
       await appEscalation.resolved('reviewed');
       return c;
     },
-    { validator: (cmd) => check(app(cmd.decision === 'approve' ? { type: 'approve', workOrderId: '', workOrderNumber: '' } : { type: 'return', reason: cmd.reason ?? '' })) },
+    {
+      validator: (cmd) =>
+        check(app(cmd.decision === 'approve' ? { type: 'approve', workOrderId: '', workOrderNumber: '' } : { type: 'return', reason: cmd.reason ?? '' })),
+    },
   );
   setHandler(
     msg.resubmitApplication,
@@ -95,14 +114,50 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     );
   }
   onOrder(msg.acceptWorkOrder, () => ({ type: 'accept' }), 'accepted');
-  onOrder(msg.replyWorkOrder, ({ result, customerAccepted }) => ({ type: 'reply', result, customerAccepted }), 'replied', ({ result, customerAccepted }) => ({ result, customerAccepted }));
-  onOrder(msg.closeWorkOrder, ({ meetsStandard }) => ({ type: 'close', meetsStandard }), 'closed', ({ meetsStandard }) => ({ meetsStandard }), undefined, () => orderEscalation.resolved('work order closed'));
-  onOrder(msg.reactivateWorkOrder, ({ reason }) => ({ type: 'reactivate', reason }), 'reactivated', ({ reason }) => ({ reason, cycle: (c.workOrder?.reactivationCount ?? 0) + 1 }), (wo, { reason }) => [notices.reactivated(wo, reason)]);
-  onOrder(msg.urgeWorkOrder, () => ({ type: 'urge' }), 'urged', ({ note }) => ({ note: note ?? null, overdue: urgeEscalates(c.workOrder!, now()) }), (wo, { note }) => [notices.urged(wo, note)], async (wo, _a, seq) => {
-    if (urgeEscalates(wo, now())) await orderEscalation.trigger('urged while overdue', seq);
-  });
-  onOrder(msg.appendWorkOrder, () => ({ type: 'append' }), 'appended', ({ info }) => ({ info }), (wo, { info }) => [notices.appended(wo, info)]);
-  onOrder(msg.returnVisitWorkOrder, ({ satisfaction }) => ({ type: 'returnVisit', satisfaction }), 'return_visit', ({ satisfaction, note }) => ({ satisfaction, note: note ?? null }));
+  onOrder(
+    msg.replyWorkOrder,
+    ({ result, customerAccepted }) => ({ type: 'reply', result, customerAccepted }),
+    'replied',
+    ({ result, customerAccepted }) => ({ result, customerAccepted }),
+  );
+  onOrder(
+    msg.closeWorkOrder,
+    ({ meetsStandard }) => ({ type: 'close', meetsStandard }),
+    'closed',
+    ({ meetsStandard }) => ({ meetsStandard }),
+    undefined,
+    () => orderEscalation.resolved('work order closed'),
+  );
+  onOrder(
+    msg.reactivateWorkOrder,
+    ({ reason }) => ({ type: 'reactivate', reason }),
+    'reactivated',
+    ({ reason }) => ({ reason, cycle: (c.workOrder?.reactivationCount ?? 0) + 1 }),
+    (wo, { reason }) => [notices.reactivated(wo, reason)],
+  );
+  onOrder(
+    msg.urgeWorkOrder,
+    () => ({ type: 'urge' }),
+    'urged',
+    ({ note }) => ({ note: note ?? null, overdue: urgeEscalates(c.workOrder!, now()) }),
+    (wo, { note }) => [notices.urged(wo, note)],
+    async (wo, _a, seq) => {
+      if (urgeEscalates(wo, now())) await orderEscalation.trigger('urged while overdue', seq);
+    },
+  );
+  onOrder(
+    msg.appendWorkOrder,
+    () => ({ type: 'append' }),
+    'appended',
+    ({ info }) => ({ info }),
+    (wo, { info }) => [notices.appended(wo, info)],
+  );
+  onOrder(
+    msg.returnVisitWorkOrder,
+    ({ satisfaction }) => ({ type: 'returnVisit', satisfaction }),
+    'return_visit',
+    ({ satisfaction, note }) => ({ satisfaction, note: note ?? null }),
+  );
   setHandler(msg.escalationLevelChanged, async ({ subjectType, level }) => {
     if (subjectType !== 'workOrder' || !c.workOrder || c.workOrder.escalationLevel === level) return;
     await record([{ state: must(order({ type: 'escalationLevel', level })), action: 'escalation_level', actor: SYSTEM_ACTOR, detail: { level } }]);
@@ -123,10 +178,17 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     const reviewed = () => c.application.status !== 'submitted';
     const submitted = c.application;
     if (!submitted.overdue) {
-      const remind = () => record([{ state: c.application, action: 'review_reminder', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }], [notices.reviewDueSoon(c.application, policy)]);
+      const remind = () =>
+        record(
+          [{ state: c.application, action: 'review_reminder', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }],
+          [notices.reviewDueSoon(c.application, policy)],
+        );
       if (await remindBeforeDeadline(reviewed, reviewReminderAt(submitted.updatedAt, submitted.reviewDeadline!, policy), remind)) return;
       if (await condition(reviewed, msUntil(submitted.reviewDeadline!, now()))) return;
-      const seq = await record([{ state: must(app({ type: 'reviewOverdue' })), action: 'review_overdue', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }], [notices.reviewOverdue(c.application, policy)]);
+      const seq = await record(
+        [{ state: must(app({ type: 'reviewOverdue' })), action: 'review_overdue', actor: SYSTEM_ACTOR, detail: { reviewDeadline: submitted.reviewDeadline } }],
+        [notices.reviewOverdue(c.application, policy)],
+      );
       await appEscalation.trigger(`review deadline ${submitted.reviewDeadline} missed`, seq);
     }
     await condition(reviewed);
@@ -134,7 +196,14 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
 
   async function awaitOfficeAction(): Promise<void> {
     if (await condition(() => c.application.status !== 'returned', msUntil(c.application.actionDeadline!, now()))) return;
-    await record([{ state: must(app({ type: 'autoAbandon' })), action: 'auto_abandoned', actor: SYSTEM_ACTOR, detail: { reason: 'returned application not acted on before its deadline' } }]);
+    await record([
+      {
+        state: must(app({ type: 'autoAbandon' })),
+        action: 'auto_abandoned',
+        actor: SYSTEM_ACTOR,
+        detail: { reason: 'returned application not acted on before its deadline' },
+      },
+    ]);
   }
 
   async function approve(actor: Actor): Promise<void> {
@@ -142,8 +211,18 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     // One transition of two records: the order dispatched (first: the notice is about it), the application approved.
     await record(
       [
-        { state: wo, action: 'dispatched', actor: SYSTEM_ACTOR, detail: { assignedOrg: wo.assignedOrg, responseDeadline: wo.responseDeadline, resolutionDeadline: wo.resolutionDeadline } },
-        { state: must(app({ type: 'approve', workOrderId: wo.id, workOrderNumber: wo.number })), action: 'approved', actor, detail: { workOrderId: wo.id, workOrderNumber: wo.number } },
+        {
+          state: wo,
+          action: 'dispatched',
+          actor: SYSTEM_ACTOR,
+          detail: { assignedOrg: wo.assignedOrg, responseDeadline: wo.responseDeadline, resolutionDeadline: wo.resolutionDeadline },
+        },
+        {
+          state: must(app({ type: 'approve', workOrderId: wo.id, workOrderNumber: wo.number })),
+          action: 'approved',
+          actor,
+          detail: { workOrderId: wo.id, workOrderNumber: wo.number },
+        },
       ],
       [notices.dispatched(wo)],
     );

@@ -15,8 +15,15 @@ export function escalationOf(policy: CasePolicy, subjectType: SubjectType, subje
       triggered = true;
       const { id, org } = subject();
       await escalations.triggerEscalation({
-        subjectType, subjectId: id, subjectWorkflowId: workflowInfo().workflowId, org, ladder: policy.ladder, provincialOrg: policy.provincialOrg,
-        triggerId: `${workflowInfo().workflowId}:${seq}`, reason, actor: SYSTEM_ACTOR,
+        subjectType,
+        subjectId: id,
+        subjectWorkflowId: workflowInfo().workflowId,
+        org,
+        ladder: policy.ladder,
+        provincialOrg: policy.provincialOrg,
+        triggerId: `${workflowInfo().workflowId}:${seq}`,
+        reason,
+        actor: SYSTEM_ACTOR,
       });
     },
     /** The subject was resolved or closed: end its escalation, if it has one running. */

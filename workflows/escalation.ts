@@ -22,7 +22,10 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   let resolved = false;
 
   async function record(s: EscalationState, action: string, actor: Actor, detail: Record<string, unknown>, tellLevel = false): Promise<void> {
-    const { states, written } = recorder.record([{ state: s, action, actor, detail: { ...detail, level: s.level, levelName: s.levelName } }], tellLevel ? [notices.escalated(s, input.provincialOrg)] : []);
+    const { states, written } = recorder.record(
+      [{ state: s, action, actor, detail: { ...detail, level: s.level, levelName: s.levelName } }],
+      tellLevel ? [notices.escalated(s, input.provincialOrg)] : [],
+    );
     state = states[0];
     await written;
     if (tellLevel || state.status === 'resolved') await tellSubject(state.status === 'resolved' ? 0 : state.level);
@@ -62,7 +65,10 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   await opened;
   while (!resolution) {
     const waiting = awaitingLevel(state);
-    const acted = await condition(() => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested, waiting ? msUntil(state.levelDeadline!, Date.now()) : undefined);
+    const acted = await condition(
+      () => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested,
+      waiting ? msUntil(state.levelDeadline!, Date.now()) : undefined,
+    );
     if (resolution) break;
     const raise = raises.shift();
     if (raise) await record(must(next({ type: 'raise' })), 'raised', raise.actor, { reason: raise.reason }, true);

@@ -14,17 +14,30 @@ export const isApiKey = (credential: string) => credential.startsWith(API_KEY_PR
 type Row = typeof apiKeys.$inferSelect;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const apiKeyView = (r: Row) => ({
-  id: r.id, name: r.name, role: r.role, org: r.org, prefix: r.prefix, createdBy: r.createdBy,
-  createdAt: r.createdAt.toISOString(), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt),
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  org: r.org,
+  prefix: r.prefix,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: iso(r.lastUsedAt),
+  revokedAt: iso(r.revokedAt),
 });
 
 /** The system a key belongs to, if the key is known and not revoked. Notes its use at most once a minute. */
 export async function findApiKey(db: Db, key: string): Promise<Actor | undefined> {
   const hash = hashSecret(key);
-  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
   }
   return { userId: `apikey:${row.id}`, org: row.org, role: row.role, name: row.name };
 }
@@ -35,7 +48,10 @@ export async function createApiKey(db: Db, actor: Actor, input: { name: string; 
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(apiKeys).values({ id, ...input, hash: hashSecret(key), prefix: key.slice(0, 12), createdBy: actor.userId }).returning();
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ id, ...input, hash: hashSecret(key), prefix: key.slice(0, 12), createdBy: actor.userId })
+      .returning();
     await audit(tx, actor, 'api_key.create', { type: 'api_key', id }, { name: input.name, role: input.role, org: input.org });
     return { ...apiKeyView(row!), key };
   });
@@ -47,7 +63,11 @@ export async function listApiKeys(db: Db) {
 
 export async function revokeApiKey(db: Db, actor: Actor, id: string) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(apiKeys).set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` }).where(eq(apiKeys.id, id)).returning();
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(eq(apiKeys.id, id))
+      .returning();
     if (!row) throw notFound('API key');
     await audit(tx, actor, 'api_key.revoke', { type: 'api_key', id }, { name: row.name });
     return apiKeyView(row);

@@ -5,7 +5,13 @@ import type { Actor } from '../../domain/vocabulary.js';
 
 type Executor = Pick<Db, 'insert'>;
 
-export async function audit(db: Executor, actor: Actor, action: string, target: { type: string; id: string }, detail: Record<string, unknown> = {}): Promise<void> {
+export async function audit(
+  db: Executor,
+  actor: Actor,
+  action: string,
+  target: { type: string; id: string },
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await db.insert(auditLog).values({
     actorUser: actor.userId,
     actorName: actor.name ?? null,

@@ -10,8 +10,15 @@ import { endSessionsOf } from './sessions.js';
 
 type Row = typeof users.$inferSelect;
 export const userView = (r: Row) => ({
-  id: r.id, login: r.login, name: r.name, org: r.org, roles: r.roles, phone: r.phone, active: r.active,
-  createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  id: r.id,
+  login: r.login,
+  name: r.name,
+  org: r.org,
+  roles: r.roles,
+  phone: r.phone,
+  active: r.active,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
 
 export async function findUser(db: Db, id: string): Promise<Row | undefined> {
@@ -38,7 +45,13 @@ export async function listUsers(db: Db, q: UserQuery) {
     q.active !== undefined ? eq(users.active, q.active) : undefined,
     q.q ? or(ilike(users.name, `%${q.q}%`), ilike(users.id, `%${q.q}%`), ilike(users.login, `%${q.q}%`)) : undefined,
   ];
-  return (await db.select().from(users).where(and(...where)).orderBy(asc(users.org), asc(users.id))).map(userView);
+  return (
+    await db
+      .select()
+      .from(users)
+      .where(and(...where))
+      .orderBy(asc(users.org), asc(users.id))
+  ).map(userView);
 }
 
 export async function getUser(db: Db, id: string) {
@@ -79,13 +92,20 @@ export async function changeUser(db: Db, actor: Actor, id: string, changes: User
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!before) throw notFound('user');
     if (changes.org) await assertOrg(tx, changes.org);
-    const [after] = await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    const [after] = await tx
+      .update(users)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
     const diff = Object.fromEntries(
-      Object.keys(changes).filter((k) => JSON.stringify(before[k as keyof Row]) !== JSON.stringify(after![k as keyof Row])).map((k) => [k, { from: before[k as keyof Row], to: after![k as keyof Row] }]),
+      Object.keys(changes)
+        .filter((k) => JSON.stringify(before[k as keyof Row]) !== JSON.stringify(after![k as keyof Row]))
+        .map((k) => [k, { from: before[k as keyof Row], to: after![k as keyof Row] }]),
     );
     // Sessions act in a role and an organisation: any change to who the person is ends them.
     if (changes.active === false || diff.org || diff.roles) await endSessionsOf(tx, id);
-    const action = changes.active === false && before.active ? 'user.deactivate' : changes.active === true && !before.active ? 'user.reactivate' : 'user.update';
+    const action =
+      changes.active === false && before.active ? 'user.deactivate' : changes.active === true && !before.active ? 'user.reactivate' : 'user.update';
     if (Object.keys(diff).length) await audit(tx, actor, action, { type: 'user', id }, { changes: diff });
     return userView(after!);
   });
@@ -99,7 +119,10 @@ export async function auditTrail(db: Db, target: { type?: string; id?: string },
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit);
   return rows.map((r) => ({
-    at: r.at.toISOString(), actor: { userId: r.actorUser, name: r.actorName, role: r.actorRole }, action: r.action,
-    target: { type: r.targetType, id: r.targetId }, detail: r.detail,
+    at: r.at.toISOString(),
+    actor: { userId: r.actorUser, name: r.actorName, role: r.actorRole },
+    action: r.action,
+    target: { type: r.targetType, id: r.targetId },
+    detail: r.detail,
   }));
 }

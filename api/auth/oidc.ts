@@ -80,7 +80,9 @@ export function createOidc(settings: OidcSettings) {
       const login = claims?.[settings.userClaim];
       if (typeof login !== 'string' || !login) throw new Error(`the ID token has no ${settings.userClaim} claim`);
       const rawRoles = settings.rolesClaim ? claims?.[settings.rolesClaim] : undefined;
-      const roles = (Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : []).filter((r): r is Role => ROLES.includes(r as Role));
+      const roles = (Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : []).filter((r): r is Role =>
+        ROLES.includes(r as Role),
+      );
       const org = settings.orgClaim ? claims?.[settings.orgClaim] : undefined;
       return {
         login,
@@ -95,9 +97,7 @@ export function createOidc(settings: OidcSettings) {
     async logoutUrl(idToken: string | null): Promise<string | undefined> {
       const config = await configuration();
       if (!config.serverMetadata().end_session_endpoint) return undefined;
-      return oidc
-        .buildEndSessionUrl(config, { post_logout_redirect_uri: settings.postLogoutRedirectUri, ...(idToken ? { id_token_hint: idToken } : {}) })
-        .href;
+      return oidc.buildEndSessionUrl(config, { post_logout_redirect_uri: settings.postLogoutRedirectUri, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
     },
   };
 }

@@ -15,7 +15,11 @@ export interface SessionLimits {
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export async function createSession(db: Db, limits: SessionLimits, s: { userId: string; role: Role; method: 'local' | 'oidc'; idToken?: string }): Promise<string> {
+export async function createSession(
+  db: Db,
+  limits: SessionLimits,
+  s: { userId: string; role: Role; method: 'local' | 'oidc'; idToken?: string },
+): Promise<string> {
   const secret = randomBytes(32).toString('base64url');
   await db.insert(sessions).values({
     idHash: hashSecret(secret),
@@ -49,8 +53,16 @@ export async function findSession(db: Db, limits: SessionLimits, secret: string)
   const idHash = hashSecret(secret);
   const [row] = await db
     .select({
-      idHash: sessions.idHash, userId: users.id, name: users.name, org: users.org, orgName: organisations.name, roles: users.roles,
-      role: sessions.role, method: sessions.method, idToken: sessions.idToken, lastSeenAt: sessions.lastSeenAt,
+      idHash: sessions.idHash,
+      userId: users.id,
+      name: users.name,
+      org: users.org,
+      orgName: organisations.name,
+      roles: users.roles,
+      role: sessions.role,
+      method: sessions.method,
+      idToken: sessions.idToken,
+      lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

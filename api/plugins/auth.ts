@@ -54,7 +54,11 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export default fp(
   async function auth(app: FastifyInstance, opts: AuthOptions) {
     await app.register(cookie, { secret: opts.secret });
-    await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { ...cookieOptions(opts.production), signed: true }, getToken: (req) => req.headers['x-csrf-token'] as string | undefined });
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/cookie',
+      cookieOpts: { ...cookieOptions(opts.production), signed: true },
+      getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+    });
     await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256', expiresIn: '12h' }, verify: { algorithms: ['HS256'] } });
     app.decorateRequest('actor', null as unknown as Actor);
     app.decorateRequest('authVia', null);

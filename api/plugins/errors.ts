@@ -10,13 +10,33 @@ import { errorSchema } from '../schemas/common.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 
 // Connection lost or refused (socket codes, PostgreSQL's shutdown and connection-exception SQLSTATEs).
-const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTCONN', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTCONN',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; name?: string; cause?: unknown };
   if (!e) return false;
   if (e.code && PG_UNAVAILABLE.has(e.code)) return true;
-  if (e.message && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(e.message)) return true;
+  if (
+    e.message &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(
+      e.message,
+    )
+  )
+    return true;
   // Temporal down or overloaded: an outage a retry outlives.
   const temporal = classifyTemporalError(error).kind;
   if (temporal === 'unavailable' || temporal === 'notProcessed') return true;
@@ -63,7 +83,10 @@ function unrouted(routes: { method: string; pattern: RegExp }[]) {
     const path = req.url.split('?')[0]!;
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
     if (allowed.length) {
-      return reply.code(405).header('allow', allowed.join(', ')).send(body('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}`, { allow: allowed }));
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(body('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}`, { allow: allowed }));
     }
     return reply.code(404).send(body('NOT_FOUND', `no route ${req.method} ${path}`));
   };
@@ -80,11 +103,15 @@ export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply
 export function clientErrors(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'request header fields too large']
-    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'REQUEST_TIMEOUT', 'the request took too long to arrive']
-    : [400, 'BAD_REQUEST', 'malformed HTTP request'];
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'request header fields too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'the request took too long to arrive']
+        : [400, 'BAD_REQUEST', 'malformed HTTP request'];
   const payload = JSON.stringify(body(code, message));
-  socket.end(`HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+  );
 }
 
 export default fp(async function errors(app: FastifyInstance) {
@@ -115,14 +142,21 @@ export default fp(async function errors(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => {
-        const path = [error.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean);
+        const path = [
+          error.validationContext,
+          ...String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+        ].filter(Boolean);
         const params = v.params as { issue?: { code?: string; path?: unknown[] } } | undefined;
         return { field: path.join('.') || error.validationContext, rule: params?.issue?.code ?? v.keyword, message: v.message };
       });
       // A bad query is the request's shape (400), a bad path names nothing (404), a body field breaking a rule is 422.
       if (error.validationContext === 'params') return reply.code(404).send(body('NOT_FOUND', 'no such record', details));
       const status = error.validationContext === 'body' ? 422 : 400;
-      return reply.code(status).send(body(status === 422 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
+      return reply
+        .code(status)
+        .send(body(status === 422 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
     }
     const status = error.statusCode ?? 500;
     if (status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(body('PAYLOAD_TOO_LARGE', 'request body too large'));

@@ -16,12 +16,24 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
   });
   app.post('/v1/api-keys', {
     config: { roles: ADMIN },
-    schema: { operationId: 'createApiKey', tags: ['directory'], summary: 'Create a key for a system; the key is in this answer only', body: createApiKeyBody, response: { 201: createdApiKey } },
+    schema: {
+      operationId: 'createApiKey',
+      tags: ['directory'],
+      summary: 'Create a key for a system; the key is in this answer only',
+      body: createApiKeyBody,
+      response: { 201: createdApiKey },
+    },
     handler: async (req, reply) => reply.code(201).send(await createApiKey(ctx.db, req.actor, req.body)),
   });
   app.post('/v1/api-keys/:id/revoke', {
     config: { roles: ADMIN },
-    schema: { operationId: 'revokeApiKey', tags: ['directory'], summary: 'Revoke a key: refused from the next request on', params: idParam, response: { 200: apiKeyView } },
+    schema: {
+      operationId: 'revokeApiKey',
+      tags: ['directory'],
+      summary: 'Revoke a key: refused from the next request on',
+      params: idParam,
+      response: { 200: apiKeyView },
+    },
     handler: async (req) => revokeApiKey(ctx.db, req.actor, req.params.id),
   });
 };

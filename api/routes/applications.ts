@@ -20,8 +20,16 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
   app.post('/v1/applications', {
     config: { roles: ['office'] },
     schema: {
-      operationId: 'createApplication', tags: ['applications'], summary: 'Create an internal service application (内部客服申请单)',
-      headers: idempotencyHeader, body: createApplicationBody, response: { 201: applicationView, 200: applicationView.describe('a repeat with the same Idempotency-Key: the first answer'), 409: errorSchema.describe('CREATION_REFUSED: the creation rules (创建规范) say what to do instead (details.suggestedAction)') },
+      operationId: 'createApplication',
+      tags: ['applications'],
+      summary: 'Create an internal service application (内部客服申请单)',
+      headers: idempotencyHeader,
+      body: createApplicationBody,
+      response: {
+        201: applicationView,
+        200: applicationView.describe('a repeat with the same Idempotency-Key: the first answer'),
+        409: errorSchema.describe('CREATION_REFUSED: the creation rules (创建规范) say what to do instead (details.suggestedAction)'),
+      },
     },
     handler: async (req, reply) => {
       const result = await createApplication(ctx, req.actor, req.body, req.headers['idempotency-key']);
@@ -44,26 +52,42 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
   app.get('/v1/applications/:id/attachments/:attachmentId', {
     config: { roles: READERS },
     schema: {
-      operationId: 'getAttachment', tags: ['applications'], summary: 'An attachment’s content (shown inline: images and PDFs preview in the browser)',
+      operationId: 'getAttachment',
+      tags: ['applications'],
+      summary: 'An attachment’s content (shown inline: images and PDFs preview in the browser)',
       params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
       response: { 200: z.any().describe('the file, with its own content type') },
     },
     handler: async (req, reply) => {
       const file = await getAttachment(ctx, req.actor, req.params.id, req.params.attachmentId);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        // Uploaded content is never run as a page of this site.
-        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-        .header('x-content-type-options', 'nosniff')
-        .send(file.content);
+      return (
+        reply
+          .type(file.contentType)
+          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+          // Uploaded content is never run as a page of this site.
+          .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+          .header('x-content-type-options', 'nosniff')
+          .send(file.content)
+      );
     },
   });
 
-  const decision = <B extends z.ZodType>(name: string, roles: readonly ('office' | 'reviewer')[], body: B, toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3]) =>
+  const decision = <B extends z.ZodType>(
+    name: string,
+    roles: readonly ('office' | 'reviewer')[],
+    body: B,
+    toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3],
+  ) =>
     app.post(`/v1/applications/:id/${name}`, {
       config: { roles },
-      schema: { operationId: `${name}Application`, tags: ['applications'], params: idParam, headers: idempotencyHeader, body, response: { 200: applicationView, 409: errorSchema.describe('INVALID_TRANSITION: not allowed in the current state (details.status)') } },
+      schema: {
+        operationId: `${name}Application`,
+        tags: ['applications'],
+        params: idParam,
+        headers: idempotencyHeader,
+        body,
+        response: { 200: applicationView, 409: errorSchema.describe('INVALID_TRANSITION: not allowed in the current state (details.status)') },
+      },
       handler: async (req, reply) => {
         const result = await decideApplication(ctx, req.actor, req.params.id, toDecision(req.body as z.infer<B>), req.headers['idempotency-key']);
         return reply.code(result.statusCode as never).send(result.body as never);

@@ -34,8 +34,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
   function me(req: FastifyRequest, reply: FastifyReply) {
     const s = req.session;
     return {
-      id: req.actor.userId, name: req.actor.name ?? null, org: req.actor.org, orgName: s?.orgName ?? null,
-      roles: s?.roles ?? [req.actor.role as Role], role: req.actor.role as Role, via: req.authVia!,
+      id: req.actor.userId,
+      name: req.actor.name ?? null,
+      org: req.actor.org,
+      orgName: s?.orgName ?? null,
+      roles: s?.roles ?? [req.actor.role as Role],
+      role: req.actor.role as Role,
+      via: req.authVia!,
       csrfToken: req.authVia === 'session' ? reply.generateCsrf() : null,
       links: { temporalUi: auth.temporalUiUrl ?? null, namespace: ctx.temporal.options.namespace },
     };
@@ -54,7 +59,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
 
   app.put('/v1/me/role', {
     config: { roles: ROLES },
-    schema: { operationId: 'switchRole', tags: ['sign-in'], summary: "Act in another of the signed-in person's roles", body: switchRoleBody, response: { 200: meView } },
+    schema: {
+      operationId: 'switchRole',
+      tags: ['sign-in'],
+      summary: "Act in another of the signed-in person's roles",
+      body: switchRoleBody,
+      response: { 200: meView },
+    },
     handler: async (req, reply) => {
       if (req.authVia !== 'session') throw forbidden('only people signed in with a session have roles to switch between');
       if (!req.session!.roles.includes(req.body.role)) throw forbidden(`you do not have the role ${req.body.role}`);
@@ -67,7 +78,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
 
   app.post('/auth/logout', {
     config: { roles: ROLES },
-    schema: { operationId: 'signOut', tags: ['sign-in'], summary: 'End this session (and the identity provider’s, where it supports it)', response: { 200: logoutView } },
+    schema: {
+      operationId: 'signOut',
+      tags: ['sign-in'],
+      summary: 'End this session (and the identity provider’s, where it supports it)',
+      response: { 200: logoutView },
+    },
     handler: async (req, reply) => {
       const s = req.session;
       if (!s) return { redirectTo: '/login' };
@@ -81,7 +97,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
 
   if (auth.localSignIn) {
     app.get('/auth/local/people', {
-      schema: { operationId: 'localPeople', tags: ['sign-in'], security: [], summary: 'Local mode only: the people one can sign in as', response: { 200: z.array(localPerson) } },
+      schema: {
+        operationId: 'localPeople',
+        tags: ['sign-in'],
+        security: [],
+        summary: 'Local mode only: the people one can sign in as',
+        response: { 200: z.array(localPerson) },
+      },
       handler: async () =>
         ctx.db
           .select({ id: users.id, name: users.name, org: users.org, orgName: organisations.name, orgKind: organisations.kind, roles: users.roles })
@@ -91,7 +113,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
           .orderBy(asc(organisations.kind), asc(users.org), asc(users.id)),
     });
     app.post('/auth/local/sign-in', {
-      schema: { operationId: 'localSignIn', tags: ['sign-in'], security: [], summary: 'Local mode only: sign in as a person from the directory, no password', body: localSignInBody, response: { 200: meView, 403: errorSchema.describe('FORBIDDEN: the person does not have that role'), 404: errorSchema.describe('NOT_FOUND: no active person with that id') } },
+      schema: {
+        operationId: 'localSignIn',
+        tags: ['sign-in'],
+        security: [],
+        summary: 'Local mode only: sign in as a person from the directory, no password',
+        body: localSignInBody,
+        response: {
+          200: meView,
+          403: errorSchema.describe('FORBIDDEN: the person does not have that role'),
+          404: errorSchema.describe('NOT_FOUND: no active person with that id'),
+        },
+      },
       handler: async (req, reply) => {
         const person = await findUser(ctx.db, req.body.userId);
         if (!person || !person.active) throw notFound('user');
@@ -101,7 +134,17 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
         req.actor = { userId: person.id, org: person.org, role, name: person.name };
         req.authVia = 'session';
         const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, person.org));
-        req.session = { idHash: '', userId: person.id, name: person.name, org: person.org, orgName: org!.name, roles: person.roles, role, method: 'local', idToken: null };
+        req.session = {
+          idHash: '',
+          userId: person.id,
+          name: person.name,
+          org: person.org,
+          orgName: org!.name,
+          roles: person.roles,
+          role,
+          method: 'local',
+          idToken: null,
+        };
         return me(req, reply);
       },
     });
@@ -110,7 +153,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
   const oidc = auth.oidc;
   if (oidc) {
     app.get('/auth/login', {
-      schema: { operationId: 'signIn', tags: ['sign-in'], security: [], summary: 'Single sign-on: redirects to the identity provider', querystring: z.object({ returnTo: z.string().max(500).optional() }), response: { 302: z.null() } },
+      schema: {
+        operationId: 'signIn',
+        tags: ['sign-in'],
+        security: [],
+        summary: 'Single sign-on: redirects to the identity provider',
+        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+        response: { 302: z.null() },
+      },
       handler: async (req, reply) => {
         const { url, pending } = await oidc.loginUrl(safeReturnTo(req.query.returnTo));
         reply.setCookie(PENDING_COOKIE, JSON.stringify(pending), { ...cookie, path: '/auth', signed: true, maxAge: 600 });
@@ -118,7 +168,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       },
     });
     app.get('/auth/callback', {
-      schema: { operationId: 'signInCallback', tags: ['sign-in'], security: [], summary: 'Single sign-on: the identity provider returns here', response: { 302: z.null() } },
+      schema: {
+        operationId: 'signInCallback',
+        tags: ['sign-in'],
+        security: [],
+        summary: 'Single sign-on: the identity provider returns here',
+        response: { 302: z.null() },
+      },
       handler: async (req, reply) => {
         const raw = req.cookies[PENDING_COOKIE];
         const unsigned = raw ? req.unsignCookie(raw) : undefined;
@@ -150,10 +206,23 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       const values = { org: identity.org, roles: identity.roles, ...(identity.name ? { name: identity.name } : {}) };
       if (person) {
         if (!person.active) return undefined;
-        [person] = await ctx.db.update(users).set({ ...values, updatedAt: new Date() }).where(eq(users.id, person.id)).returning();
+        [person] = await ctx.db
+          .update(users)
+          .set({ ...values, updatedAt: new Date() })
+          .where(eq(users.id, person.id))
+          .returning();
       } else {
-        [person] = await ctx.db.insert(users).values({ id: identity.login, login: identity.login, name: identity.name ?? identity.login, ...values }).returning();
-        await audit(ctx.db, { userId: 'oidc', org: identity.org, role: 'system', name: 'identity provider' }, 'user.create', { type: 'user', id: person!.id }, { from: 'claims' });
+        [person] = await ctx.db
+          .insert(users)
+          .values({ id: identity.login, login: identity.login, name: identity.name ?? identity.login, ...values })
+          .returning();
+        await audit(
+          ctx.db,
+          { userId: 'oidc', org: identity.org, role: 'system', name: 'identity provider' },
+          'user.create',
+          { type: 'user', id: person!.id },
+          { from: 'claims' },
+        );
       }
     }
     return person?.active ? person : undefined;

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import { acknowledgeBody, createEscalationBody, escalationDetail, escalationPage, escalationView, listEscalationsQuery } from '../schemas/work-orders.js';
@@ -20,7 +19,13 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
   });
   app.post('/v1/escalations', {
     config: { roles: ['reviewer', 'supervisor'] },
-    schema: { operationId: 'createEscalation', tags: ['escalations'], headers: idempotencyHeader, body: createEscalationBody, response: { 201: escalationView, 404: errorSchema.describe('NOT_FOUND: no such subject, or one of another organisation') } },
+    schema: {
+      operationId: 'createEscalation',
+      tags: ['escalations'],
+      headers: idempotencyHeader,
+      body: createEscalationBody,
+      response: { 201: escalationView, 404: errorSchema.describe('NOT_FOUND: no such subject, or one of another organisation') },
+    },
     handler: async (req, reply) => {
       const result = await openEscalation(ctx, req.actor, req.body, req.headers['idempotency-key']);
       return reply.code(result.statusCode as never).send(result.body as never);
@@ -29,7 +34,14 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
   for (const kind of ['acknowledge', 'resolve'] as const) {
     app.post(`/v1/escalations/:id/${kind}`, {
       config: { roles: kind === 'acknowledge' ? ['supervisor'] : ['supervisor', 'reviewer'] },
-      schema: { operationId: `${kind}Escalation`, tags: ['escalations'], params: idParam, headers: idempotencyHeader, body: acknowledgeBody, response: { 200: escalationView, 409: errorSchema.describe('INVALID_TRANSITION: the escalation is resolved (details.status)') } },
+      schema: {
+        operationId: `${kind}Escalation`,
+        tags: ['escalations'],
+        params: idParam,
+        headers: idempotencyHeader,
+        body: acknowledgeBody,
+        response: { 200: escalationView, 409: errorSchema.describe('INVALID_TRANSITION: the escalation is resolved (details.status)') },
+      },
       handler: async (req, reply) => {
         const result = await actOnEscalation(ctx, req.actor, req.params.id, kind, req.body.note, req.headers['idempotency-key']);
         return reply.code(result.statusCode as never).send(result.body as never);

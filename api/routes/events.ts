@@ -22,8 +22,10 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
   app.get('/v1/events', {
     config: { roles: ROLES },
     schema: {
-      operationId: 'events', tags: ['reference'],
-      summary: 'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes',
+      operationId: 'events',
+      tags: ['reference'],
+      summary:
+        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes',
       response: { 200: z.string().describe('text/event-stream') },
     },
     handler: async (req, reply) => {

@@ -15,13 +15,29 @@ async function check(fn: () => Promise<unknown>, timeoutMs = 2_000): Promise<str
 }
 
 export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
-  app.get('/healthz', { schema: { operationId: 'healthz', tags: ['service'], summary: 'The process is up', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
-  app.get('/readyz', { schema: { operationId: 'readyz', tags: ['service'], summary: 'Temporal and PostgreSQL are reachable', security: [], response: { 200: readiness, 503: readiness } } }, async (_req, reply) => {
-    const [postgres, temporal] = await Promise.all([
-      check(() => ctx.db.execute(sql`select 1`)),
-      check(() => ctx.temporal.workflowService.describeNamespace({ namespace: ctx.temporal.options.namespace })),
-    ]);
-    const ready = postgres === 'ok' && temporal === 'ok';
-    return reply.code(ready ? 200 : 503).send({ ready, checks: { postgres, temporal } });
-  });
+  app.get(
+    '/healthz',
+    { schema: { operationId: 'healthz', tags: ['service'], summary: 'The process is up', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async () => ({ ok: true as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        operationId: 'readyz',
+        tags: ['service'],
+        summary: 'Temporal and PostgreSQL are reachable',
+        security: [],
+        response: { 200: readiness, 503: readiness },
+      },
+    },
+    async (_req, reply) => {
+      const [postgres, temporal] = await Promise.all([
+        check(() => ctx.db.execute(sql`select 1`)),
+        check(() => ctx.temporal.workflowService.describeNamespace({ namespace: ctx.temporal.options.namespace })),
+      ]);
+      const ready = postgres === 'ok' && temporal === 'ok';
+      return reply.code(ready ? 200 : 503).send({ ready, checks: { postgres, temporal } });
+    },
+  );
 };

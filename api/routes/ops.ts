@@ -15,30 +15,52 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
   app.get('/v1/ops/stuck', {
     config: { roles: OPS },
     schema: {
-      operationId: 'findStuck', tags: ['operations'],
-      querystring: z.object({ graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60), limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+      operationId: 'findStuck',
+      tags: ['operations'],
+      querystring: z.object({
+        graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60),
+        limit: z.coerce.number().int().min(1).max(5000).default(500),
+      }),
       response: { 200: z.array(stuckRow) },
     },
     handler: async (req) => findStuck(ctx, { graceMs: req.query.graceSeconds * 1000, limit: req.query.limit }),
   });
   app.post('/v1/ops/workflows/:workflowId/retry', {
     config: { roles: OPS },
-    schema: { operationId: 'retryActivities', tags: ['operations'], params: workflowParam, response: { 409: errorSchema.describe('NOTHING_TO_RETRY: the workflow has no pending activity (details.status)'), 200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }) } },
+    schema: {
+      operationId: 'retryActivities',
+      tags: ['operations'],
+      params: workflowParam,
+      response: {
+        409: errorSchema.describe('NOTHING_TO_RETRY: the workflow has no pending activity (details.status)'),
+        200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }),
+      },
+    },
     handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
   });
   app.get('/v1/ops/workflows/:workflowId/reset-points', {
     config: { roles: OPS },
     schema: {
-      operationId: 'resetPoints', tags: ['operations'], summary: 'The completed workflow tasks of the current run, each with what led to it: where a reset can go',
+      operationId: 'resetPoints',
+      tags: ['operations'],
+      summary: 'The completed workflow tasks of the current run, each with what led to it: where a reset can go',
       params: workflowParam,
-      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })) }) },
+      response: {
+        200: z.object({
+          workflowId: z.string(),
+          runId: z.string(),
+          points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })),
+        }),
+      },
     },
     handler: async (req) => resetPoints(ctx, req.params.workflowId),
   });
   app.post('/v1/ops/workflows/:workflowId/reset', {
     config: { roles: OPS },
     schema: {
-      operationId: 'resetWorkflow', tags: ['operations'], params: workflowParam,
+      operationId: 'resetWorkflow',
+      tags: ['operations'],
+      params: workflowParam,
       body: z.strictObject({ to: resetTarget, reason: text(500) }),
       response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }) },
     },
@@ -47,20 +69,42 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
   app.post('/v1/ops/reset-batch', {
     config: { roles: OPS },
     schema: {
-      operationId: 'resetBatch', tags: ['operations'],
-      body: z.strictObject({ query: text(2000).describe('a Temporal visibility query, e.g. BpmKind = \'workOrder\' AND ExecutionStatus = \'Running\''), to: resetTarget, reason: text(500) }),
-      response: { 200: z.object({ matched: z.number(), reset: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })) }) },
+      operationId: 'resetBatch',
+      tags: ['operations'],
+      body: z.strictObject({
+        query: text(2000).describe("a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running'"),
+        to: resetTarget,
+        reason: text(500),
+      }),
+      response: {
+        200: z.object({
+          matched: z.number(),
+          reset: z.number(),
+          results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })),
+        }),
+      },
     },
     handler: async (req) => resetBatch(ctx, req.actor, req.body.query, req.body.to, req.body.reason),
   });
   app.post('/v1/ops/replay', {
     config: { roles: OPS },
     schema: {
-      operationId: 'replay', tags: ['operations'],
-      body: z.strictObject({ workflowIds: z.array(workflowIdParam.shape.workflowId).max(500).optional(), query: note(2000).optional(), limit: z.number().int().min(1).max(1000).optional() }).default({}),
+      operationId: 'replay',
+      tags: ['operations'],
+      body: z
+        .strictObject({
+          workflowIds: z.array(workflowIdParam.shape.workflowId).max(500).optional(),
+          query: note(2000).optional(),
+          limit: z.number().int().min(1).max(1000).optional(),
+        })
+        .default({}),
       response: {
         404: errorSchema.describe('NOT_FOUND: a workflow id names no workflow'),
-        200: z.object({ replayed: z.number(), deterministic: z.number(), results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })) }),
+        200: z.object({
+          replayed: z.number(),
+          deterministic: z.number(),
+          results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })),
+        }),
       },
     },
     handler: async (req) => {
@@ -71,8 +115,17 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
   app.post('/v1/ops/workflows/:workflowId/reconcile', {
     config: { roles: OPS },
     schema: {
-      operationId: 'reconcile', tags: ['operations'], params: workflowParam,
-      response: { 200: z.object({ workflowId: z.string(), runId: z.string(), before: z.object({ status: z.string(), seq: z.number() }).nullable(), after: z.object({ status: z.string(), seq: z.number() }) }) },
+      operationId: 'reconcile',
+      tags: ['operations'],
+      params: workflowParam,
+      response: {
+        200: z.object({
+          workflowId: z.string(),
+          runId: z.string(),
+          before: z.object({ status: z.string(), seq: z.number() }).nullable(),
+          after: z.object({ status: z.string(), seq: z.number() }),
+        }),
+      },
     },
     handler: async (req) => reconcile(ctx, req.actor, req.params.workflowId),
   });

@@ -29,11 +29,22 @@ const mailItemBody = z.strictObject({
 
 const mailItemView = z
   .object({
-    mailNumber: z.string(), collectingOrg: z.string(), businessType: z.enum(BUSINESS_TYPES), acceptedAt: isoDateTime, destinationCountry: z.string().optional(),
-    externalDispatches: z.array(z.object({
-      id: z.string(), kind: z.enum(['direct', 'work_order']), problemCategory: z.enum(PROBLEM_CATEGORIES), status: z.enum(['open', 'closed']),
-      deadline: isoDateTime.optional(), meetsStandard: z.boolean().optional(), reactivatable: z.boolean().optional(),
-    })),
+    mailNumber: z.string(),
+    collectingOrg: z.string(),
+    businessType: z.enum(BUSINESS_TYPES),
+    acceptedAt: isoDateTime,
+    destinationCountry: z.string().optional(),
+    externalDispatches: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['direct', 'work_order']),
+        problemCategory: z.enum(PROBLEM_CATEGORIES),
+        status: z.enum(['open', 'closed']),
+        deadline: isoDateTime.optional(),
+        meetsStandard: z.boolean().optional(),
+        reactivatable: z.boolean().optional(),
+      }),
+    ),
     updatedAt: isoDateTime,
   })
   .meta({ id: 'MailItem' });
@@ -64,8 +75,11 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
   app.put('/v1/mail-items/:mailNumber', {
     config: { roles: ['integration', 'admin'] },
     schema: {
-      operationId: 'putMailItem', tags: ['reference'], summary: 'Register a collected mail item and what the hotline already did about it',
-      params: mailNumberParam, body: mailItemBody,
+      operationId: 'putMailItem',
+      tags: ['reference'],
+      summary: 'Register a collected mail item and what the hotline already did about it',
+      params: mailNumberParam,
+      body: mailItemBody,
       response: { 200: mailItemView },
     },
     handler: async (req) => putMailItem(ctx, req.params.mailNumber, req.body),
@@ -74,9 +88,11 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
   app.get('/v1/mail-items/:mailNumber', {
     config: { roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin', 'integration'] },
     schema: {
-      operationId: 'getMailItem', tags: ['reference'],
+      operationId: 'getMailItem',
+      tags: ['reference'],
       summary: 'A mail item, its applications and work orders, the hotline’s dispatches, and what the creation rules would say per problem category',
-      params: mailNumberParam, response: { 200: mailItemOverviewView },
+      params: mailNumberParam,
+      response: { 200: mailItemOverviewView },
     },
     handler: async (req) => mailItemOverview(ctx, req.actor, req.params.mailNumber),
   });

@@ -7,9 +7,17 @@ import { officeReport, reportCsv } from '../services/reports.js';
 
 const reportRow = z
   .object({
-    org: z.string(), name: z.string(), created: z.number().int(), reviewed: z.number().int(), returned: z.number().int(),
-    returnRate: z.number().nullable(), becameOrders: z.number().int(), onTimeResponseRate: z.number().nullable(),
-    onTimeResolutionRate: z.number().nullable(), open: z.number().int(), overdue: z.number().int(),
+    org: z.string(),
+    name: z.string(),
+    created: z.number().int(),
+    reviewed: z.number().int(),
+    returned: z.number().int(),
+    returnRate: z.number().nullable(),
+    becameOrders: z.number().int(),
+    onTimeResponseRate: z.number().nullable(),
+    onTimeResolutionRate: z.number().nullable(),
+    open: z.number().int(),
+    overdue: z.number().int(),
     escalationsByLevel: z.record(z.string(), z.number()),
   })
   .meta({ id: 'OfficeReportRow' });
@@ -18,7 +26,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
   app.get('/v1/reports/offices', {
     config: { roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin'] },
     schema: {
-      operationId: 'officeReport', tags: ['reports'],
+      operationId: 'officeReport',
+      tags: ['reports'],
       summary: 'Per-office figures for a period (JSON, or CSV with Accept: text/csv)',
       querystring: z.object({ from: isoDateTime, to: isoDateTime }),
       response: { 200: z.union([z.array(reportRow), z.string()]) },

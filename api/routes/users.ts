@@ -17,7 +17,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async 
   });
   app.post('/v1/users', {
     config: { roles: ADMIN },
-    schema: { operationId: 'createUser', tags: ['directory'], body: createUserBody, response: { 201: userView, 409: errorSchema.describe('ALREADY_EXISTS: the id or login is taken') } },
+    schema: {
+      operationId: 'createUser',
+      tags: ['directory'],
+      body: createUserBody,
+      response: { 201: userView, 409: errorSchema.describe('ALREADY_EXISTS: the id or login is taken') },
+    },
     handler: async (req, reply) => reply.code(201).send(await createUser(ctx.db, req.actor, req.body)),
   });
   app.get('/v1/users/:id', {
@@ -27,19 +32,38 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async 
   });
   app.patch('/v1/users/:id', {
     config: { roles: ADMIN },
-    schema: { operationId: 'changeUser', tags: ['directory'], summary: 'Change a person; `active: false` deactivates them and ends their sessions', params: userIdParam, body: changeUserBody, response: { 200: userView } },
+    schema: {
+      operationId: 'changeUser',
+      tags: ['directory'],
+      summary: 'Change a person; `active: false` deactivates them and ends their sessions',
+      params: userIdParam,
+      body: changeUserBody,
+      response: { 200: userView },
+    },
     handler: async (req) => changeUser(ctx.db, req.actor, req.params.id, req.body),
   });
   app.post('/v1/users/:id/deactivate', {
     config: { roles: ADMIN },
-    schema: { operationId: 'deactivateUser', tags: ['directory'], summary: 'Deactivate a person: their sessions end and their tokens are refused at once', params: userIdParam, response: { 200: userView } },
+    schema: {
+      operationId: 'deactivateUser',
+      tags: ['directory'],
+      summary: 'Deactivate a person: their sessions end and their tokens are refused at once',
+      params: userIdParam,
+      response: { 200: userView },
+    },
     handler: async (req) => changeUser(ctx.db, req.actor, req.params.id, { active: false }),
   });
   app.get('/v1/audit', {
     config: { roles: ADMIN },
     schema: {
-      operationId: 'auditTrail', tags: ['directory'], summary: 'Directory, API-key and sign-in changes, newest first',
-      querystring: z.object({ targetType: z.enum(['user', 'api_key']).optional(), targetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      operationId: 'auditTrail',
+      tags: ['directory'],
+      summary: 'Directory, API-key and sign-in changes, newest first',
+      querystring: z.object({
+        targetType: z.enum(['user', 'api_key']).optional(),
+        targetId: z.string().max(100).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+      }),
       response: { 200: z.array(auditEntry) },
     },
     handler: async (req) => auditTrail(ctx.db, { type: req.query.targetType, id: req.query.targetId }, req.query.limit),

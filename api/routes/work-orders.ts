@@ -4,7 +4,17 @@ import type { Role } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import {
-  appendBody, closeBody, emptyBody, listWorkOrdersQuery, reactivateBody, replyBody, returnVisitBody, urgeBody, workOrderDetail, workOrderPage, workOrderView,
+  appendBody,
+  closeBody,
+  emptyBody,
+  listWorkOrdersQuery,
+  reactivateBody,
+  replyBody,
+  returnVisitBody,
+  urgeBody,
+  workOrderDetail,
+  workOrderPage,
+  workOrderView,
 } from '../schemas/work-orders.js';
 import { actOnWorkOrder, getWorkOrder, listWorkOrders, type WorkOrderAction } from '../services/work-orders.js';
 
@@ -25,9 +35,22 @@ export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
   const action = <B extends z.ZodType>(kind: WorkOrderAction['kind'], roles: readonly Role[], body: B) =>
     app.post(`/v1/work-orders/:id/${kind}`, {
       config: { roles },
-      schema: { operationId: `${kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}WorkOrder`, tags: ['work orders'], params: idParam, headers: idempotencyHeader, body, response: { 200: workOrderView, 409: errorSchema.describe('INVALID_TRANSITION: not allowed in the current state (details.status)') } },
+      schema: {
+        operationId: `${kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}WorkOrder`,
+        tags: ['work orders'],
+        params: idParam,
+        headers: idempotencyHeader,
+        body,
+        response: { 200: workOrderView, 409: errorSchema.describe('INVALID_TRANSITION: not allowed in the current state (details.status)') },
+      },
       handler: async (req, reply) => {
-        const result = await actOnWorkOrder(ctx, req.actor, req.params.id, { kind, ...(req.body as object) } as WorkOrderAction, req.headers['idempotency-key']);
+        const result = await actOnWorkOrder(
+          ctx,
+          req.actor,
+          req.params.id,
+          { kind, ...(req.body as object) } as WorkOrderAction,
+          req.headers['idempotency-key'],
+        );
         return reply.code(result.statusCode as never).send(result.body as never);
       },
     });

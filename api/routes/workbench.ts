@@ -22,7 +22,12 @@ const policyView = z
 export const workbenchRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/workbench', {
     config: { roles: ROLES },
-    schema: { operationId: 'workbench', tags: ['reference'], summary: '工作台: the caller’s queue — to do, due within 2 h, overdue', response: { 200: counts } },
+    schema: {
+      operationId: 'workbench',
+      tags: ['reference'],
+      summary: '工作台: the caller’s queue — to do, due within 2 h, overdue',
+      response: { 200: counts },
+    },
     handler: async (req) => workbench(ctx, req.actor),
   });
   app.get('/v1/policy', {

@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { APPLICATION_STATUSES, BUSINESS_TYPES, COMPLEXITIES, INTERNATIONAL_BUSINESS_TYPES, LEGS, PROBLEM_CATEGORIES, type BusinessType } from '../../domain/vocabulary.js';
+import {
+  APPLICATION_STATUSES,
+  BUSINESS_TYPES,
+  COMPLEXITIES,
+  INTERNATIONAL_BUSINESS_TYPES,
+  LEGS,
+  PROBLEM_CATEGORIES,
+  type BusinessType,
+} from '../../domain/vocabulary.js';
 import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, mailNumberSchema, note, text } from './common.js';
 
 export const attachmentInput = z.strictObject({
   name: text(200),
-  contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a media type such as application/pdf').max(100),
+  contentType: z
+    .string()
+    .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a media type such as application/pdf')
+    .max(100),
   contentBase64: z.base64().min(1),
 });
 
@@ -32,7 +43,12 @@ const applicationFields = {
 /** International applications carry the leg, the destination country and the detail sheet (详情单) as an attachment. */
 export const createApplicationBody = z.discriminatedUnion('businessType', [
   z.strictObject({ ...applicationFields, businessType: z.enum(domesticTypes) }),
-  z.strictObject({ ...applicationFields, businessType: z.enum(internationalTypes), international: internationalSchema, attachments: z.array(attachmentInput).min(1).max(20) }),
+  z.strictObject({
+    ...applicationFields,
+    businessType: z.enum(internationalTypes),
+    international: internationalSchema,
+    attachments: z.array(attachmentInput).min(1).max(20),
+  }),
 ]);
 export type CreateApplicationBody = z.infer<typeof createApplicationBody> & { international?: z.infer<typeof internationalSchema> };
 

@@ -8,8 +8,13 @@ const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digit
 
 export const meView = z
   .object({
-    id: z.string(), name: z.string().nullable(), org: z.string(), orgName: z.string().nullable(),
-    roles: z.array(role), role, via: z.enum(['session', 'token', 'apiKey']),
+    id: z.string(),
+    name: z.string().nullable(),
+    org: z.string(),
+    orgName: z.string().nullable(),
+    roles: z.array(role),
+    role,
+    via: z.enum(['session', 'token', 'apiKey']),
     /** Send as `X-CSRF-Token` on every write made with the session cookie. */
     csrfToken: z.string().nullable(),
     /** The Temporal Web UI: a case's workflow is at `${temporalUi}/namespaces/${namespace}/workflows/${workflowId}`. */
@@ -18,15 +23,24 @@ export const meView = z
   .meta({ id: 'Me' });
 
 export const authOptions = z.object({ local: z.boolean(), oidc: z.boolean() }).meta({ id: 'SignInOptions' });
-export const localPerson = z.object({ id: z.string(), name: z.string(), org: z.string(), orgName: z.string(), orgKind: z.string(), roles: z.array(role) }).meta({ id: 'LocalPerson' });
+export const localPerson = z
+  .object({ id: z.string(), name: z.string(), org: z.string(), orgName: z.string(), orgKind: z.string(), roles: z.array(role) })
+  .meta({ id: 'LocalPerson' });
 export const localSignInBody = z.strictObject({ userId, role: role.optional() });
 export const switchRoleBody = z.strictObject({ role });
 export const logoutView = z.object({ redirectTo: z.string() });
 
 export const userView = z
   .object({
-    id: z.string(), login: z.string(), name: z.string(), org: z.string(), roles: z.array(role), phone: z.string().nullable(),
-    active: z.boolean(), createdAt: isoDateTime, updatedAt: isoDateTime,
+    id: z.string(),
+    login: z.string(),
+    name: z.string(),
+    org: z.string(),
+    roles: z.array(role),
+    phone: z.string().nullable(),
+    active: z.boolean(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
   })
   .meta({ id: 'User' });
 const name = text(100);
@@ -44,20 +58,38 @@ export const changeUserBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' })
   .meta({ minProperties: 1 });
-export const listUsersQuery = z.object({ org: filter(50).optional(), role: role.optional(), active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), q: filter(100).optional() });
+export const listUsersQuery = z.object({
+  org: filter(50).optional(),
+  role: role.optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  q: filter(100).optional(),
+});
 export const userIdParam = z.object({ id: userId });
 
 export const auditEntry = z
   .object({
-    at: isoDateTime, actor: z.object({ userId: z.string(), name: z.string().nullable(), role: z.string() }), action: z.string(),
-    target: z.object({ type: z.string(), id: z.string() }), detail: z.record(z.string(), z.unknown()),
+    at: isoDateTime,
+    actor: z.object({ userId: z.string(), name: z.string().nullable(), role: z.string() }),
+    action: z.string(),
+    target: z.object({ type: z.string(), id: z.string() }),
+    detail: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'AuditEntry' });
 
 export const apiKeyView = z
   .object({
-    id: z.uuid(), name: z.string(), role, org: z.string(), prefix: z.string(), createdBy: z.string(), createdAt: isoDateTime,
-    lastUsedAt: isoDateTime.nullable(), revokedAt: isoDateTime.nullable(),
+    id: z.uuid(),
+    name: z.string(),
+    role,
+    org: z.string(),
+    prefix: z.string(),
+    createdBy: z.string(),
+    createdAt: isoDateTime,
+    lastUsedAt: isoDateTime.nullable(),
+    revokedAt: isoDateTime.nullable(),
   })
   .meta({ id: 'ApiKey' });
 export const createdApiKey = apiKeyView.extend({ key: z.string().describe('the key itself: shown once, never again') }).meta({ id: 'CreatedApiKey' });

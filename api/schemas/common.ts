@@ -8,7 +8,10 @@ export const errorSchema = z
     error: z.object({
       code: z.string().describe('UPPER_SNAKE error code, e.g. VALIDATION_FAILED, INVALID_TRANSITION, CREATION_REFUSED'),
       message: z.string(),
-      details: z.unknown().optional().describe('422: [{field, rule, message}]; 409: {status, …} or {rule, suggestedAction, existingWorkOrderId?}; 5xx: {requestId}'),
+      details: z
+        .unknown()
+        .optional()
+        .describe('422: [{field, rule, message}]; 409: {status, …} or {rule, suggestedAction, existingWorkOrderId?}; 5xx: {requestId}'),
     }),
   })
   .meta({ id: 'Error' });
@@ -60,14 +63,19 @@ export const idempotencyHeader = z.object({
     .string()
     .regex(/^[!-~]{1,200}$/, '1–200 printable ASCII characters')
     .optional()
-    .describe('A repeat with the same key returns the first answer and has no second effect; the same key for a different request is 422 IDEMPOTENCY_KEY_REUSED.'),
+    .describe(
+      'A repeat with the same key returns the first answer and has no second effect; the same key for a different request is 422 IDEMPOTENCY_KEY_REUSED.',
+    ),
 });
 
 /** The workflow of a case: application-…, work-order-…, escalation-application-… or escalation-workOrder-… and its uuid. */
 export const workflowIdParam = z.object({
   workflowId: z
     .string()
-    .regex(/^(application|work-order|escalation-application|escalation-workOrder)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'the workflow id of a case'),
+    .regex(
+      /^(application|work-order|escalation-application|escalation-workOrder)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      'the workflow id of a case',
+    ),
 });
 
 /** Mail numbers as the tracking feed writes them. */

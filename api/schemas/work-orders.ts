@@ -5,16 +5,34 @@ import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, note, tex
 
 export const workOrderView = z
   .object({
-    id: z.uuid(), number: z.string(), workflowId: z.string(), applicationId: z.uuid(), mailNumber: z.string(),
-    status: z.enum(WORK_ORDER_STATUSES), org: z.string(), assignedOrg: z.string(),
-    problemCategory: z.enum(PROBLEM_CATEGORIES), complexity: z.enum(COMPLEXITIES),
-    responseDeadline: isoDateTime, resolutionDeadline: isoDateTime, promiseDeadline: isoDateTime,
+    id: z.uuid(),
+    number: z.string(),
+    workflowId: z.string(),
+    applicationId: z.uuid(),
+    mailNumber: z.string(),
+    status: z.enum(WORK_ORDER_STATUSES),
+    org: z.string(),
+    assignedOrg: z.string(),
+    problemCategory: z.enum(PROBLEM_CATEGORIES),
+    complexity: z.enum(COMPLEXITIES),
+    responseDeadline: isoDateTime,
+    resolutionDeadline: isoDateTime,
+    promiseDeadline: isoDateTime,
     currentDeadline: isoDateTime.nullable().describe('the deadline that applies now: response until accepted, then resolution; null once replied or closed'),
-    respondedAt: isoDateTime.nullable(), resolvedAt: isoDateTime.nullable(), result: z.string().nullable(),
-    customerAccepted: z.boolean().nullable(), urgeCount: z.number().int(), reactivationCount: z.number().int(),
-    meetsStandard: z.boolean().nullable(), satisfaction: z.number().int().nullable(), escalationLevel: z.number().int(),
-    overdue: z.boolean(), reactivatableUntil: isoDateTime.nullable(), closedAt: isoDateTime.nullable(),
-    createdAt: isoDateTime, updatedAt: isoDateTime,
+    respondedAt: isoDateTime.nullable(),
+    resolvedAt: isoDateTime.nullable(),
+    result: z.string().nullable(),
+    customerAccepted: z.boolean().nullable(),
+    urgeCount: z.number().int(),
+    reactivationCount: z.number().int(),
+    meetsStandard: z.boolean().nullable(),
+    satisfaction: z.number().int().nullable(),
+    escalationLevel: z.number().int(),
+    overdue: z.boolean(),
+    reactivatableUntil: isoDateTime.nullable(),
+    closedAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
   })
   .meta({ id: 'WorkOrder' });
 export const workOrderDetail = workOrderView.extend({ history: z.array(historyEntry) }).meta({ id: 'WorkOrderDetail' });
@@ -35,7 +53,9 @@ export const listWorkOrdersQuery = z.object({
 export const workOrderPage = z.object({ items: z.array(workOrderView), nextCursor: z.string().nullable() });
 
 export const replyBody = z.strictObject({ result: text(4000), customerAccepted: z.boolean() });
-export const closeBody = z.strictObject({ meetsStandard: z.boolean().describe('whether the result meets the closure standard (结案标准); false allows reactivation') });
+export const closeBody = z.strictObject({
+  meetsStandard: z.boolean().describe('whether the result meets the closure standard (结案标准); false allows reactivation'),
+});
 export const reactivateBody = z.strictObject({ reason: text(2000) });
 export const urgeBody = z.strictObject({ note: note(2000).optional() }).default({});
 export const appendBody = z.strictObject({ info: text(4000) });
@@ -44,9 +64,20 @@ export const emptyBody = z.strictObject({}).default({});
 
 export const escalationView = z
   .object({
-    id: z.uuid(), workflowId: z.string(), subjectType: z.enum(SUBJECT_TYPES), subjectId: z.uuid(), org: z.string(), reason: z.string(),
-    level: z.number().int(), levelName: z.string(), levelDeadline: isoDateTime.nullable(), status: z.enum(ESCALATION_STATUSES),
-    acknowledgedAt: isoDateTime.nullable(), openedAt: isoDateTime, resolvedAt: isoDateTime.nullable(), updatedAt: isoDateTime,
+    id: z.uuid(),
+    workflowId: z.string(),
+    subjectType: z.enum(SUBJECT_TYPES),
+    subjectId: z.uuid(),
+    org: z.string(),
+    reason: z.string(),
+    level: z.number().int(),
+    levelName: z.string(),
+    levelDeadline: isoDateTime.nullable(),
+    status: z.enum(ESCALATION_STATUSES),
+    acknowledgedAt: isoDateTime.nullable(),
+    openedAt: isoDateTime,
+    resolvedAt: isoDateTime.nullable(),
+    updatedAt: isoDateTime,
   })
   .meta({ id: 'Escalation' });
 export const escalationDetail = escalationView.extend({ history: z.array(historyEntry) }).meta({ id: 'EscalationDetail' });

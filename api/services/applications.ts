@@ -9,36 +9,20 @@ import { checkCreation } from '../../domain/creation-rules.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { allocateNumber } from '../../db/numbering.js';
 import { applicationRow } from '../../db/rows.js';
-import { applications, attachments, history, pendingStarts } from '../../db/schema.js';
+import { applications, attachments, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
-import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
+import type { CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { owePendingStart, settlePendingStart } from './pending-starts.js';
+import { applicationView, caseHistory } from './views.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
 type Row = typeof applications.$inferSelect;
 const MONTH_MS = 31 * 86_400_000;
-
-export function applicationView(r: Row): ApplicationView {
-  return {
-    id: r.id, number: r.number, workflowId: r.workflowId, mailNumber: r.mailNumber, status: r.status,
-    becameOrder: r.becameOrder, workOrderId: r.workOrderId, workOrderNumber: r.workOrderNumber, org: r.org,
-    createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-    returnReason: r.returnReason, reviewDeadline: r.reviewDeadline?.toISOString() ?? null,
-    actionDeadline: r.actionDeadline?.toISOString() ?? null, overdue: r.overdue, businessType: r.businessType,
-    problemCategory: r.problemCategory, complexity: r.complexity, demand: r.demand,
-    customer: { name: r.customerName, phone: r.customerPhone }, description: r.description, international: r.international,
-  };
-}
-
-export async function caseHistory(ctx: ServiceContext, caseId: string) {
-  const rows = await ctx.db.select().from(history).where(eq(history.caseId, caseId)).orderBy(asc(history.at), asc(history.id));
-  return rows.map((h) => ({ at: h.at.toISOString(), actor: { userId: h.actorUser, name: h.actorName, org: h.actorOrg, role: h.actorRole }, action: h.action, detail: h.detail }));
-}
 
 function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
   const list = body.attachments ?? [];
@@ -48,7 +32,8 @@ function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
       throw unprocessable(`attachments.${i}.contentType`, 'allowedContentType', `content type must be one of ${ctx.attachments.contentTypes.join(', ')}`);
     }
     const content = Buffer.from(a.contentBase64, 'base64');
-    if (content.length > ctx.attachments.maxBytes) throw unprocessable(`attachments.${i}.contentBase64`, 'maxBytes', `attachment larger than ${ctx.attachments.maxBytes} bytes`);
+    if (content.length > ctx.attachments.maxBytes)
+      throw unprocessable(`attachments.${i}.contentBase64`, 'maxBytes', `attachment larger than ${ctx.attachments.maxBytes} bytes`);
     return { name: a.name, contentType: a.contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
   });
   return decoded;
@@ -67,17 +52,27 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     const item = await findMailItem(tx, body.mailNumber);
     if (!item) throw unprocessable('mailNumber', 'registeredMailItem', `mail item ${body.mailNumber} is not registered (PUT /v1/mail-items first)`);
     const decision = checkCreation({
-      creatingOrg: actor.org, collectingOrg: item.collectingOrg, problemCategory: body.problemCategory,
-      ...(await creationFacts(tx, item, now)), followUp: body.followUp,
+      creatingOrg: actor.org,
+      collectingOrg: item.collectingOrg,
+      problemCategory: body.problemCategory,
+      ...(await creationFacts(tx, item, now)),
+      followUp: body.followUp,
     });
     if (!decision.allowed) {
       const { allowed: _a, message, ...details } = decision;
       throw new AppError(409, 'CREATION_REFUSED', message, details);
     }
     const { followUp: _f, attachments: _a, ...fields } = body;
-    const state = newApplication({ id: randomUUID(), number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor, fields }, now.getTime(), ctx.policy);
+    const state = newApplication(
+      { id: randomUUID(), number: await allocateNumber(tx, 'SQ', now), org: actor.org, createdBy: actor, fields },
+      now.getTime(),
+      ctx.policy,
+    );
     // The reservation: the case's row as the domain makes it, before its workflow records anything (seq 0).
-    const [row] = await tx.insert(applications).values(applicationRow(state, workflowIds.application(state.id), null)).returning();
+    const [row] = await tx
+      .insert(applications)
+      .values(applicationRow(state, workflowIds.application(state.id), null))
+      .returning();
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
     const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
@@ -154,11 +149,18 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
     q.mailNumber ? eq(applications.mailNumber, q.mailNumber) : undefined,
     q.becameOrder !== undefined ? eq(applications.becameOrder, q.becameOrder) : undefined,
     byDeadline ? isNotNull(applications.reviewDeadline) : undefined,
-    byDeadline ? cursorCondition(q.cursor, applications.reviewDeadline, applications.id, 'asc') : cursorCondition(q.cursor, applications.createdAt, applications.id),
+    byDeadline
+      ? cursorCondition(q.cursor, applications.reviewDeadline, applications.id, 'asc')
+      : cursorCondition(q.cursor, applications.createdAt, applications.id),
   ];
   if (!seesAllOrgs(actor) && q.org && q.org !== actor.org) return { items: [], nextCursor: null };
   const order = byDeadline ? [asc(applications.reviewDeadline), asc(applications.id)] : [desc(applications.createdAt), desc(applications.id)];
-  const rows = await ctx.db.select().from(applications).where(and(...where)).orderBy(...order).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(applications)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(q.limit + 1);
   return page(rows, q.limit, applicationView, byDeadline ? (r) => r.reviewDeadline! : undefined);
 }
 
@@ -176,7 +178,8 @@ export async function decideApplication(ctx: ServiceContext, actor: Actor, id: s
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const { kind: _k, ...command } = d;
-    if (d.kind === 'review') await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ ...(command as Omit<ReviewCommand, 'actor'>), actor }], updateId, status);
+    if (d.kind === 'review')
+      await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ ...(command as Omit<ReviewCommand, 'actor'>), actor }], updateId, status);
     else if (d.kind === 'resubmit') await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status);
     else await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
     return { statusCode: 200, body: applicationView(await loadVisible(ctx, actor, id)) };

@@ -7,26 +7,16 @@ import * as msg from '../../contract/messages.js';
 import { startOrRaiseEscalation } from '../../contract/starts.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unavailable } from '../errors.js';
-import { caseHistory } from './applications.js';
+import { caseHistory, escalationView } from './views.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
 type Row = typeof escalations.$inferSelect;
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export function escalationView(r: Row) {
-  return {
-    id: r.id, workflowId: r.workflowId, subjectType: r.subjectType, subjectId: r.subjectId, org: r.org, reason: r.reason,
-    level: r.level, levelName: r.levelName, levelDeadline: iso(r.levelDeadline), status: r.status, acknowledgedAt: iso(r.acknowledgedAt),
-    openedAt: r.openedAt.toISOString(), resolvedAt: iso(r.resolvedAt), updatedAt: r.updatedAt.toISOString(),
-  };
-}
 
 /** The subject's office sees its escalations; so does the department a work order is assigned to. */
-const visibleTo = (org: string) =>
-  or(eq(escalations.org, org), inArray(escalations.subjectId, assignedTo(org)));
+const visibleTo = (org: string) => or(eq(escalations.org, org), inArray(escalations.subjectId, assignedTo(org)));
 const assignedTo = (org: string) => sql`(select ${workOrders.id} from ${workOrders} where ${workOrders.assignedOrg} = ${org})`;
 
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
@@ -42,7 +32,11 @@ export async function getEscalation(ctx: ServiceContext, actor: Actor, id: strin
   return { ...escalationView(await loadVisible(ctx, actor, id)), history: await caseHistory(ctx, id) };
 }
 
-export async function listEscalations(ctx: ServiceContext, actor: Actor, q: { open?: boolean; level?: number; subjectId?: string; limit: number; cursor?: string }) {
+export async function listEscalations(
+  ctx: ServiceContext,
+  actor: Actor,
+  q: { open?: boolean; level?: number; subjectId?: string; limit: number; cursor?: string },
+) {
   const where: (SQL | undefined)[] = [
     seesAllOrgs(actor) ? undefined : visibleTo(actor.org),
     q.open === undefined ? undefined : eq(escalations.status, q.open ? 'open' : 'resolved'),
@@ -50,8 +44,17 @@ export async function listEscalations(ctx: ServiceContext, actor: Actor, q: { op
     q.subjectId ? eq(escalations.subjectId, q.subjectId) : undefined,
     cursorCondition(q.cursor, escalations.openedAt, escalations.id),
   ];
-  const rows = await ctx.db.select().from(escalations).where(and(...where)).orderBy(desc(escalations.openedAt), desc(escalations.id)).limit(q.limit + 1);
-  return page(rows.map((r) => ({ ...r, createdAt: r.openedAt })), q.limit, escalationView);
+  const rows = await ctx.db
+    .select()
+    .from(escalations)
+    .where(and(...where))
+    .orderBy(desc(escalations.openedAt), desc(escalations.id))
+    .limit(q.limit + 1);
+  return page(
+    rows.map((r) => ({ ...r, createdAt: r.openedAt })),
+    q.limit,
+    escalationView,
+  );
 }
 
 /** The subject's organisation and the workflow of its case (a work order lives in its application's). */
@@ -64,30 +67,59 @@ async function subjectOf(ctx: ServiceContext, type: SubjectType, id: string): Pr
 async function openEscalationRow(ctx: ServiceContext, type: SubjectType, subjectId: string, timeoutMs = 10_000): Promise<Row> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const [row] = await ctx.db.select().from(escalations).where(and(eq(escalations.subjectType, type), eq(escalations.subjectId, subjectId), eq(escalations.status, 'open')));
+    const [row] = await ctx.db
+      .select()
+      .from(escalations)
+      .where(and(eq(escalations.subjectType, type), eq(escalations.subjectId, subjectId), eq(escalations.status, 'open')));
     if (row) return row;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw unavailable('the escalation was started but has not been recorded yet; retry the read');
 }
 
-export async function openEscalation(ctx: ServiceContext, actor: Actor, body: { subjectType: SubjectType; subjectId: string; reason: string }, idempotencyKey?: string): Promise<StoredResponse> {
+export async function openEscalation(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: { subjectType: SubjectType; subjectId: string; reason: string },
+  idempotencyKey?: string,
+): Promise<StoredResponse> {
   const subject = await subjectOf(ctx, body.subjectType, body.subjectId);
   if (!subject) throw notFound(body.subjectType === 'application' ? 'application' : 'work order');
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async () => {
     await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
-      subjectType: body.subjectType, subjectId: body.subjectId, subjectWorkflowId: subject.workflowId, org: subject.org, reason: body.reason, ladder: ctx.policy.ladder,
-      provincialOrg: ctx.policy.provincialOrg, actor, triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
+      subjectType: body.subjectType,
+      subjectId: body.subjectId,
+      subjectWorkflowId: subject.workflowId,
+      org: subject.org,
+      reason: body.reason,
+      ladder: ctx.policy.ladder,
+      provincialOrg: ctx.policy.provincialOrg,
+      actor,
+      triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
     });
     return { statusCode: 201, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId)) };
   });
 }
 
-export async function actOnEscalation(ctx: ServiceContext, actor: Actor, id: string, kind: 'acknowledge' | 'resolve', note: string | undefined, idempotencyKey?: string): Promise<StoredResponse> {
+export async function actOnEscalation(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  kind: 'acknowledge' | 'resolve',
+  note: string | undefined,
+  idempotencyKey?: string,
+): Promise<StoredResponse> {
   const row = await loadVisible(ctx, actor, id);
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/escalations/${id}/${kind}`, { note }, async () => {
     const def = kind === 'acknowledge' ? msg.acknowledgeEscalation : msg.resolveEscalation;
-    await runUpdate(ctx.temporal, row.workflowId, def, [{ actor, note }], updateIdFor(actor.userId, idempotencyKey), async () => (await loadVisible(ctx, actor, id)).status);
+    await runUpdate(
+      ctx.temporal,
+      row.workflowId,
+      def,
+      [{ actor, note }],
+      updateIdFor(actor.userId, idempotencyKey),
+      async () => (await loadVisible(ctx, actor, id)).status,
+    );
     return { statusCode: 200, body: escalationView(await loadVisible(ctx, actor, id)) };
   });
 }

@@ -8,7 +8,11 @@ import { AppError } from '../errors.js';
 
 type Executor = Pick<Db, 'select' | 'insert' | 'update'>;
 
-export const requestHash = (route: string, body: unknown) => createHash('sha256').update(route).update(JSON.stringify(body ?? null)).digest('hex');
+export const requestHash = (route: string, body: unknown) =>
+  createHash('sha256')
+    .update(route)
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 
 export interface StoredResponse {
   statusCode: number;
@@ -20,10 +24,15 @@ export async function claimKey(tx: Executor, principal: string, key: string, rou
   const hash = requestHash(route, body);
   const inserted = await tx.insert(idempotencyKeys).values({ principal, key, route, requestHash: hash }).onConflictDoNothing().returning();
   if (inserted.length) return undefined;
-  const [row] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  const [row] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
   if (!row) return undefined;
   if (row.requestHash !== hash) {
-    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', rule: 'same request' }]);
+    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', [
+      { field: 'Idempotency-Key', rule: 'same request' },
+    ]);
   }
   if (row.statusCode === null) return undefined; // claimed but never answered: run again (effects are idempotent)
   return { statusCode: row.statusCode, body: row.response };

@@ -7,9 +7,8 @@ import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
 import { PROBLEM_CATEGORIES, type Actor, type BusinessType } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unprocessable } from '../errors.js';
-import { applicationView } from './applications.js';
+import { applicationView, workOrderView } from './views.js';
 import { seesAllOrgs } from './scope.js';
-import { workOrderView } from './work-orders.js';
 
 type Executor = Pick<Db, 'select'>;
 type MailItemRow = typeof mailItems.$inferSelect;
@@ -23,7 +22,10 @@ export interface MailItemInput {
 }
 
 const mailItemView = (row: MailItemRow) => ({
-  ...row, acceptedAt: row.acceptedAt.toISOString(), updatedAt: row.updatedAt.toISOString(), destinationCountry: row.destinationCountry ?? undefined,
+  ...row,
+  acceptedAt: row.acceptedAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  destinationCountry: row.destinationCountry ?? undefined,
 });
 
 /** Registers a collected mail item; a repeat replaces it (the feed is the source of truth). */
@@ -46,16 +48,30 @@ export async function creationFacts(tx: Executor, item: MailItemRow, now: Date) 
     .from(applications)
     .where(and(eq(applications.mailNumber, item.mailNumber), inArray(applications.status, ['submitted', 'returned'])));
   const dispatches: Dispatch[] = [
-    ...ownOrders.map((o): Dispatch => ({
-      id: o.id, source: 'own', kind: 'work_order', problemCategory: o.problemCategory, open: o.status !== 'closed',
-      overdue: o.overdue || (o.currentDeadline !== null && o.currentDeadline <= now),
-      meetsStandard: o.meetsStandard,
-      reactivatable: o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && o.reactivatableUntil > now,
-    })),
-    ...item.externalDispatches.map((d): Dispatch => ({
-      id: d.id, source: 'hotline', kind: d.kind, problemCategory: d.problemCategory, open: d.status === 'open',
-      overdue: d.deadline ? Date.parse(d.deadline) <= now.getTime() : false, meetsStandard: d.meetsStandard ?? null, reactivatable: d.reactivatable ?? false,
-    })),
+    ...ownOrders.map(
+      (o): Dispatch => ({
+        id: o.id,
+        source: 'own',
+        kind: 'work_order',
+        problemCategory: o.problemCategory,
+        open: o.status !== 'closed',
+        overdue: o.overdue || (o.currentDeadline !== null && o.currentDeadline <= now),
+        meetsStandard: o.meetsStandard,
+        reactivatable: o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && o.reactivatableUntil > now,
+      }),
+    ),
+    ...item.externalDispatches.map(
+      (d): Dispatch => ({
+        id: d.id,
+        source: 'hotline',
+        kind: d.kind,
+        problemCategory: d.problemCategory,
+        open: d.status === 'open',
+        overdue: d.deadline ? Date.parse(d.deadline) <= now.getTime() : false,
+        meetsStandard: d.meetsStandard ?? null,
+        reactivatable: d.reactivatable ?? false,
+      }),
+    ),
   ];
   return { dispatches, openApplications };
 }
@@ -79,7 +95,12 @@ export async function mailItemOverview(ctx: ServiceContext, actor: Actor, mailNu
     ctx.db.select().from(workOrders).where(eq(workOrders.mailNumber, mailNumber)).orderBy(desc(workOrders.createdAt)),
   ]);
   const creationRules = PROBLEM_CATEGORIES.map((problemCategory) => {
-    const decision = checkCreation({ creatingOrg: actor.role === 'office' ? actor.org : item.collectingOrg, collectingOrg: item.collectingOrg, problemCategory, ...facts });
+    const decision = checkCreation({
+      creatingOrg: actor.role === 'office' ? actor.org : item.collectingOrg,
+      collectingOrg: item.collectingOrg,
+      problemCategory,
+      ...facts,
+    });
     return decision.allowed ? { problemCategory, allowed: true as const } : { problemCategory, ...decision };
   });
   return { mailItem: mailItemView(item), applications: apps.map(applicationView), workOrders: orders.map(workOrderView), creationRules };

@@ -33,17 +33,31 @@ export interface StuckRow {
 const EventType = proto.temporal.api.enums.v1.EventType;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : new Date(0).toISOString());
 const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) =>
-  t?.seconds ? new Date(Number(typeof t.seconds === 'number' ? t.seconds : t.seconds.toNumber()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+  t?.seconds
+    ? new Date(Number(typeof t.seconds === 'number' ? t.seconds : t.seconds.toNumber()) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString()
+    : undefined;
 
 /** Cases whose deadline passed with no transition recorded since (a timer did not fire: worker down, workflow gone). */
 async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<StuckRow[]> {
   const cutoff = new Date(Date.now() - graceMs);
   const apps = await ctx.db
-    .select({ id: applications.id, workflowId: applications.workflowId, status: applications.status, review: applications.reviewDeadline, action: applications.actionDeadline, updatedAt: applications.updatedAt })
+    .select({
+      id: applications.id,
+      workflowId: applications.workflowId,
+      status: applications.status,
+      review: applications.reviewDeadline,
+      action: applications.actionDeadline,
+      updatedAt: applications.updatedAt,
+    })
     .from(applications)
     .where(
       or(
-        and(eq(applications.status, 'submitted'), eq(applications.overdue, false), lt(applications.reviewDeadline, cutoff), sql`${applications.updatedAt} < ${applications.reviewDeadline}`),
+        and(
+          eq(applications.status, 'submitted'),
+          eq(applications.overdue, false),
+          lt(applications.reviewDeadline, cutoff),
+          sql`${applications.updatedAt} < ${applications.reviewDeadline}`,
+        ),
         and(eq(applications.status, 'returned'), lt(applications.actionDeadline, cutoff), sql`${applications.updatedAt} < ${applications.actionDeadline}`),
       ),
     )
@@ -56,12 +70,41 @@ async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<Stuck
   const escs = await ctx.db
     .select({ id: escalations.id, workflowId: escalations.workflowId, level: escalations.level, deadline: escalations.levelDeadline })
     .from(escalations)
-    .where(and(eq(escalations.status, 'open'), isNull(escalations.acknowledgedAt), lt(escalations.level, ctx.policy.ladder.length), lt(escalations.levelDeadline, cutoff), sql`${escalations.updatedAt} < ${escalations.levelDeadline}`))
+    .where(
+      and(
+        eq(escalations.status, 'open'),
+        isNull(escalations.acknowledgedAt),
+        lt(escalations.level, ctx.policy.ladder.length),
+        lt(escalations.levelDeadline, cutoff),
+        sql`${escalations.updatedAt} < ${escalations.levelDeadline}`,
+      ),
+    )
     .limit(1000);
   return [
-    ...apps.map((a) => ({ workflowId: a.workflowId, kind: 'application', subjectId: a.id, reason: 'deadline_passed' as const, since: iso(a.status === 'submitted' ? a.review : a.action), detail: { status: a.status, deadline: a.status === 'submitted' ? 'review' : 'returned action' } })),
-    ...orders.map((o) => ({ workflowId: o.workflowId, kind: 'workOrder', subjectId: o.id, reason: 'deadline_passed' as const, since: iso(o.deadline), detail: { status: o.status } })),
-    ...escs.map((e) => ({ workflowId: e.workflowId, kind: 'escalation', subjectId: e.id, reason: 'deadline_passed' as const, since: iso(e.deadline), detail: { level: e.level } })),
+    ...apps.map((a) => ({
+      workflowId: a.workflowId,
+      kind: 'application',
+      subjectId: a.id,
+      reason: 'deadline_passed' as const,
+      since: iso(a.status === 'submitted' ? a.review : a.action),
+      detail: { status: a.status, deadline: a.status === 'submitted' ? 'review' : 'returned action' },
+    })),
+    ...orders.map((o) => ({
+      workflowId: o.workflowId,
+      kind: 'workOrder',
+      subjectId: o.id,
+      reason: 'deadline_passed' as const,
+      since: iso(o.deadline),
+      detail: { status: o.status },
+    })),
+    ...escs.map((e) => ({
+      workflowId: e.workflowId,
+      kind: 'escalation',
+      subjectId: e.id,
+      reason: 'deadline_passed' as const,
+      since: iso(e.deadline),
+      detail: { level: e.level },
+    })),
   ];
 }
 
@@ -72,7 +115,14 @@ async function notStarted(ctx: ServiceContext, graceMs: number): Promise<StuckRo
     .from(applications)
     .where(and(eq(applications.seq, 0), lt(applications.createdAt, new Date(Date.now() - graceMs))))
     .limit(1000);
-  return rows.map((r) => ({ workflowId: r.workflowId, kind: 'application', subjectId: r.id, reason: 'workflow_not_started', since: iso(r.createdAt), detail: {} }));
+  return rows.map((r) => ({
+    workflowId: r.workflowId,
+    kind: 'application',
+    subjectId: r.id,
+    reason: 'workflow_not_started',
+    since: iso(r.createdAt),
+    detail: {},
+  }));
 }
 
 /** The rows a case workflow writes: an application's (and its work order's), or an escalation's latest. */
@@ -80,11 +130,22 @@ async function recordsOf(ctx: ServiceContext, workflowId: string): Promise<{ kin
   const parsed = parseWorkflowId(workflowId);
   if (!parsed) return [];
   if (parsed.kind === 'escalation') {
-    const rows = await ctx.db.select({ id: escalations.id, status: escalations.status, seq: escalations.seq }).from(escalations).where(eq(escalations.workflowId, workflowId)).orderBy(desc(escalations.openedAt)).limit(1);
+    const rows = await ctx.db
+      .select({ id: escalations.id, status: escalations.status, seq: escalations.seq })
+      .from(escalations)
+      .where(eq(escalations.workflowId, workflowId))
+      .orderBy(desc(escalations.openedAt))
+      .limit(1);
     return rows.map((r) => ({ kind: 'escalation', ...r }));
   }
-  const [app] = await ctx.db.select({ id: applications.id, status: applications.status, seq: applications.seq }).from(applications).where(eq(applications.id, parsed.subjectId));
-  const [order] = await ctx.db.select({ id: workOrders.id, status: workOrders.status, seq: workOrders.seq }).from(workOrders).where(eq(workOrders.applicationId, parsed.subjectId));
+  const [app] = await ctx.db
+    .select({ id: applications.id, status: applications.status, seq: applications.seq })
+    .from(applications)
+    .where(eq(applications.id, parsed.subjectId));
+  const [order] = await ctx.db
+    .select({ id: workOrders.id, status: workOrders.status, seq: workOrders.seq })
+    .from(workOrders)
+    .where(eq(workOrders.applicationId, parsed.subjectId));
   return [...(app ? [{ kind: 'application' as const, ...app }] : []), ...(order ? [{ kind: 'workOrder' as const, ...order }] : [])];
 }
 
@@ -110,14 +171,31 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
     const raw = await handle.describe().then((d) => d.raw);
     const task = raw.pendingWorkflowTask;
     if (task && (task.attempt ?? 1) > 1) {
-      rows.push({ workflowId, kind, subjectId, reason: 'workflow_task_failing', since: tsToIso(task.originalScheduledTime) ?? tsToIso(task.scheduledTime) ?? iso(null), detail: { attempt: task.attempt } });
+      rows.push({
+        workflowId,
+        kind,
+        subjectId,
+        reason: 'workflow_task_failing',
+        since: tsToIso(task.originalScheduledTime) ?? tsToIso(task.scheduledTime) ?? iso(null),
+        detail: { attempt: task.attempt },
+      });
       return;
     }
     for (const a of raw.pendingActivities ?? []) {
       if ((a.attempt ?? 1) > 1) {
         rows.push({
-          workflowId, kind, subjectId, reason: 'activity_failing', since: tsToIso(a.lastStartedTime) ?? tsToIso(a.scheduledTime) ?? iso(null),
-          detail: { activityId: a.activityId, activityType: a.activityType?.name, attempt: a.attempt, lastFailure: a.lastFailure?.message ?? null, nextAttempt: tsToIso(a.nextAttemptScheduleTime) ?? null },
+          workflowId,
+          kind,
+          subjectId,
+          reason: 'activity_failing',
+          since: tsToIso(a.lastStartedTime) ?? tsToIso(a.scheduledTime) ?? iso(null),
+          detail: {
+            activityId: a.activityId,
+            activityType: a.activityType?.name,
+            attempt: a.attempt,
+            lastFailure: a.lastFailure?.message ?? null,
+            nextAttempt: tsToIso(a.nextAttemptScheduleTime) ?? null,
+          },
         });
       }
     }
@@ -131,7 +209,14 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
       if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) continue;
       const row = records.find((r) => r.kind === state.kind);
       if (!row || row.status !== state.status || row.seq !== state.seq) {
-        rows.push({ workflowId, kind, subjectId, reason: 'out_of_step', since: state.updatedAt, detail: { record: state.kind, database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } } });
+        rows.push({
+          workflowId,
+          kind,
+          subjectId,
+          reason: 'out_of_step',
+          since: state.updatedAt,
+          detail: { record: state.kind, database: row ? { status: row.status, seq: row.seq } : null, workflow: { status: state.status, seq: state.seq } },
+        });
         return;
       }
     }
@@ -142,7 +227,11 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
 
 export async function findStuck(ctx: ServiceContext, options: { graceMs?: number; limit?: number } = {}): Promise<StuckRow[]> {
   const graceMs = options.graceMs ?? 60_000;
-  const [deadlines, reserved, running] = await Promise.all([pastDeadline(ctx, graceMs), notStarted(ctx, graceMs), inspectRunning(ctx, options.limit ?? 500, graceMs)]);
+  const [deadlines, reserved, running] = await Promise.all([
+    pastDeadline(ctx, graceMs),
+    notStarted(ctx, graceMs),
+    inspectRunning(ctx, options.limit ?? 500, graceMs),
+  ]);
   return [...running, ...deadlines, ...reserved].sort((a, b) => a.since.localeCompare(b.since));
 }
 
@@ -151,8 +240,18 @@ async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, acti
   const target = (await recordsOf(ctx, workflowId))[0];
   if (!target) return;
   await ctx.db.insert(history).values({
-    caseKind: target.kind, caseId: target.id, workflowId, runId: `ops:${randomUUID()}`, seq: 0, at: new Date(),
-    actorUser: actor.userId, actorOrg: actor.org, actorRole: actor.role, actorName: actor.name ?? null, action, detail,
+    caseKind: target.kind,
+    caseId: target.id,
+    workflowId,
+    runId: `ops:${randomUUID()}`,
+    seq: 0,
+    at: new Date(),
+    actorUser: actor.userId,
+    actorOrg: actor.org,
+    actorRole: actor.role,
+    actorName: actor.name ?? null,
+    action,
+    detail,
   });
 }
 
@@ -172,7 +271,13 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
   if (pending.length === 0) throw new AppError(409, 'NOTHING_TO_RETRY', 'the workflow has no pending activity', { status: d.status.name });
   for (const id of pending) {
     try {
-      await ctx.temporal.workflowService.resetActivity({ namespace: ctx.temporal.options.namespace, execution: { workflowId, runId: d.runId }, id, resetHeartbeat: true, identity: actor.userId });
+      await ctx.temporal.workflowService.resetActivity({
+        namespace: ctx.temporal.options.namespace,
+        execution: { workflowId, runId: d.runId },
+        id,
+        resetHeartbeat: true,
+        identity: actor.userId,
+      });
     } catch (error) {
       // It completed between describe and reset: nothing left to retry for that one.
       if (grpcCode(error) !== grpc.NOT_FOUND) throw error;
@@ -187,14 +292,22 @@ export type ResetTarget = 'last-workflow-task' | 'first-workflow-task' | number;
 /** What happened just before a workflow task, in words an operator can choose a reset point by. */
 function describeEvent(e: proto.temporal.api.history.v1.IHistoryEvent): string | undefined {
   switch (e.eventType) {
-    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: return 'started';
-    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: return `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? ''}`.trim();
-    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: return `signal ${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}`.trim();
-    case EventType.EVENT_TYPE_TIMER_FIRED: return 'timer fired';
-    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: return 'activity completed';
-    case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: return 'activity failed';
-    case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: return 'child workflow started';
-    default: return undefined;
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+      return 'started';
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+      return `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? ''}`.trim();
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+      return `signal ${e.workflowExecutionSignaledEventAttributes?.signalName ?? ''}`.trim();
+    case EventType.EVENT_TYPE_TIMER_FIRED:
+      return 'timer fired';
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+      return 'activity completed';
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+      return 'activity failed';
+    case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
+      return 'child workflow started';
+    default:
+      return undefined;
   }
 }
 
@@ -226,7 +339,12 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
   const events = (await handle.fetchHistory()).events ?? [];
   const finishes = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).map((e) => Number(e.eventId));
   const eventId = to === 'last-workflow-task' ? finishes.at(-1) : to === 'first-workflow-task' ? finishes[0] : finishes.includes(to) ? to : undefined;
-  if (eventId === undefined) throw unprocessable('to', 'workflowTaskCompletedEvent', `event ${String(to)} is not a WorkflowTaskCompleted event of this run (those are: ${finishes.join(', ')})`);
+  if (eventId === undefined)
+    throw unprocessable(
+      'to',
+      'workflowTaskCompletedEvent',
+      `event ${String(to)} is not a WorkflowTaskCompleted event of this run (those are: ${finishes.join(', ')})`,
+    );
   const result = await ctx.temporal.workflowService.resetWorkflowExecution({
     namespace: ctx.temporal.options.namespace,
     workflowExecution: { workflowId, runId: d.runId },
@@ -256,7 +374,14 @@ async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITI
   return ids;
 }
 
-export async function resetBatch(ctx: ServiceContext, actor: Actor, query: string, to: ResetTarget, reason: string, onProgress?: (done: number, total: number, workflowId: string, error?: string) => void) {
+export async function resetBatch(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: string,
+  to: ResetTarget,
+  reason: string,
+  onProgress?: (done: number, total: number, workflowId: string, error?: string) => void,
+) {
   const ids = await listIds(ctx, query);
   const results: { workflowId: string; runId?: string; error?: string }[] = [];
   for (const [i, workflowId] of ids.entries()) {

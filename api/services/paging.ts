@@ -11,13 +11,19 @@ export function cursorCondition(cursor: string | undefined, at: Column, id: Colu
   if (!cursor) return undefined;
   const [text, key] = Buffer.from(cursor, 'base64url').toString().split('|');
   const when = new Date(text ?? '');
-  if (!key || Number.isNaN(when.getTime()) || !/^[0-9a-f-]{36}$/.test(key)) throw badRequest('cursor is not one this API issued', [{ field: 'cursor', rule: 'opaque cursor' }]);
+  if (!key || Number.isNaN(when.getTime()) || !/^[0-9a-f-]{36}$/.test(key))
+    throw badRequest('cursor is not one this API issued', [{ field: 'cursor', rule: 'opaque cursor' }]);
   const after = direction === 'desc' ? lt : gt;
   return or(after(at, when), and(eq(at, when), after(id, key)));
 }
 
 /** One page and the cursor of the next; `keyOf` names the timestamp the list is ordered by (default createdAt). */
-export function page<T extends { createdAt: Date; id: string }, V>(rows: T[], limit: number, view: (row: T) => V, keyOf: (row: T) => Date = (r) => r.createdAt) {
+export function page<T extends { createdAt: Date; id: string }, V>(
+  rows: T[],
+  limit: number,
+  view: (row: T) => V,
+  keyOf: (row: T) => Date = (r) => r.createdAt,
+) {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items.at(-1);

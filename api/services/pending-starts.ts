@@ -12,7 +12,9 @@ type Executor = Pick<ServiceContext['db'], 'insert'>;
 
 /** Records, inside the creating transaction, that this application's workflow must be started. */
 export async function owePendingStart(tx: Executor, state: ApplicationState): Promise<void> {
-  await tx.insert(pendingStarts).values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown> });
+  await tx
+    .insert(pendingStarts)
+    .values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown> });
 }
 
 /** Starts the workflow owed for this application, if any, and settles the debt. */

@@ -36,9 +36,19 @@ export async function officeReport(ctx: ServiceContext, actor: Actor, from: Date
   const onlyOrg = seesAllOrgs(actor) ? null : actor.org;
   const { lo, hi } = splitPeriod(from, to);
   const result = await ctx.db.execute<{
-    org: string; name: string; created: string; reviewed: string; returned: string; became_orders: string;
-    responses_due: string; on_time_responses: string; resolutions_due: string; on_time_resolutions: string;
-    open: string; overdue: string; escalations: Record<string, number> | null;
+    org: string;
+    name: string;
+    created: string;
+    reviewed: string;
+    returned: string;
+    became_orders: string;
+    responses_due: string;
+    on_time_responses: string;
+    resolutions_due: string;
+    on_time_resolutions: string;
+    open: string;
+    overdue: string;
+    escalations: Record<string, number> | null;
   }>(sql`
     with apps as (
       select org, sum(created) as created, sum(reviewed) as reviewed, sum(returned) as returned,
@@ -97,12 +107,32 @@ export async function officeReport(ctx: ServiceContext, actor: Actor, from: Date
   }));
 }
 
-const CSV_COLUMNS = ['org', 'name', 'created', 'reviewed', 'returned', 'returnRate', 'becameOrders', 'onTimeResponseRate', 'onTimeResolutionRate', 'open', 'overdue', 'escalationsByLevel'] as const;
+const CSV_COLUMNS = [
+  'org',
+  'name',
+  'created',
+  'reviewed',
+  'returned',
+  'returnRate',
+  'becameOrders',
+  'onTimeResponseRate',
+  'onTimeResolutionRate',
+  'open',
+  'overdue',
+  'escalationsByLevel',
+] as const;
 
 /** RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese names. */
 export function reportCsv(rows: OfficeReportRow[]): string {
   const cell = (v: unknown) => {
-    const text = v === null ? '' : typeof v === 'object' ? Object.entries(v as Record<string, number>).map(([k, n]) => `L${k}:${n}`).join(' ') : String(v);
+    const text =
+      v === null
+        ? ''
+        : typeof v === 'object'
+          ? Object.entries(v as Record<string, number>)
+              .map(([k, n]) => `L${k}:${n}`)
+              .join(' ')
+          : String(v);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;

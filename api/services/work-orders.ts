@@ -5,26 +5,13 @@ import { workOrders } from '../../db/schema.js';
 import * as msg from '../../contract/messages.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { caseHistory } from './applications.js';
+import { caseHistory, workOrderView } from './views.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
 type Row = typeof workOrders.$inferSelect;
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-export function workOrderView(r: Row) {
-  return {
-    id: r.id, number: r.number, workflowId: r.workflowId, applicationId: r.applicationId, mailNumber: r.mailNumber,
-    status: r.status, org: r.org, assignedOrg: r.assignedOrg, problemCategory: r.problemCategory, complexity: r.complexity,
-    responseDeadline: r.responseDeadline.toISOString(), resolutionDeadline: r.resolutionDeadline.toISOString(),
-    promiseDeadline: r.promiseDeadline.toISOString(), currentDeadline: iso(r.currentDeadline), respondedAt: iso(r.respondedAt), resolvedAt: iso(r.resolvedAt),
-    result: r.result, customerAccepted: r.customerAccepted, urgeCount: r.urgeCount, reactivationCount: r.reactivationCount,
-    meetsStandard: r.meetsStandard, satisfaction: r.satisfaction, escalationLevel: r.escalationLevel, overdue: r.overdue,
-    reactivatableUntil: iso(r.reactivatableUntil), closedAt: iso(r.closedAt), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-  };
-}
 
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
   const [row] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, id));
@@ -40,7 +27,17 @@ export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string
 export async function listWorkOrders(
   ctx: ServiceContext,
   actor: Actor,
-  q: { status?: Row['status']; org?: string; overdue?: boolean; mailNumber?: string; escalated?: boolean; open?: boolean; sort: 'createdAt' | 'deadline'; limit: number; cursor?: string },
+  q: {
+    status?: Row['status'];
+    org?: string;
+    overdue?: boolean;
+    mailNumber?: string;
+    escalated?: boolean;
+    open?: boolean;
+    sort: 'createdAt' | 'deadline';
+    limit: number;
+    cursor?: string;
+  },
 ) {
   const byDeadline = q.sort === 'deadline';
   const own = seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org));
@@ -57,7 +54,12 @@ export async function listWorkOrders(
     byDeadline ? cursorCondition(q.cursor, workOrders.currentDeadline, workOrders.id, 'asc') : cursorCondition(q.cursor, workOrders.createdAt, workOrders.id),
   ];
   const order = byDeadline ? [asc(workOrders.currentDeadline), asc(workOrders.id)] : [desc(workOrders.createdAt), desc(workOrders.id)];
-  const rows = await ctx.db.select().from(workOrders).where(and(...where)).orderBy(...order).limit(q.limit + 1);
+  const rows = await ctx.db
+    .select()
+    .from(workOrders)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(q.limit + 1);
   return page(rows, q.limit, workOrderView, byDeadline ? (r) => r.currentDeadline! : undefined);
 }
 
@@ -82,15 +84,30 @@ export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: stri
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${a.kind}`, a, async () => {
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
-    const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<unknown, [A]>>[2], cmd: A) => runUpdate(ctx.temporal, row.workflowId, def, [cmd], updateId, status);
+    const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<unknown, [A]>>[2], cmd: A) =>
+      runUpdate(ctx.temporal, row.workflowId, def, [cmd], updateId, status);
     switch (a.kind) {
-      case 'accept': await send(msg.acceptWorkOrder, { actor }); break;
-      case 'reply': await send(msg.replyWorkOrder, { actor, result: a.result, customerAccepted: a.customerAccepted }); break;
-      case 'close': await send(msg.closeWorkOrder, { actor, meetsStandard: a.meetsStandard }); break;
-      case 'reactivate': await send(msg.reactivateWorkOrder, { actor, reason: a.reason }); break;
-      case 'urge': await send(msg.urgeWorkOrder, { actor, note: a.note }); break;
-      case 'append': await send(msg.appendWorkOrder, { actor, info: a.info }); break;
-      case 'return-visit': await send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note }); break;
+      case 'accept':
+        await send(msg.acceptWorkOrder, { actor });
+        break;
+      case 'reply':
+        await send(msg.replyWorkOrder, { actor, result: a.result, customerAccepted: a.customerAccepted });
+        break;
+      case 'close':
+        await send(msg.closeWorkOrder, { actor, meetsStandard: a.meetsStandard });
+        break;
+      case 'reactivate':
+        await send(msg.reactivateWorkOrder, { actor, reason: a.reason });
+        break;
+      case 'urge':
+        await send(msg.urgeWorkOrder, { actor, note: a.note });
+        break;
+      case 'append':
+        await send(msg.appendWorkOrder, { actor, info: a.info });
+        break;
+      case 'return-visit':
+        await send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note });
+        break;
     }
     return { statusCode: 200, body: workOrderView(await loadVisible(ctx, actor, id)) };
   });

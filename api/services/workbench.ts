@@ -32,13 +32,22 @@ export async function workbench(ctx: ServiceContext, actor: Actor): Promise<Coun
     case 'office': // returned applications wait for the office: resubmit or abandon before the action deadline
       return { role, ...(await count(ctx, 'applications', 'action_deadline', sql`status = 'returned' and org = ${actor.org}`)) };
     case 'reviewer': // applications to review, and replied work orders to close (no deadline of their own)
-      return { role, ...add(await count(ctx, 'applications', 'review_deadline', sql`status = 'submitted'`), await count(ctx, 'work_orders', 'null::timestamptz', sql`status = 'replied'`)) };
+      return {
+        role,
+        ...add(
+          await count(ctx, 'applications', 'review_deadline', sql`status = 'submitted'`),
+          await count(ctx, 'work_orders', 'null::timestamptz', sql`status = 'replied'`),
+        ),
+      };
     case 'handler': // the department's orders to accept or answer
       return { role, ...(await count(ctx, 'work_orders', 'current_deadline', sql`assigned_org = ${actor.org} and status in ('dispatched', 'accepted')`)) };
     case 'supervisor': // open escalations, by the current level's limit while not acknowledged
-      return { role, ...(await count(ctx, 'escalations', "case when acknowledged_at is null then level_deadline end", sql`status = 'open'`)) };
+      return { role, ...(await count(ctx, 'escalations', 'case when acknowledged_at is null then level_deadline end', sql`status = 'open'`)) };
     case 'ops': // cases whose deadline passed with nothing recorded since (the cheap half of the stuck scan)
-      return { role, ...(await count(ctx, 'work_orders', 'current_deadline', sql`overdue = false and current_deadline < now() and updated_at < current_deadline`)) };
+      return {
+        role,
+        ...(await count(ctx, 'work_orders', 'current_deadline', sql`overdue = false and current_deadline < now() and updated_at < current_deadline`)),
+      };
     default:
       return { role, ...NONE };
   }

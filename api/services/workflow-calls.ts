@@ -36,7 +36,10 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
       switch (outcome.kind) {
         case 'refused': {
           const details = (outcome.failure.details?.[0] ?? {}) as { status?: string; field?: string; rule?: string };
-          if (outcome.failure.type === 'VALIDATION') throw new AppError(422, 'VALIDATION_FAILED', outcome.failure.message, [{ field: details.field, rule: details.rule, message: outcome.failure.message }]);
+          if (outcome.failure.type === 'VALIDATION')
+            throw new AppError(422, 'VALIDATION_FAILED', outcome.failure.message, [
+              { field: details.field, rule: details.rule, message: outcome.failure.message },
+            ]);
           throw invalidTransition(outcome.failure.message, { ...details, status: details.status ?? (await currentStatus()) });
         }
         case 'notProcessed':
@@ -47,7 +50,10 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
           throw unavailable('the action did not complete; retry with the same Idempotency-Key');
         case 'notRunning': {
           // An update that met the run as it continued-as-new is sent again (same id) to the new run.
-          const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+          const running = await handle.describe().then(
+            (d) => d.status.name === 'RUNNING',
+            () => false,
+          );
           if (running && attempt < 4) continue;
           const status = await currentStatus();
           throw invalidTransition(`the case is ${status} and its process has ended`, { status });

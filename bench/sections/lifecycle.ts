@@ -6,7 +6,15 @@ import { round, summarize } from '../http.js';
 
 export async function runLifecycle(o: { urls: string[]; secret: string; databaseUrl: string; cases: number; concurrency: number }) {
   const runId = Date.now().toString(36).toUpperCase();
-  const tally = await driveLifecycles({ urls: o.urls, secret: o.secret, cases: o.cases, concurrency: o.concurrency, runId, registerFirst: true, retryForMs: 60_000 });
+  const tally = await driveLifecycles({
+    urls: o.urls,
+    secret: o.secret,
+    cases: o.cases,
+    concurrency: o.concurrency,
+    runId,
+    registerFirst: true,
+    retryForMs: 60_000,
+  });
   const audit = await auditRun(o.databaseUrl, `CH${runId}`, tally.cases, []);
   const seconds = tally.elapsedMs / 1000;
   const { mailItem: _m, return: _r, resubmit: _s, ...steps } = tally.latencies;

@@ -11,8 +11,18 @@ import { round, rssMiB } from '../http.js';
 import { bulkMailItems, runSteadyLoad } from './steady-load.js';
 
 export async function runOpenCases(o: {
-  url: string; secret: string; databaseUrl: string; temporalAddress: string; taskQueue: string; policy: CasePolicy;
-  count: number; concurrency: number; workerPid?: number; serverPid?: number; probeSeconds: number; maxCachedWorkflows: number;
+  url: string;
+  secret: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  policy: CasePolicy;
+  count: number;
+  concurrency: number;
+  workerPid?: number;
+  serverPid?: number;
+  probeSeconds: number;
+  maxCachedWorkflows: number;
 }) {
   const connection = await Connection.connect({ address: o.temporalAddress });
   const client = new Client({ connection });
@@ -28,10 +38,24 @@ export async function runOpenCases(o: {
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.count) {
         const n = next++;
-        const state = newApplication({
-          id: randomUUID(), number: `SQ-OC-${prefix}-${n}`, org: 'jinan', createdBy: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' },
-          fields: { mailNumber: `${prefix}${String(n).padStart(8, '0')}`, businessType: 'express_parcel', problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' }, complexity: 'simple' },
-        }, Date.now(), o.policy);
+        const state = newApplication(
+          {
+            id: randomUUID(),
+            number: `SQ-OC-${prefix}-${n}`,
+            org: 'jinan',
+            createdBy: { userId: 'jinan-agent-1', org: 'jinan', role: 'office' },
+            fields: {
+              mailNumber: `${prefix}${String(n).padStart(8, '0')}`,
+              businessType: 'express_parcel',
+              problemCategory: 'delay',
+              demand: '客户要求尽快投递',
+              customer: { name: '张三', phone: '13900000000' },
+              complexity: 'simple',
+            },
+          },
+          Date.now(),
+          o.policy,
+        );
         await startApplication(client, o.taskQueue, state, o.policy).catch(() => errors++);
       }
     }),

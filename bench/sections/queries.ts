@@ -15,12 +15,15 @@ export async function generateRows(databaseUrl: string, rows: number): Promise<{
     const offices = `array[${OFFICES.map(([code]) => `'${code}'`).join(',')}]`;
     await client.query('select setseed(0.2026)');
     // One pass draws every random choice per row; the skew (pow) makes the first offices busiest.
-    await client.query(`
+    await client.query(
+      `
       create temp table gen as
       select g, (${offices})[1 + floor(pow(random(), 1.7) * 17)::int] as org,
              now() - random() * interval '182 days' as created_at,
              random() as r_status, random() as r_order, random() as r_return, random() as r_cat, random() as r_time
-      from generate_series(1, $1::int) g`, [rows]);
+      from generate_series(1, $1::int) g`,
+      [rows],
+    );
     await client.query(`
       insert into mail_items (mail_number, collecting_org, business_type, accepted_at, external_dispatches)
       select 'QB' || lpad(g::text, 10, '0'), org, 'express_parcel', created_at - interval '2 days', '[]'::jsonb from gen`);
@@ -52,7 +55,9 @@ export async function generateRows(databaseUrl: string, rows: number): Promise<{
              a.closed_at, a.closed_at + interval '31 hours', 4
       from applications a where a.workflow_id like 'application-bench-%' and a.became_order`);
     await client.query('vacuum analyze'); // as autovacuum would: statistics, and the visibility map index-only scans need
-    const { rows: [sample] } = await client.query<{ number: string; mail_number: string }>(
+    const {
+      rows: [sample],
+    } = await client.query<{ number: string; mail_number: string }>(
       `select number, mail_number from applications where workflow_id like 'application-bench-%' and created_at > now() - interval '20 days' limit 1`,
     );
     return { seconds: round((performance.now() - t0) / 1000, 1), sample: { number: sample!.number, mailNumber: sample!.mail_number } };

@@ -24,17 +24,26 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
     if (i % 2 === 1 && ready) {
       const app = created.shift()!;
       inFlight.push(
-        timedFetch(`${o.url}/v1/applications/${app.id}/review`, t.reviewer, { method: 'POST', body: { decision: 'approve' }, key: `sl-${app.id}` }).then((r) => {
-          if (r.status === 200) latency.review.push(r.ms);
-          else errors.push(`review ${r.status} ${r.body?.error?.code ?? ''}`);
-        }),
+        timedFetch(`${o.url}/v1/applications/${app.id}/review`, t.reviewer, { method: 'POST', body: { decision: 'approve' }, key: `sl-${app.id}` }).then(
+          (r) => {
+            if (r.status === 200) latency.review.push(r.ms);
+            else errors.push(`review ${r.status} ${r.body?.error?.code ?? ''}`);
+          },
+        ),
       );
     } else {
       const mailNumber = `${prefix}${String(creates++).padStart(8, '0')}`;
       inFlight.push(
         timedFetch(`${o.url}/v1/applications`, t.office, {
-          method: 'POST', key: `sl-${mailNumber}`,
-          body: { mailNumber, businessType: 'express_parcel', problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' } },
+          method: 'POST',
+          key: `sl-${mailNumber}`,
+          body: {
+            mailNumber,
+            businessType: 'express_parcel',
+            problemCategory: 'delay',
+            demand: '客户要求尽快投递',
+            customer: { name: '张三', phone: '13900000000' },
+          },
         }).then((r) => {
           if (r.status === 201) {
             latency.create.push(r.ms);
@@ -46,7 +55,15 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
   }
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
-  return { rate: o.rate, seconds: Math.round(seconds), requests: latency.create.length + latency.review.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), createMs: summarize(latency.create), reviewMs: summarize(latency.review) };
+  return {
+    rate: o.rate,
+    seconds: Math.round(seconds),
+    requests: latency.create.length + latency.review.length,
+    errors: errors.length,
+    errorKinds: [...new Set(errors)].slice(0, 5),
+    createMs: summarize(latency.create),
+    reviewMs: summarize(latency.review),
+  };
 }
 
 /** Registers `count` mail items collected by jinan straight in Postgres (set-up, not measured). */

@@ -13,9 +13,11 @@ export interface DemoOptions {
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 export async function runDemo(o: DemoOptions) {
@@ -31,28 +33,50 @@ export async function runDemo(o: DemoOptions) {
   };
   let done = 0;
   await pool(jobs, o.concurrency ?? 24, async (job) => {
-    const mail = `DM${run}${job.org.toUpperCase()}${String(job.i).padStart(4, "0")}`;
-    await expect(o.call('PUT', `/v1/mail-items/${mail}`, integration, { collectingOrg: job.org, businessType: 'express_parcel', acceptedAt: new Date().toISOString() }), 200, 'mail item');
+    const mail = `DM${run}${job.org.toUpperCase()}${String(job.i).padStart(4, '0')}`;
+    await expect(
+      o.call('PUT', `/v1/mail-items/${mail}`, integration, { collectingOrg: job.org, businessType: 'express_parcel', acceptedAt: new Date().toISOString() }),
+      200,
+      'mail item',
+    );
     const app = await expect(
       o.call('POST', '/v1/applications', o.token('office', job.org), {
-        mailNumber: mail, businessType: 'express_parcel', problemCategory: (['delay', 'loss', 'damage', 'delivery_service'] as const)[job.i % 4],
-        demand: '客户要求核实邮件状态并尽快处理', customer: { name: '客户', phone: '13900000000' },
+        mailNumber: mail,
+        businessType: 'express_parcel',
+        problemCategory: (['delay', 'loss', 'damage', 'delivery_service'] as const)[job.i % 4],
+        demand: '客户要求核实邮件状态并尽快处理',
+        customer: { name: '客户', phone: '13900000000' },
       }),
-      201, 'create',
+      201,
+      'create',
     );
     const decision = job.returned ? { decision: 'return', reason: '申请内容不完整, 请补充' } : { decision: 'approve' };
     await expect(o.call('POST', `/v1/applications/${app.id}/review`, reviewer, decision), 200, 'review');
     o.onProgress?.(++done, jobs.length);
   });
   const to = new Date(Date.now() + 1000);
-  const report = await expect(o.call('GET', `/v1/reports/offices?from=${started.toISOString()}&to=${to.toISOString()}`, o.token('ops', 'province')), 200, 'report');
-  return { started, to, report: report as { org: string; name: string; created: number; reviewed: number; returned: number; returnRate: number | null; becameOrders: number }[] };
+  const report = await expect(
+    o.call('GET', `/v1/reports/offices?from=${started.toISOString()}&to=${to.toISOString()}`, o.token('ops', 'province')),
+    200,
+    'report',
+  );
+  return {
+    started,
+    to,
+    report: report as { org: string; name: string; created: number; reviewed: number; returned: number; returnRate: number | null; becameOrders: number }[],
+  };
 }
 
 export function formatReport(rows: Awaited<ReturnType<typeof runDemo>>['report']): string {
-  const total = rows.reduce((a, r) => ({ created: a.created + r.created, reviewed: a.reviewed + r.reviewed, returned: a.returned + r.returned, became: a.became + r.becameOrders }), { created: 0, reviewed: 0, returned: 0, became: 0 });
+  const total = rows.reduce(
+    (a, r) => ({ created: a.created + r.created, reviewed: a.reviewed + r.reviewed, returned: a.returned + r.returned, became: a.became + r.becameOrders }),
+    { created: 0, reviewed: 0, returned: 0, became: 0 },
+  );
   const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)} %`);
-  const lines = rows.map((r) => `${r.name.padEnd(12, '　')} ${String(r.created).padStart(5)} ${String(r.reviewed).padStart(8)} ${String(r.returned).padStart(8)} ${pct(r.returnRate).padStart(8)}${(r.returnRate ?? 0) > 0.3 ? '  ◀ above 30 %' : ''}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.name.padEnd(12, '　')} ${String(r.created).padStart(5)} ${String(r.reviewed).padStart(8)} ${String(r.returned).padStart(8)} ${pct(r.returnRate).padStart(8)}${(r.returnRate ?? 0) > 0.3 ? '  ◀ above 30 %' : ''}`,
+  );
   return [
     `${'office'.padEnd(12, '　')} ${'apps'.padStart(5)} ${'reviewed'.padStart(8)} ${'returned'.padStart(8)} ${'rate'.padStart(8)}`,
     ...lines,

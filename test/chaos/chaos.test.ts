@@ -32,7 +32,10 @@ const report: Record<string, AuditTotals & { requests: number; retries: number; 
 
 beforeAll(async () => {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'chaos');
-  const [s, bundle] = await Promise.all([startEphemeralStack(log, { temporalDbFile: true }), bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger })]);
+  const [s, bundle] = await Promise.all([
+    startEphemeralStack(log, { temporalDbFile: true }),
+    bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
+  ]);
   stack = s;
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
@@ -54,12 +57,27 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  console.table(Object.fromEntries(Object.entries(report).map(([k, r]) => [k, {
-    started: r.started, completed: r.completed, lost: r.lost,
-    duplicated: r.duplicated.applications + r.duplicated.workOrders + r.duplicated.historyEntries + r.duplicated.sms,
-    'sms sent/expected': `${r.sms.delivered}/${r.sms.expected}`, 'half-written': r.halfWritten,
-    requests: r.requests, retries: r.retries, '503': r.statuses['503'] ?? 0, '500': r.statuses['500'] ?? 0, 'conn. cut': r.statuses.network ?? 0, seconds: r.seconds,
-  }])));
+  console.table(
+    Object.fromEntries(
+      Object.entries(report).map(([k, r]) => [
+        k,
+        {
+          started: r.started,
+          completed: r.completed,
+          lost: r.lost,
+          duplicated: r.duplicated.applications + r.duplicated.workOrders + r.duplicated.historyEntries + r.duplicated.sms,
+          'sms sent/expected': `${r.sms.delivered}/${r.sms.expected}`,
+          'half-written': r.halfWritten,
+          requests: r.requests,
+          retries: r.retries,
+          '503': r.statuses['503'] ?? 0,
+          '500': r.statuses['500'] ?? 0,
+          'conn. cut': r.statuses.network ?? 0,
+          seconds: r.seconds,
+        },
+      ]),
+    ),
+  );
   await worker?.stop();
   await api?.stop();
   await gateway?.close();
@@ -73,7 +91,13 @@ async function scenario(name: string, fault: () => Promise<void>) {
   const totalSteps = Array.from({ length: CASES }, (_, i) => stepsPerCase(i % RETURN_EVERY === 0)).reduce((a, b) => a + b, 0);
   let injected: Promise<void> | undefined;
   const tally = await driveLifecycles({
-    urls: [api.url!], secret, cases: CASES, concurrency: CONCURRENCY, returnEvery: RETURN_EVERY, runId, retryForMs: 240_000,
+    urls: [api.url!],
+    secret,
+    cases: CASES,
+    concurrency: CONCURRENCY,
+    returnEvery: RETURN_EVERY,
+    runId,
+    retryForMs: 240_000,
     onStep: (t) => {
       if (!injected && t.stepsDone >= totalSteps * 0.3) injected = fault();
     },
@@ -96,7 +120,10 @@ async function scenario(name: string, fault: () => Promise<void>) {
   expect(totals.sms.delivered).toBe(totals.sms.expected);
   expect(totals.halfWritten).toBe(0);
   // A 500 names its cause in the API's log (the stack directory is removed after the run).
-  const unhandled = readFileSync(join(stack.dir, 'api.log'), 'utf8').split('\n').filter((l) => l.includes('unhandled error')).map((l) => l.slice(0, 600));
+  const unhandled = readFileSync(join(stack.dir, 'api.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('unhandled error'))
+    .map((l) => l.slice(0, 600));
   expect({ count: tally.statuses['500'] ?? 0, unhandled }).toEqual({ count: 0, unhandled: [] });
   // A replay that disagrees with its history (after a restart empties the worker's cache) is a lost case in waiting.
   expect(readFileSync(join(stack.dir, 'worker.log'), 'utf8').match(/Nondeterminism error[^"\\]*/g) ?? []).toEqual([]);
@@ -122,10 +149,15 @@ describe('chaos', () => {
     // Each client got the application the record holds for its mail item: the first result.
     const client = new pg.Client({ connectionString: stack.databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ mail_number: string; id: string; work_order_id: string }>('select mail_number, id, work_order_id from applications where mail_number like $1', [`CH${runId}%`]);
+    const { rows } = await client.query<{ mail_number: string; id: string; work_order_id: string }>(
+      'select mail_number, id, work_order_id from applications where mail_number like $1',
+      [`CH${runId}%`],
+    );
     await client.end();
     const recorded = new Map(rows.map((r) => [r.mail_number, r]));
-    const mismatched = tally.cases.filter((c) => recorded.get(c.mailNumber)?.id !== c.applicationId || recorded.get(c.mailNumber)?.work_order_id !== c.workOrderId);
+    const mismatched = tally.cases.filter(
+      (c) => recorded.get(c.mailNumber)?.id !== c.applicationId || recorded.get(c.mailNumber)?.work_order_id !== c.workOrderId,
+    );
     expect(mismatched).toEqual([]);
   }, 1_200_000);
 

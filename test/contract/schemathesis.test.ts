@@ -23,9 +23,13 @@ afterAll(async () => {
 
 function schemathesis(token: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(schemathesisBin, ['--config-file', 'schemathesis.toml', 'run', `${base}/openapi.json`, '--checks', 'all', '-H', `Authorization: Bearer ${token}`], {
-      env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
-    });
+    const child = spawn(
+      schemathesisBin,
+      ['--config-file', 'schemathesis.toml', 'run', `${base}/openapi.json`, '--checks', 'all', '-H', `Authorization: Bearer ${token}`],
+      {
+        env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -42,12 +46,21 @@ const callers = {
 
 // Two roles at a time: each run is one schemathesis worker, and the machine has two cores.
 describe.concurrent('schemathesis finds no mismatch between /openapi.json and the server', () => {
-  it.each(Object.keys(callers) as (keyof typeof callers)[])('as %s', async (role) => {
-    const { code, output } = await schemathesis(callers[role]());
-    const summary = output.slice(output.lastIndexOf('SUMMARY'));
-    console.log(`schemathesis as ${role}:\n${summary.split('\n').filter((l) => /Tested|generated|failures|passed|❌|Seed|in \d/.test(l)).join('\n')}`);
-    expect(output, summary).not.toMatch(/❌|Failures:/);
-    expect(output).toMatch(/Test cases:\s*\n\s*\d+ generated/);
-    expect(code, summary).toBe(0);
-  }, 180_000);
+  it.each(Object.keys(callers) as (keyof typeof callers)[])(
+    'as %s',
+    async (role) => {
+      const { code, output } = await schemathesis(callers[role]());
+      const summary = output.slice(output.lastIndexOf('SUMMARY'));
+      console.log(
+        `schemathesis as ${role}:\n${summary
+          .split('\n')
+          .filter((l) => /Tested|generated|failures|passed|❌|Seed|in \d/.test(l))
+          .join('\n')}`,
+      );
+      expect(output, summary).not.toMatch(/❌|Failures:/);
+      expect(output).toMatch(/Test cases:\s*\n\s*\d+ generated/);
+      expect(code, summary).toBe(0);
+    },
+    180_000,
+  );
 });

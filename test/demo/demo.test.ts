@@ -16,7 +16,11 @@ afterAll(async () => {
 
 describe('demo', () => {
   it('reproduces the May–June table: 1,248 applications, 23.4 % returned, five offices above 30 %', async () => {
-    const { report } = await runDemo({ call: (m, u, t, b) => s.request(m, u, { token: t, body: b }), token: (role, org) => s.token(role as never, org), concurrency: 16 });
+    const { report } = await runDemo({
+      call: (m, u, t, b) => s.request(m, u, { token: t, body: b }),
+      token: (role, org) => s.token(role as never, org),
+      concurrency: 16,
+    });
     console.log(formatReport(report));
     const byOrg = new Map(report.map((r) => [r.org, r]));
     for (const f of SEED_FIGURES) expect(byOrg.get(f.org), f.org).toMatchObject({ created: f.created, reviewed: f.created, returned: f.returned });
@@ -24,6 +28,11 @@ describe('demo', () => {
     const returned = report.reduce((n, r) => n + r.returned, 0);
     expect(created).toBe(1248);
     expect(Math.round((returned / created) * 1000) / 10).toBe(23.4);
-    expect(report.filter((r) => (r.returnRate ?? 0) > 0.3).map((r) => r.org).sort()).toEqual(['heze', 'laiwu', 'liaocheng', 'qingdao', 'zaozhuang']);
+    expect(
+      report
+        .filter((r) => (r.returnRate ?? 0) > 0.3)
+        .map((r) => r.org)
+        .sort(),
+    ).toEqual(['heze', 'laiwu', 'liaocheng', 'qingdao', 'zaozhuang']);
   }, 180_000);
 });

@@ -49,6 +49,10 @@ export class CookieClient {
     if (!form) throw new Error(`no form on ${page.url}: ${html.slice(0, 300)}`);
     const hidden = Object.fromEntries([...form[2]!.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)].map((m) => [m[1]!, m[2]!]));
     const body = new URLSearchParams({ ...hidden, ...fields });
-    return this.follow(new URL(form[1]!.replace(/&amp;/g, '&'), page.url).href, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.follow(new URL(form[1]!.replace(/&amp;/g, '&'), page.url).href, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 }

@@ -17,7 +17,12 @@ export async function registerMailItem(s: TestService, options: { org?: string; 
   const number = options.number ?? mailNumber();
   const res = await s.request('PUT', `/v1/mail-items/${number}`, {
     token: s.token('integration', 'province'),
-    body: { collectingOrg: options.org ?? 'jinan', businessType: options.businessType ?? 'express_parcel', acceptedAt: new Date().toISOString(), externalDispatches: options.externalDispatches ?? [] },
+    body: {
+      collectingOrg: options.org ?? 'jinan',
+      businessType: options.businessType ?? 'express_parcel',
+      acceptedAt: new Date().toISOString(),
+      externalDispatches: options.externalDispatches ?? [],
+    },
   });
   if (res.status !== 200) throw new Error(`mail item: ${res.status} ${JSON.stringify(res.body)}`);
   return number;
@@ -49,6 +54,9 @@ export async function approve(s: TestService, applicationId: string) {
 export async function oneOfEachCase(s: TestService) {
   const app = await createApplication(s);
   const { workOrderId } = await approve(s, app.id);
-  const esc = await s.request('POST', '/v1/escalations', { token: tokens(s).supervisor, body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'fixture' } });
+  const esc = await s.request('POST', '/v1/escalations', {
+    token: tokens(s).supervisor,
+    body: { subjectType: 'workOrder', subjectId: workOrderId, reason: 'fixture' },
+  });
   return { app: app.id, order: workOrderId, escalation: esc.body.id as string, mail: await registerMailItem(s) };
 }

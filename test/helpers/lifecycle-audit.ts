@@ -22,14 +22,20 @@ export async function auditRun(databaseUrl: string, mailPrefix: string, cases: C
     const apps = await q<{ id: string; mail_number: string; status: string; became_order: boolean | null; work_order_id: string | null }>(
       'select id, mail_number, status, became_order, work_order_id from applications where mail_number like $1',
     );
-    const orders = await q<{ id: string; application_id: string; status: string }>('select id, application_id, status from work_orders where mail_number like $1');
+    const orders = await q<{ id: string; application_id: string; status: string }>(
+      'select id, application_id, status from work_orders where mail_number like $1',
+    );
     const caseIds = `(select id from applications where mail_number like $1 union all select id from work_orders where mail_number like $1)`;
-    const [dupHistory] = await q<{ n: string }>(`select coalesce(sum(c - 1), 0) as n from (select count(*) as c from history where case_id in ${caseIds} group by case_id, action having count(*) > 1) d`);
+    const [dupHistory] = await q<{ n: string }>(
+      `select coalesce(sum(c - 1), 0) as n from (select count(*) as c from history where case_id in ${caseIds} group by case_id, action having count(*) > 1) d`,
+    );
     const [halfWritten] = await q<{ n: string }>(
       `select count(*) as n from (select id, seq from applications where mail_number like $1 union all select id, seq from work_orders where mail_number like $1) r
        where r.seq > 0 and not exists (select 1 from history h where h.case_id = r.id)`,
     );
-    const sms = await q<{ id: string; case_id: string; status: string }>(`select id, case_id, status from outbox where channel = 'sms' and case_id in ${caseIds}`);
+    const sms = await q<{ id: string; case_id: string; status: string }>(
+      `select id, case_id, status from outbox where channel = 'sms' and case_id in ${caseIds}`,
+    );
 
     const appsPerMail = countBy(apps.map((a) => a.mail_number));
     const ordersPerApp = countBy(orders.map((o) => o.application_id));
@@ -49,7 +55,12 @@ export async function auditRun(databaseUrl: string, mailPrefix: string, cases: C
         historyEntries: Number(dupHistory!.n),
         sms: excess(smsPerCase),
       },
-      sms: { expected: returnedApps.size, delivered, lost: [...returnedApps].filter((id) => !sms.some((m) => m.case_id === id && m.status === 'sent' && gatewayIds.has(m.id))).length, gatewayRepeats: excess(gatewayIds) },
+      sms: {
+        expected: returnedApps.size,
+        delivered,
+        lost: [...returnedApps].filter((id) => !sms.some((m) => m.case_id === id && m.status === 'sent' && gatewayIds.has(m.id))).length,
+        gatewayRepeats: excess(gatewayIds),
+      },
       halfWritten: Number(halfWritten!.n),
     };
   } finally {

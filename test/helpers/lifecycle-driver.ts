@@ -61,7 +61,12 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
   const run = o.runId ?? randomBytes(4).toString('hex').toUpperCase();
   const t = driverTokens(o.secret);
   const tally: DriverTally = {
-    cases: [], attempts: 0, retries: 0, statuses: {}, stepsDone: 0, elapsedMs: 0,
+    cases: [],
+    attempts: 0,
+    retries: 0,
+    statuses: {},
+    stepsDone: 0,
+    elapsedMs: 0,
     latencies: { mailItem: [], create: [], return: [], resubmit: [], approve: [], accept: [], reply: [], close: [] },
   };
   let rr = 0;
@@ -102,7 +107,12 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
 
   const mailNumberOf = (i: number) => `CH${run}${String(i).padStart(7, '0')}`;
   const registerMailItem = (mailNumber: string) =>
-    call('mailItem', 'PUT', `/v1/mail-items/${mailNumber}`, t.integration, { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString(), externalDispatches: [] });
+    call('mailItem', 'PUT', `/v1/mail-items/${mailNumber}`, t.integration, {
+      collectingOrg: 'jinan',
+      businessType: 'express_parcel',
+      acceptedAt: new Date().toISOString(),
+      externalDispatches: [],
+    });
 
   async function driveOne(i: number): Promise<CaseOutcome> {
     const mailNumber = mailNumberOf(i);
@@ -111,9 +121,20 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
     const k = (step: string) => `${run}-${i}-${step}`;
     try {
       if (!o.registerFirst) await registerMailItem(mailNumber);
-      const created = await call('create', 'POST', '/v1/applications', t.office, {
-        mailNumber, businessType: 'express_parcel', problemCategory: 'delay', demand: '客户要求尽快投递', customer: { name: '张三', phone: '13900000000' },
-      }, k('create'));
+      const created = await call(
+        'create',
+        'POST',
+        '/v1/applications',
+        t.office,
+        {
+          mailNumber,
+          businessType: 'express_parcel',
+          problemCategory: 'delay',
+          demand: '客户要求尽快投递',
+          customer: { name: '张三', phone: '13900000000' },
+        },
+        k('create'),
+      );
       const id = (outcome.applicationId = created.body.id as string);
       if (returned) {
         await call('return', 'POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'return', reason: '请补充客户联系方式' }, k('return'));
@@ -132,9 +153,11 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
 
   if (o.registerFirst) {
     let n = 0;
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      while (n < o.cases) await registerMailItem(mailNumberOf(n++));
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (n < o.cases) await registerMailItem(mailNumberOf(n++));
+      }),
+    );
     tally.latencies.mailItem = [];
   }
   const started = performance.now();

@@ -33,7 +33,8 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
   let child: ChildProcess | undefined;
   const log = createWriteStream(o.logFile, { flags: 'a' });
   const url = o.kind === 'api' ? `http://127.0.0.1:${o.port}` : undefined;
-  const exited = () => new Promise<void>((done) => (!child || child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+  const exited = () =>
+    new Promise<void>((done) => (!child || child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
 
   const proc: ServiceProcess = {
     kind: o.kind,
@@ -51,7 +52,11 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     },
     async start() {
       const env = { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', ...(o.port ? { PORT: String(o.port) } : {}), ...o.env };
-      child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', `scripts/start-${o.kind}.ts`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', `scripts/start-${o.kind}.ts`], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout!.pipe(log, { end: false });
       child.stderr!.pipe(log, { end: false });
       const ready = o.kind === 'api' ? 'API listening' : 'worker running';

@@ -38,7 +38,15 @@ export interface TestService extends RunningService {
 export const testPolicy = (overrides: PolicyInput = {}): CasePolicy => casePolicyOf(parsePolicy(overrides));
 
 export async function startTestService(
-  options: { policy?: PolicyInput; sms?: SmsSender; env?: Record<string, string>; worker?: boolean; taskQueue?: string; bundlePath?: string; listen?: { host: string; port: number } } = {},
+  options: {
+    policy?: PolicyInput;
+    sms?: SmsSender;
+    env?: Record<string, string>;
+    worker?: boolean;
+    taskQueue?: string;
+    bundlePath?: string;
+    listen?: { host: string; port: number };
+  } = {},
 ): Promise<TestService> {
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({
@@ -78,7 +86,12 @@ export async function startTestService(
       const response = await service.app!.inject({
         method: method as 'GET',
         url,
-        headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...session, ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+        headers: {
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...session,
+          ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...o.headers,
+        },
         payload: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
       });
       let body: unknown = response.body;
@@ -111,4 +124,5 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 
 let counter = 0;
 /** A fresh mail number per test, so tests never share data. */
-export const mailNumber = () => `T${Date.now().toString(36).toUpperCase()}${(counter++).toString().padStart(3, '0')}${randomBytes(2).toString('hex').toUpperCase()}`;
+export const mailNumber = () =>
+  `T${Date.now().toString(36).toUpperCase()}${(counter++).toString().padStart(3, '0')}${randomBytes(2).toString('hex').toUpperCase()}`;

@@ -11,7 +11,12 @@ beforeAll(async () => {
   s = await startTestService({
     policy: {
       application: { reviewDeadline: '2s', returnedActionDeadline: '2s' },
-      escalation: { ladder: [{ name: 'supervisor', role: 'supervisor', org: 'provincial', limit: '1h' }, { name: 'manager', role: 'admin', org: 'provincial', limit: '1h' }] },
+      escalation: {
+        ladder: [
+          { name: 'supervisor', role: 'supervisor', org: 'provincial', limit: '1h' },
+          { name: 'manager', role: 'admin', org: 'provincial', limit: '1h' },
+        ],
+      },
     },
   });
 });

@@ -30,7 +30,8 @@ afterAll(async () => {
 });
 
 const historyOf = async (id: string) => (await s.db.db.select().from(history).where(eq(history.caseId, id))).map((h) => h.action).sort();
-const review = (id: string, body: unknown, headers?: Record<string, string>) => s.request('POST', `/v1/applications/${id}/review`, { token: t.reviewer, body, headers });
+const review = (id: string, body: unknown, headers?: Record<string, string>) =>
+  s.request('POST', `/v1/applications/${id}/review`, { token: t.reviewer, body, headers });
 
 describe('review', () => {
   it('approve: closes the application as a work order that exists, is numbered and carries its deadlines', async () => {
@@ -43,7 +44,13 @@ describe('review', () => {
 
     const order = await s.request('GET', `/v1/work-orders/${res.body.workOrderId}`, { token: t.office });
     expect(order.status).toBe(200);
-    expect(order.body).toMatchObject({ number: res.body.workOrderNumber, applicationId: app.id, status: 'dispatched', assignedOrg: 'dept-operations', mailNumber: app.mailNumber });
+    expect(order.body).toMatchObject({
+      number: res.body.workOrderNumber,
+      applicationId: app.id,
+      status: 'dispatched',
+      assignedOrg: 'dept-operations',
+      mailNumber: app.mailNumber,
+    });
     const response = Date.parse(order.body.responseDeadline) - before;
     const resolution = Date.parse(order.body.resolutionDeadline) - before;
     expect(response).toBeGreaterThan(2 * 3_600_000 - 60_000);
@@ -70,10 +77,21 @@ describe('review', () => {
     expect(sms!.body).toContain(app.number);
     const received = await eventually(async () => gateway.received.find((m) => m.id === sms!.id));
     expect(received.phone).toBe(localPeople().find((p) => p.id === 'jinan-agent-1')!.phone);
-    const sent = await eventually(async () => (await s.db.db.select().from(outbox).where(and(eq(outbox.id, sms!.id), eq(outbox.status, 'sent'))))[0]);
+    const sent = await eventually(
+      async () =>
+        (
+          await s.db.db
+            .select()
+            .from(outbox)
+            .where(and(eq(outbox.id, sms!.id), eq(outbox.status, 'sent')))
+        )[0],
+    );
     expect(sent.recipientPhone).toBe(received.phone);
 
-    const resubmitted = await s.request('POST', `/v1/applications/${app.id}/resubmit`, { token: t.office, body: { demand: '补充: 客户要求赔偿运费', complexity: 'complex' } });
+    const resubmitted = await s.request('POST', `/v1/applications/${app.id}/resubmit`, {
+      token: t.office,
+      body: { demand: '补充: 客户要求赔偿运费', complexity: 'complex' },
+    });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body).toMatchObject({ status: 'submitted', demand: '补充: 客户要求赔偿运费', complexity: 'complex', returnReason: null });
     const approved = await review(app.id, { decision: 'approve' });
@@ -139,7 +157,14 @@ describe('idempotency', () => {
   // An API whose Temporal connection is dead: the create commits, its workflow start is owed.
   const createWithTemporalDown = async (mail: string, key?: string) => {
     const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] }) });
-    const ctx: ServiceContext = { db: s.db.db, temporal, taskQueue: 'nowhere', policy: testPolicy(), attachments: parsePolicy({}).attachments, log: createLogger('silent') };
+    const ctx: ServiceContext = {
+      db: s.db.db,
+      temporal,
+      taskQueue: 'nowhere',
+      policy: testPolicy(),
+      attachments: parsePolicy({}).attachments,
+      log: createLogger('silent'),
+    };
     const actor = { userId: 'jinan-agent-1', org: 'jinan', role: 'office' as const };
     return createApplicationService(ctx, actor, createApplicationBody.parse(applicationBody(mail)), key);
   };
@@ -164,7 +189,14 @@ describe('idempotency', () => {
     const mail = await registerMailItem(s);
     const { body } = await createWithTemporalDown(mail);
     const id = (body as { id: string }).id;
-    const ctx = { db: s.db.db, temporal: s.client, taskQueue: s.taskQueue, policy: testPolicy(), attachments: parsePolicy({}).attachments, log: createLogger('silent') };
+    const ctx = {
+      db: s.db.db,
+      temporal: s.client,
+      taskQueue: s.taskQueue,
+      policy: testPolicy(),
+      attachments: parsePolicy({}).attachments,
+      log: createLogger('silent'),
+    };
     expect(await owed(id)).toBe(1);
     await sweepPendingStarts(ctx, 0);
     expect(await owed(id)).toBe(0);
@@ -215,7 +247,8 @@ describe('idempotency', () => {
 });
 
 describe('creation rules', () => {
-  const create = (mail: string, extra: Record<string, unknown> = {}, token = t.office) => s.request('POST', '/v1/applications', { token, body: applicationBody(mail, extra) });
+  const create = (mail: string, extra: Record<string, unknown> = {}, token = t.office) =>
+    s.request('POST', '/v1/applications', { token, body: applicationBody(mail, extra) });
 
   it('refuses an office that did not collect the item, and an unregistered item', async () => {
     const mail = await registerMailItem(s, { org: 'qingdao' });
@@ -269,7 +302,9 @@ describe('creation rules', () => {
   it('100 concurrent identical creates with one key: one application, every caller gets it', async () => {
     const mail = await registerMailItem(s);
     const headers = { 'idempotency-key': `burst-${mail}` };
-    const results = await Promise.all(Array.from({ length: 100 }, () => s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail), headers })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail), headers })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(await s.db.db.select().from(applications).where(eq(applications.mailNumber, mail))).toHaveLength(1);
@@ -300,7 +335,9 @@ describe('creation rules', () => {
     expect(ok.status).toBe(201);
     const detail = await s.request('GET', `/v1/applications/${ok.body.id}`, { token: t.office });
     expect(detail.body.international).toEqual({ leg: 'leg3', destinationCountry: 'NL' });
-    expect(detail.body.attachments).toEqual([expect.objectContaining({ name: '详情单.pdf', contentType: 'application/pdf', size: Buffer.from(sheet, 'base64').length })]);
+    expect(detail.body.attachments).toEqual([
+      expect.objectContaining({ name: '详情单.pdf', contentType: 'application/pdf', size: Buffer.from(sheet, 'base64').length }),
+    ]);
   });
 });
 

@@ -16,7 +16,13 @@ afterAll(async () => {
 });
 
 type Scope = 'public' | 'any' | 'record';
-interface Route { method: string; path: () => string; roles: readonly Role[]; scope: Scope; body?: () => unknown }
+interface Route {
+  method: string;
+  path: () => string;
+  roles: readonly Role[];
+  scope: Scope;
+  body?: () => unknown;
+}
 const ALL = ROLES;
 const READ_APPS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
 const READ_CASES = ['office', 'handler', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
@@ -28,8 +34,20 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/v1/users/reviewer-1', roles: ['admin'], scope: 'any' },
   { method: 'GET', path: () => '/v1/api-keys', roles: ['admin'], scope: 'any' },
   { method: 'GET', path: () => '/v1/audit', roles: ['admin'], scope: 'any' },
-  { method: 'PUT', path: () => `/v1/mail-items/${ids.mail}`, roles: ['integration', 'admin'], scope: 'any', body: () => ({ collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() }) },
-  { method: 'POST', path: () => '/v1/applications', roles: ['office'], scope: 'any', body: () => ({ mailNumber: ids.mail, businessType: 'express_parcel', problemCategory: 'loss', demand: 'd', customer: { name: 'n', phone: '13900000000' } }) },
+  {
+    method: 'PUT',
+    path: () => `/v1/mail-items/${ids.mail}`,
+    roles: ['integration', 'admin'],
+    scope: 'any',
+    body: () => ({ collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() }),
+  },
+  {
+    method: 'POST',
+    path: () => '/v1/applications',
+    roles: ['office'],
+    scope: 'any',
+    body: () => ({ mailNumber: ids.mail, businessType: 'express_parcel', problemCategory: 'loss', demand: 'd', customer: { name: 'n', phone: '13900000000' } }),
+  },
   { method: 'GET', path: () => '/v1/applications', roles: READ_APPS, scope: 'any' },
   { method: 'GET', path: () => `/v1/applications/${ids.app}`, roles: READ_APPS, scope: 'record' },
   { method: 'POST', path: () => `/v1/applications/${ids.app}/review`, roles: ['reviewer'], scope: 'record', body: () => ({ decision: 'approve' }) },
@@ -37,24 +55,63 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => `/v1/applications/${ids.app}/abandon`, roles: ['office'], scope: 'record', body: () => ({}) },
   { method: 'GET', path: () => '/v1/work-orders', roles: READ_CASES, scope: 'any' },
   { method: 'GET', path: () => `/v1/work-orders/${ids.order}`, roles: READ_CASES, scope: 'record' },
-  ...(['accept', 'reply'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['handler'], scope: 'record', body: () => (a === 'reply' ? { result: 'r', customerAccepted: true } : {}) })),
-  ...(['close', 'return-visit'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['reviewer'], scope: 'record', body: () => (a === 'close' ? { meetsStandard: false } : { satisfaction: 3 }) })),
+  ...(['accept', 'reply'] as const).map(
+    (a): Route => ({
+      method: 'POST',
+      path: () => `/v1/work-orders/${ids.order}/${a}`,
+      roles: ['handler'],
+      scope: 'record',
+      body: () => (a === 'reply' ? { result: 'r', customerAccepted: true } : {}),
+    }),
+  ),
+  ...(['close', 'return-visit'] as const).map(
+    (a): Route => ({
+      method: 'POST',
+      path: () => `/v1/work-orders/${ids.order}/${a}`,
+      roles: ['reviewer'],
+      scope: 'record',
+      body: () => (a === 'close' ? { meetsStandard: false } : { satisfaction: 3 }),
+    }),
+  ),
   { method: 'POST', path: () => `/v1/work-orders/${ids.order}/reactivate`, roles: ['office', 'reviewer'], scope: 'record', body: () => ({ reason: 'r' }) },
-  ...(['urge', 'append'] as const).map((a): Route => ({ method: 'POST', path: () => `/v1/work-orders/${ids.order}/${a}`, roles: ['office'], scope: 'record', body: () => (a === 'append' ? { info: 'i' } : {}) })),
+  ...(['urge', 'append'] as const).map(
+    (a): Route => ({
+      method: 'POST',
+      path: () => `/v1/work-orders/${ids.order}/${a}`,
+      roles: ['office'],
+      scope: 'record',
+      body: () => (a === 'append' ? { info: 'i' } : {}),
+    }),
+  ),
   { method: 'GET', path: () => '/v1/escalations', roles: READ_CASES, scope: 'any' },
   { method: 'GET', path: () => `/v1/escalations/${ids.escalation}`, roles: READ_CASES, scope: 'record' },
-  { method: 'POST', path: () => '/v1/escalations', roles: ['reviewer', 'supervisor'], scope: 'any', body: () => ({ subjectType: 'workOrder', subjectId: ids.order, reason: 'r' }) },
+  {
+    method: 'POST',
+    path: () => '/v1/escalations',
+    roles: ['reviewer', 'supervisor'],
+    scope: 'any',
+    body: () => ({ subjectType: 'workOrder', subjectId: ids.order, reason: 'r' }),
+  },
   { method: 'POST', path: () => `/v1/escalations/${ids.escalation}/acknowledge`, roles: ['supervisor'], scope: 'record', body: () => ({}) },
-  { method: 'GET', path: () => '/v1/reports/offices?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z', roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin'], scope: 'any' },
+  {
+    method: 'GET',
+    path: () => '/v1/reports/offices?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z',
+    roles: ['office', 'reviewer', 'supervisor', 'ops', 'admin'],
+    scope: 'any',
+  },
   { method: 'GET', path: () => '/v1/ops/stuck?graceSeconds=3600&limit=5', roles: ['ops'], scope: 'any' },
   { method: 'POST', path: () => '/v1/ops/replay', roles: ['ops'], scope: 'any', body: () => ({ workflowIds: [`application-${ids.app}`] }) },
   { method: 'POST', path: () => `/v1/ops/workflows/application-${ids.app}/reconcile`, roles: ['ops'], scope: 'any' },
 ];
 /** The organisation a role's token carries when it owns the records above, and one when it does not. */
 const ORGS: Record<Role, { own: string; other: string }> = {
-  office: { own: 'jinan', other: 'qingdao' }, handler: { own: 'dept-operations', other: 'dept-delivery' },
-  reviewer: { own: 'province', other: 'qingdao' }, supervisor: { own: 'province', other: 'qingdao' }, ops: { own: 'province', other: 'qingdao' },
-  admin: { own: 'province', other: 'qingdao' }, integration: { own: 'province', other: 'qingdao' },
+  office: { own: 'jinan', other: 'qingdao' },
+  handler: { own: 'dept-operations', other: 'dept-delivery' },
+  reviewer: { own: 'province', other: 'qingdao' },
+  supervisor: { own: 'province', other: 'qingdao' },
+  ops: { own: 'province', other: 'qingdao' },
+  admin: { own: 'province', other: 'qingdao' },
+  integration: { own: 'province', other: 'qingdao' },
 };
 const CROSS_ORG: Role[] = ['reviewer', 'supervisor', 'ops', 'admin'];
 
@@ -91,8 +148,18 @@ describe.each(['token', 'session'] as const)('authorization matrix with a %s', (
           const res = await s.request(route.method, route.path(), { ...caller, body: route.body?.() ?? (route.method === 'GET' ? undefined : {}) });
           const want = intended(route, role, own);
           // Allowed: it ran (2xx) or reached the case's own rules (409 state, 422 rule); anything else is an error here.
-          const got = res.status === 403 ? 'forbidden' : res.status === 404 ? 'hidden' : (res.status >= 200 && res.status < 300) || res.status === 409 || res.status === 422 ? 'allowed' : `error ${res.status}`;
-          if (got !== want) cells.push(`${route.method} ${route.path()} as ${role} (${own ? 'own' : 'other'} org): wanted ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          const got =
+            res.status === 403
+              ? 'forbidden'
+              : res.status === 404
+                ? 'hidden'
+                : (res.status >= 200 && res.status < 300) || res.status === 409 || res.status === 422
+                  ? 'allowed'
+                  : `error ${res.status}`;
+          if (got !== want)
+            cells.push(
+              `${route.method} ${route.path()} as ${role} (${own ? 'own' : 'other'} org): wanted ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`,
+            );
           checked++;
         }
       }
@@ -101,7 +168,6 @@ describe.each(['token', 'session'] as const)('authorization matrix with a %s', (
     expect(cells).toEqual([]);
     expect(checked).toBe(ROUTES.length * ROLES.length * 2);
   }, 120_000);
-
 });
 
 describe('scoping of lists', () => {

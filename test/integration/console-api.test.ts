@@ -43,7 +43,10 @@ describe('mail item lookup', () => {
     const { workOrderId } = await approve(s, app.id);
     const after = await s.request('GET', `/v1/mail-items/${mail}`, { token: t.office });
     expect(after.body.workOrders.map((w: { id: string }) => w.id)).toEqual([workOrderId]);
-    expect(after.body.creationRules.find((r: { problemCategory: string }) => r.problemCategory === 'delay')).toMatchObject({ suggestedAction: 'wait', existingWorkOrderId: workOrderId });
+    expect(after.body.creationRules.find((r: { problemCategory: string }) => r.problemCategory === 'delay')).toMatchObject({
+      suggestedAction: 'wait',
+      existingWorkOrderId: workOrderId,
+    });
   });
 
   it('another office and unknown numbers get 404; reviewers see every item', async () => {
@@ -59,7 +62,10 @@ describe('attachments', () => {
   it('serve their content with their own type, only to whoever may see the application', async () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     const mail = await registerMailItem(s);
-    const app = await createApplication(s, { mailNumber: mail, attachments: [{ name: '详情单.png', contentType: 'image/png', contentBase64: png.toString('base64') }] });
+    const app = await createApplication(s, {
+      mailNumber: mail,
+      attachments: [{ name: '详情单.png', contentType: 'image/png', contentBase64: png.toString('base64') }],
+    });
     const detail = await s.request('GET', `/v1/applications/${app.id}`, { token: t.office });
     const [file] = detail.body.attachments;
     const res = await fetch(`${base}/v1/applications/${app.id}/attachments/${file.id}`, { headers: { authorization: `Bearer ${t.reviewer}` } });
@@ -79,14 +85,19 @@ describe('queues', () => {
     for (let i = 0; i < 3; i++) made.push(await createApplication(s));
     // Give them deadlines in the opposite order of creation (as resubmissions would).
     for (const [i, a] of made.entries()) {
-      await s.db.db.update(applications).set({ reviewDeadline: new Date(Date.now() + (3 - i) * 60_000 - 3_600_000 * 24 * 30) }).where(eq(applications.id, a.id));
+      await s.db.db
+        .update(applications)
+        .set({ reviewDeadline: new Date(Date.now() + (3 - i) * 60_000 - 3_600_000 * 24 * 30) })
+        .where(eq(applications.id, a.id));
     }
     const first = await s.request('GET', '/v1/applications?status=submitted&sort=reviewDeadline&limit=2', { token: t.reviewer });
     expect(first.status).toBe(200);
     const deadlines = first.body.items.map((a: { reviewDeadline: string }) => Date.parse(a.reviewDeadline));
     expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
     expect(first.body.items.map((a: { id: string }) => a.id)).toEqual([made[2]!.id, made[1]!.id]);
-    const second = await s.request('GET', `/v1/applications?status=submitted&sort=reviewDeadline&limit=2&cursor=${first.body.nextCursor}`, { token: t.reviewer });
+    const second = await s.request('GET', `/v1/applications?status=submitted&sort=reviewDeadline&limit=2&cursor=${first.body.nextCursor}`, {
+      token: t.reviewer,
+    });
     expect(second.body.items[0].id).toBe(made[0]!.id);
   });
 
@@ -104,7 +115,11 @@ describe('queues', () => {
     expect(accepted.currentDeadline).toBe(accepted.resolutionDeadline);
     expect(dispatched.currentDeadline).toBe(dispatched.responseDeadline);
     expect(items.every((w) => w.status !== 'closed')).toBe(true);
-    expect((await s.request('GET', '/v1/work-orders?open=true&sort=deadline', { token: t.otherHandler })).body.items.some((w: { id: string }) => w.id === a.workOrderId)).toBe(false);
+    expect(
+      (await s.request('GET', '/v1/work-orders?open=true&sort=deadline', { token: t.otherHandler })).body.items.some(
+        (w: { id: string }) => w.id === a.workOrderId,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -120,21 +135,41 @@ describe('workbench and policy', () => {
     for (let i = 0; i < 3; i++) {
       // International: its work order goes to the international department.
       const mail = await registerMailItem(s, { org: 'taian', businessType: 'intl_export_ems' });
-      made.push(await createApplication(s, {
-        mailNumber: mail, businessType: 'intl_export_ems', international: { leg: 'leg2', destinationCountry: 'NL' },
-        attachments: [{ name: '详情单.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4').toString('base64') }],
-      }, office));
+      made.push(
+        await createApplication(
+          s,
+          {
+            mailNumber: mail,
+            businessType: 'intl_export_ems',
+            international: { leg: 'leg2', destinationCountry: 'NL' },
+            attachments: [{ name: '详情单.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4').toString('base64') }],
+          },
+          office,
+        ),
+      );
     }
-    for (const a of made.slice(0, 2)) await s.request('POST', `/v1/applications/${a.id}/review`, { token: t.reviewer, body: { decision: 'return', reason: '补充材料' } });
+    for (const a of made.slice(0, 2))
+      await s.request('POST', `/v1/applications/${a.id}/review`, { token: t.reviewer, body: { decision: 'return', reason: '补充材料' } });
     await eventually(async () => (await bench(office)).todo === 2);
-    await s.db.db.update(applications).set({ actionDeadline: new Date(Date.now() + 30 * 60_000) }).where(eq(applications.id, made[0]!.id));
-    await s.db.db.update(applications).set({ actionDeadline: new Date(Date.now() - 60_000) }).where(eq(applications.id, made[1]!.id));
+    await s.db.db
+      .update(applications)
+      .set({ actionDeadline: new Date(Date.now() + 30 * 60_000) })
+      .where(eq(applications.id, made[0]!.id));
+    await s.db.db
+      .update(applications)
+      .set({ actionDeadline: new Date(Date.now() - 60_000) })
+      .where(eq(applications.id, made[1]!.id));
     expect(await bench(office)).toEqual({ role: 'office', todo: 2, dueSoon: 1, overdue: 1 });
     expect((await bench(t.office)).role).toBe('office'); // another office's own queue: not these
 
     // The international department's queue has the approved one until it is answered.
     const { workOrderId } = await approve(s, made[2]!.id);
-    expect(await eventually(async () => { const b = await bench(handler); return b.todo === 1 ? b : undefined; })).toEqual({ role: 'handler', todo: 1, dueSoon: 1, overdue: 0 });
+    expect(
+      await eventually(async () => {
+        const b = await bench(handler);
+        return b.todo === 1 ? b : undefined;
+      }),
+    ).toEqual({ role: 'handler', todo: 1, dueSoon: 1, overdue: 0 });
     await s.request('POST', `/v1/work-orders/${workOrderId}/accept`, { token: handler, body: {} });
     await s.request('POST', `/v1/work-orders/${workOrderId}/reply`, { token: handler, body: { result: '已赔付', customerAccepted: true } });
     expect(await bench(handler)).toEqual({ role: 'handler', todo: 0, dueSoon: 0, overdue: 0 });

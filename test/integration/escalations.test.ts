@@ -11,7 +11,13 @@ import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 
 const today = new Date().toISOString().slice(0, 10);
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const officeCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: '08:30', end: '17:30' }], holidays: [today, tomorrow], extraWorkingDays: [] };
+const officeCalendar = {
+  timeZone: 'UTC',
+  workingDays: [1, 2, 3, 4, 5, 6, 7],
+  hours: [{ start: '08:30', end: '17:30' }],
+  holidays: [today, tomorrow],
+  extraWorkingDays: [],
+};
 
 let s: TestService;
 let t: ReturnType<typeof tokens>;
@@ -64,14 +70,16 @@ describe('deadlines and the escalation ladder', () => {
     // The top level stays open past its limit.
     await new Promise((r) => setTimeout(r, 2_000));
     expect((await escalationsOf(id))[0]).toMatchObject({ status: 'open', level: 3 });
-    expect((await s.request('GET', '/v1/escalations?open=true&level=3&limit=200', { token: t.supervisor })).body.items.map((e: { id: string }) => e.id)).toContain(top.id);
+    expect(
+      (await s.request('GET', '/v1/escalations?open=true&level=3&limit=200', { token: t.supervisor })).body.items.map((e: { id: string }) => e.id),
+    ).toContain(top.id);
 
     await act(id, 'accept', t.handler);
     await act(id, 'reply', t.handler, { result: '已处理', customerAccepted: true });
     await act(id, 'close', t.reviewer, { meetsStandard: true });
     await eventually(async () => (await escalationsOf(id))[0]?.status === 'resolved');
     await eventually(async () => (await getOrder(id)).escalationLevel === 0);
-    expect((await escalationsOf(id))).toHaveLength(1);
+    expect(await escalationsOf(id)).toHaveLength(1);
   });
 
   it('a missed resolution deadline escalates too', async () => {
@@ -104,7 +112,10 @@ describe('deadlines and the escalation ladder', () => {
 describe('escalations by hand', () => {
   it('acknowledge stops the climb; a duplicate trigger raises the same escalation; resolve ends it', async () => {
     const id = await newOrder({ problemCategory: 'compensation' });
-    const opened = await s.request('POST', '/v1/escalations', { token: t.supervisor, body: { subjectType: 'workOrder', subjectId: id, reason: '跨专业疑难: 需理赔与投递协同' } });
+    const opened = await s.request('POST', '/v1/escalations', {
+      token: t.supervisor,
+      body: { subjectType: 'workOrder', subjectId: id, reason: '跨专业疑难: 需理赔与投递协同' },
+    });
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ level: 1, status: 'open', levelName: 'hotline supervisor', subjectId: id });
     const ack = await s.request('POST', `/v1/escalations/${opened.body.id}/acknowledge`, { token: t.supervisor, body: { note: '已接手' } });
@@ -126,7 +137,14 @@ describe('escalations by hand', () => {
     const late = await s.request('POST', `/v1/escalations/${opened.body.id}/acknowledge`, { token: t.supervisor, body: {} });
     expect(late.status).toBe(409);
     expect(late.body.error.details.status).toBe('resolved');
-    expect((await s.request('POST', '/v1/escalations', { token: t.supervisor, body: { subjectType: 'workOrder', subjectId: '00000000-0000-4000-8000-000000000000', reason: 'x' } })).status).toBe(404);
+    expect(
+      (
+        await s.request('POST', '/v1/escalations', {
+          token: t.supervisor,
+          body: { subjectType: 'workOrder', subjectId: '00000000-0000-4000-8000-000000000000', reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 

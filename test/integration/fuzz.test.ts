@@ -17,8 +17,38 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const HOSTILE = ["'; drop table applications; --", '" or 1=1 --', '%00', '../../etc/passwd', '<script>alert(1)</script>', '${7*7}', '邮件号\u0000', '\uFFFF\uD800', '济南市 快递 延误', ' ', '', 'null', '[]', '{}', '9'.repeat(400), 'a'.repeat(70_000)];
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[]; format?: string; pattern?: string; minimum?: number; maximum?: number; $ref?: string };
+const HOSTILE = [
+  "'; drop table applications; --",
+  '" or 1=1 --',
+  '%00',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '邮件号\u0000',
+  '\uFFFF\uD800',
+  '济南市 快递 延误',
+  ' ',
+  '',
+  'null',
+  '[]',
+  '{}',
+  '9'.repeat(400),
+  'a'.repeat(70_000),
+];
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  $ref?: string;
+};
 
 function fromSchema(schema: Schema | undefined, components: Record<string, Schema>, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 4) return fc.anything();
@@ -62,7 +92,12 @@ describe('fuzzing from the OpenAPI document', () => {
   it('answers ≥ 10,000 generated requests with no 5xx and every error in the contract shape', async () => {
     const spec = (await s.request('GET', '/openapi.json')).body;
     const components: Record<string, Schema> = spec.components?.schemas ?? {};
-    const operations = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)
+    const operations = Object.entries(
+      spec.paths as Record<
+        string,
+        Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+      >,
+    )
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })))
       // Not /v1/events: a server-sent event stream never ends, so an in-process request to it never returns
       // (its auth and scoping are tested in console-api.test.ts). Not /v1/ops/stuck: each call inspects
@@ -74,28 +109,49 @@ describe('fuzzing from the OpenAPI document', () => {
     const statuses = new Map<number, number>();
     for (const { path, method, op } of operations) {
       const params = op.parameters ?? [];
-      const pathGen = fc.record(Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, fc.oneof(fc.constantFrom(known.app, known.order, known.escalation), fc.uuid(), fc.string({ minLength: 1 }).map(encodeURIComponent))])));
-      const queryGen = fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, fromSchema(p.schema, components)])), { requiredKeys: [] });
+      const pathGen = fc.record(
+        Object.fromEntries(
+          params
+            .filter((p) => p.in === 'path')
+            .map((p) => [
+              p.name,
+              fc.oneof(fc.constantFrom(known.app, known.order, known.escalation), fc.uuid(), fc.string({ minLength: 1 }).map(encodeURIComponent)),
+            ]),
+        ),
+      );
+      const queryGen = fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, fromSchema(p.schema, components)])), {
+        requiredKeys: [],
+      });
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-      const bodyGen = fc.oneof({ weight: 5, arbitrary: fromSchema(bodySchema, components) }, { weight: 1, arbitrary: fc.constantFrom('{"broken": ', 'null', '[]', '"x"', '{}') });
+      const bodyGen = fc.oneof(
+        { weight: 5, arbitrary: fromSchema(bodySchema, components) },
+        { weight: 1, arbitrary: fc.constantFrom('{"broken": ', 'null', '[]', '"x"', '{}') },
+      );
       const roleGen = fc.constantFrom(...ROLES);
       const orgGen = fc.constantFrom('jinan', 'qingdao', 'province', 'dept-operations', "x' or '1'='1");
       await fc.assert(
         fc.asyncProperty(pathGen, queryGen, bodyGen, roleGen, orgGen, async (pathValues, query, body, role, org) => {
           const url = path.replace(/\{(\w+)\}/g, (_, k: string) => String((pathValues as Record<string, string>)[k]));
-          const qs = new URLSearchParams(Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+          const qs = new URLSearchParams(
+            Object.entries(query as Record<string, unknown>)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+          ).toString();
           const raw = typeof body === 'string' && /^[[{"n]/.test(body) ? body : JSON.stringify(body ?? {});
           const res = await s.request(method, `${url}${qs ? `?${qs}` : ''}`, { token: s.token(role, org), body: method === 'GET' ? undefined : raw });
           sent++;
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          const shaped = res.status < 400 || (typeof res.body === 'object' && typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string');
+          const shaped =
+            res.status < 400 || (typeof res.body === 'object' && typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string');
           if (res.status >= 500 || !shaped) failures.push(`${method} ${url}?${qs} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           return true;
         }),
         { numRuns: perOperation, seed: 20261123 },
       );
     }
-    console.log(`fuzz: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${failures.length} failures`);
+    console.log(
+      `fuzz: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${failures.length} failures`,
+    );
     expect(sent).toBeGreaterThanOrEqual(10_000);
     expect(failures.slice(0, 20)).toEqual([]);
   }, 600_000);
@@ -107,7 +163,14 @@ describe('hostile text', () => {
     const text = `客户称 "邮件丢失"; DROP TABLE applications; -- ' OR '1'='1 <script>x</script> 🚚`;
     const created = await s.request('POST', '/v1/applications', {
       token: tokens(s).office,
-      body: { mailNumber: mail, businessType: 'express_parcel', problemCategory: 'loss', demand: text, description: text, customer: { name: "O'Brien 张三", phone: '13900000000' } },
+      body: {
+        mailNumber: mail,
+        businessType: 'express_parcel',
+        problemCategory: 'loss',
+        demand: text,
+        description: text,
+        customer: { name: "O'Brien 张三", phone: '13900000000' },
+      },
     });
     expect(created.status).toBe(201);
     const read = await s.request('GET', `/v1/applications/${created.body.id}`, { token: tokens(s).office });

@@ -23,9 +23,12 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${idpPort}`;
   api = `http://127.0.0.1:${apiPort}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'postal-bpm', client_secret: 'a-client-secret', redirect_uris: [`${api}/auth/callback`], post_logout_redirect_uris: [`${api}/login`] }],
+    clients: [
+      { client_id: 'postal-bpm', client_secret: 'a-client-secret', redirect_uris: [`${api}/auth/callback`], post_logout_redirect_uris: [`${api}/login`] },
+    ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
-    findAccount: async (_ctx, sub) => (ACCOUNTS[sub] ? { accountId: sub, claims: async () => ({ sub, preferred_username: sub, name: ACCOUNTS[sub]!.name }) } : undefined),
+    findAccount: async (_ctx, sub) =>
+      ACCOUNTS[sub] ? { accountId: sub, claims: async () => ({ sub, preferred_username: sub, name: ACCOUNTS[sub]!.name }) } : undefined,
     cookies: { keys: ['test-cookie-key'] },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
@@ -35,7 +38,11 @@ beforeAll(async () => {
     worker: false,
     listen: { host: '127.0.0.1', port: apiPort },
     env: {
-      NODE_ENV: 'production', PUBLIC_URL: api, OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'postal-bpm', OIDC_CLIENT_SECRET: 'a-client-secret',
+      NODE_ENV: 'production',
+      PUBLIC_URL: api,
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: 'postal-bpm',
+      OIDC_CLIENT_SECRET: 'a-client-secret',
     },
   });
   // Production seeds nobody: the directory has whom the admin put there.
@@ -69,7 +76,9 @@ describe('single sign-on (OpenID Connect, authorization code + PKCE)', () => {
   it('in production there is no local sign-in page', async () => {
     expect(await (await fetch(`${api}/auth/options`)).json()).toEqual({ local: false, oidc: true });
     expect((await fetch(`${api}/auth/local/people`)).status).toBe(404);
-    expect((await fetch(`${api}/auth/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"E1001"}' })).status).toBe(404);
+    expect(
+      (await fetch(`${api}/auth/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"E1001"}' })).status,
+    ).toBe(404);
   });
 
   it('the login redirect carries PKCE (S256), state and nonce', async () => {

@@ -28,7 +28,13 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-const stuck = async (graceSeconds = 0) => (await s.request('GET', `/v1/ops/stuck?graceSeconds=${graceSeconds}`, { token: ops })).body as { workflowId: string; reason: string; since: string; detail: Record<string, unknown> }[];
+const stuck = async (graceSeconds = 0) =>
+  (await s.request('GET', `/v1/ops/stuck?graceSeconds=${graceSeconds}`, { token: ops })).body as {
+    workflowId: string;
+    reason: string;
+    since: string;
+    detail: Record<string, unknown>;
+  }[];
 const actionsOf = async (id: string) => (await s.db.db.select().from(history).where(eq(history.caseId, id))).map((h) => h.action);
 
 describe('stuck workflows', () => {
@@ -118,7 +124,10 @@ describe('reset, replay', () => {
     await s.request('POST', `/v1/applications/${app.id}/resubmit`, { token: t.office, body: { demand: '补充后重新提交' } });
     const smsBefore = (await s.db.db.select().from(outbox).where(eq(outbox.caseId, app.id))).length;
 
-    const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 'first-workflow-task', reason: 'bad deploy on 11-23' } });
+    const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, {
+      token: ops,
+      body: { to: 'first-workflow-task', reason: 'bad deploy on 11-23' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.runId).not.toBe(res.body.previousRunId);
     const state = await eventually(async () => {
@@ -139,16 +148,30 @@ describe('reset, replay', () => {
 
     const bad = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 999_999, reason: 'x' } });
     expect(bad.status).toBe(422);
-    expect((await s.request('POST', '/v1/ops/workflows/application-00000000-0000-4000-8000-000000000000/reset', { token: ops, body: { to: 'last-workflow-task', reason: 'x' } })).status).toBe(404);
+    expect(
+      (
+        await s.request('POST', '/v1/ops/workflows/application-00000000-0000-4000-8000-000000000000/reset', {
+          token: ops,
+          body: { to: 'last-workflow-task', reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('an approval run again after a reset keeps the one work order it made (found by schemathesis: a second one failed the workflow task)', async () => {
     const app = await createApplication(s);
     const { workOrderId } = await approve(s, app.id);
-    const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, { token: ops, body: { to: 'first-workflow-task', reason: 'approve again' } });
+    const res = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/reset`, {
+      token: ops,
+      body: { to: 'first-workflow-task', reason: 'approve again' },
+    });
     expect(res.status).toBe(200);
     // The new run takes the reapplied approval (with fresh randomness) and makes the same order.
-    const row = await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]?.runId === res.body.runId && (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]);
+    const row = await eventually(
+      async () =>
+        (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0]?.runId === res.body.runId &&
+        (await s.db.db.select().from(applications).where(eq(applications.id, app.id)))[0],
+    );
     expect(row).toMatchObject({ status: 'closed', workOrderId });
     const orders = await s.db.db.select().from(workOrders).where(eq(workOrders.applicationId, app.id));
     expect(orders.map((o) => [o.id, o.runId])).toEqual([[workOrderId, res.body.runId]]);

@@ -25,7 +25,9 @@ describe('service endpoints', () => {
   it('serves an OpenAPI document generated from the route schemas', async () => {
     const res = await s.request('GET', '/openapi.json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/applications', '/v1/applications/{id}/review', '/v1/work-orders/{id}/accept', '/v1/escalations']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/applications', '/v1/applications/{id}/review', '/v1/work-orders/{id}/accept', '/v1/escalations']),
+    );
     expect(res.body.paths['/v1/applications'].post.operationId).toBe('createApplication');
     const docs = await s.request('GET', '/docs/');
     expect(docs.status).toBe(200);
@@ -75,7 +77,12 @@ describe('auth', () => {
     expect((await s.request('GET', '/v1/applications')).status).toBe(401);
     const forged = createSigner({ key: 'x'.repeat(64), algorithm: 'HS256' })({ sub: 'u', org: 'jinan', role: 'admin' });
     expect((await s.request('GET', '/v1/applications', { token: forged })).status).toBe(401);
-    const expired = createSigner({ key: s.secret, algorithm: 'HS256', expiresIn: 1 })({ sub: 'u', org: 'jinan', role: 'office', iat: Math.floor(Date.now() / 1000) - 3600 });
+    const expired = createSigner({ key: s.secret, algorithm: 'HS256', expiresIn: 1 })({
+      sub: 'u',
+      org: 'jinan',
+      role: 'office',
+      iat: Math.floor(Date.now() / 1000) - 3600,
+    });
     await new Promise((r) => setTimeout(r, 5));
     expect((await s.request('GET', '/v1/applications', { token: expired })).status).toBe(401);
     const hs512 = createSigner({ key: s.secret, algorithm: 'HS512' })({ sub: 'u', org: 'jinan', role: 'office' });
@@ -138,7 +145,10 @@ describe('error bodies', () => {
   });
 
   it('413 for an oversized body, in the contract shape', async () => {
-    const res = await s.request('POST', '/v1/applications', { token: tokens(s).office, body: { ...applicationBody('EA000000001CN'), description: 'x'.repeat(9 * 1024 * 1024) } });
+    const res = await s.request('POST', '/v1/applications', {
+      token: tokens(s).office,
+      body: { ...applicationBody('EA000000001CN'), description: 'x'.repeat(9 * 1024 * 1024) },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -23,7 +23,19 @@ function prng(seed: number) {
   };
 }
 
-interface Truth { created: number; reviewed: number; returned: number; became: number; respDue: number; respOnTime: number; resDue: number; resOnTime: number; open: number; overdue: number; levels: Record<string, number> }
+interface Truth {
+  created: number;
+  reviewed: number;
+  returned: number;
+  became: number;
+  respDue: number;
+  respOnTime: number;
+  resDue: number;
+  resOnTime: number;
+  open: number;
+  overdue: number;
+  levels: Record<string, number>;
+}
 const truth = new Map<string, Truth>();
 
 beforeAll(async () => {
@@ -54,9 +66,26 @@ beforeAll(async () => {
       if (status !== 'closed') t.open++;
       if (overdue) t.overdue++;
       apps.push({
-        id, number: `RPT-${id}`, workflowId: `application-${id}`, mailNumber: mail, org, createdBy: 'gen', businessType: 'express_parcel', problemCategory: 'delay',
-        complexity: 'simple', demand: 'd', customerName: 'c', customerPhone: '13900000000', status, becameOrder: status === 'closed' ? became : null,
-        overdue, reviewCount: reviewed ? 1 : 0, returnCount: returned ? 1 : 0, createdAt: created, updatedAt: created, seq: 3,
+        id,
+        number: `RPT-${id}`,
+        workflowId: `application-${id}`,
+        mailNumber: mail,
+        org,
+        createdBy: 'gen',
+        businessType: 'express_parcel',
+        problemCategory: 'delay',
+        complexity: 'simple',
+        demand: 'd',
+        customerName: 'c',
+        customerPhone: '13900000000',
+        status,
+        becameOrder: status === 'closed' ? became : null,
+        overdue,
+        reviewCount: reviewed ? 1 : 0,
+        returnCount: returned ? 1 : 0,
+        createdAt: created,
+        updatedAt: created,
+        seq: 3,
       });
       if (!became) continue;
       const woId = randomUUID();
@@ -73,14 +102,43 @@ beforeAll(async () => {
       if (woStatus !== 'closed') t.open++;
       if (woOverdue) t.overdue++;
       orders.push({
-        id: woId, number: `RPTWO-${woId}`, workflowId: `work-order-${woId}`, applicationId: id, mailNumber: mail, org, assignedOrg: 'dept-operations',
-        problemCategory: 'delay', complexity: 'simple', status: woStatus, responseDeadline: respDeadline, resolutionDeadline: resDeadline,
-        promiseDeadline: respDeadline, respondedAt, resolvedAt, overdue: woOverdue, createdAt: created, updatedAt: created, seq: 3,
+        id: woId,
+        number: `RPTWO-${woId}`,
+        workflowId: `work-order-${woId}`,
+        applicationId: id,
+        mailNumber: mail,
+        org,
+        assignedOrg: 'dept-operations',
+        problemCategory: 'delay',
+        complexity: 'simple',
+        status: woStatus,
+        responseDeadline: respDeadline,
+        resolutionDeadline: resDeadline,
+        promiseDeadline: respDeadline,
+        respondedAt,
+        resolvedAt,
+        overdue: woOverdue,
+        createdAt: created,
+        updatedAt: created,
+        seq: 3,
       });
       if (rnd() < 0.3) {
         const level = 1 + Math.floor(rnd() * 3);
         t.levels[level] = (t.levels[level] ?? 0) + 1;
-        escs.push({ id: randomUUID(), workflowId: `escalation-workOrder-${woId}`, subjectType: 'workOrder', subjectId: woId, org, reason: 'r', level, levelName: `L${level}`, status: 'resolved', openedAt: created, updatedAt: created, seq: 2 });
+        escs.push({
+          id: randomUUID(),
+          workflowId: `escalation-workOrder-${woId}`,
+          subjectType: 'workOrder',
+          subjectId: woId,
+          org,
+          reason: 'r',
+          level,
+          levelName: `L${level}`,
+          status: 'resolved',
+          openedAt: created,
+          updatedAt: created,
+          seq: 2,
+        });
       }
     }
   }
@@ -104,8 +162,15 @@ describe('office report', () => {
     for (const row of res.body) {
       const t = truth.get(row.org)!;
       expect(row, row.org).toMatchObject({
-        created: t.created, reviewed: t.reviewed, returned: t.returned, returnRate: rate(t.returned, t.reviewed), becameOrders: t.became,
-        onTimeResponseRate: rate(t.respOnTime, t.respDue), onTimeResolutionRate: rate(t.resOnTime, t.resDue), open: t.open, overdue: t.overdue,
+        created: t.created,
+        reviewed: t.reviewed,
+        returned: t.returned,
+        returnRate: rate(t.returned, t.reviewed),
+        becameOrders: t.became,
+        onTimeResponseRate: rate(t.respOnTime, t.respDue),
+        onTimeResolutionRate: rate(t.resOnTime, t.resDue),
+        open: t.open,
+        overdue: t.overdue,
         escalationsByLevel: t.levels,
       });
     }
@@ -119,7 +184,9 @@ describe('office report', () => {
     expect(own.body.map((r: { org: string }) => r.org)).toEqual(['qingdao']);
     const empty = await s.request('GET', '/v1/reports/offices?from=2001-01-01T00:00:00Z&to=2001-02-01T00:00:00Z', { token: s.token('ops', 'province') });
     expect(empty.body.every((r: { created: number; open: number }) => r.created === 0 && r.open === 0)).toBe(true);
-    expect((await s.request('GET', '/v1/reports/offices?from=2016-07-01T00:00:00Z&to=2016-05-01T00:00:00Z', { token: s.token('ops', 'province') })).status).toBe(400);
+    expect(
+      (await s.request('GET', '/v1/reports/offices?from=2016-07-01T00:00:00Z&to=2016-05-01T00:00:00Z', { token: s.token('ops', 'province') })).status,
+    ).toBe(400);
     expect((await s.request('GET', '/v1/reports/offices', { token: s.token('ops', 'province') })).status).toBe(400);
   });
 
@@ -127,7 +194,10 @@ describe('office report', () => {
     const res = await s.request('GET', url, { token: s.token('reviewer', 'province'), headers: { accept: 'text/csv' } });
     expect(res.status).toBe(200);
     expect(String(res.headers['content-type'])).toContain('text/csv');
-    const lines = String(res.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = String(res.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('org,name,created,reviewed,returned,returnRate,becameOrders,onTimeResponseRate,onTimeResolutionRate,open,overdue,escalationsByLevel');
     expect(lines).toHaveLength(18);
     const jinan = lines.find((l) => l.startsWith('jinan,'))!.split(',');
@@ -139,27 +209,56 @@ describe('office report', () => {
   it('stays in step with later updates and deletes, for periods that start and end mid-day', async () => {
     const db = s.db.db;
     const rnd = prng(7);
-    const apps = await db.select().from(applications).where(and(gte(applications.createdAt, new Date(FROM)), lt(applications.createdAt, new Date(TO))));
-    const orders = await db.select().from(workOrders).where(and(gte(workOrders.createdAt, new Date(FROM)), lt(workOrders.createdAt, new Date(TO))));
+    const apps = await db
+      .select()
+      .from(applications)
+      .where(and(gte(applications.createdAt, new Date(FROM)), lt(applications.createdAt, new Date(TO))));
+    const orders = await db
+      .select()
+      .from(workOrders)
+      .where(and(gte(workOrders.createdAt, new Date(FROM)), lt(workOrders.createdAt, new Date(TO))));
     // Transitions as the workflows make them: single-row upserts, and a few multi-row statements.
     for (const a of apps.filter(() => rnd() < 0.2)) {
-      await db.update(applications).set({ status: 'closed', becameOrder: rnd() < 0.5, reviewCount: a.reviewCount + 1, overdue: rnd() < 0.5 }).where(eq(applications.id, a.id));
+      await db
+        .update(applications)
+        .set({ status: 'closed', becameOrder: rnd() < 0.5, reviewCount: a.reviewCount + 1, overdue: rnd() < 0.5 })
+        .where(eq(applications.id, a.id));
     }
-    await db.update(applications).set({ overdue: true }).where(inArray(applications.id, apps.filter(() => rnd() < 0.1).map((a) => a.id)));
+    await db
+      .update(applications)
+      .set({ overdue: true })
+      .where(
+        inArray(
+          applications.id,
+          apps.filter(() => rnd() < 0.1).map((a) => a.id),
+        ),
+      );
     // The projection's own statement: insert … on conflict do update (both statement triggers fire).
     for (const a of apps.filter(() => rnd() < 0.1)) {
       const { id: _id, ...rest } = a;
-      await db.insert(applications).values({ ...a, returnCount: a.returnCount + 1, status: 'returned' }).onConflictDoUpdate({ target: applications.id, set: { ...rest, returnCount: a.returnCount + 1, status: 'returned' } });
+      await db
+        .insert(applications)
+        .values({ ...a, returnCount: a.returnCount + 1, status: 'returned' })
+        .onConflictDoUpdate({ target: applications.id, set: { ...rest, returnCount: a.returnCount + 1, status: 'returned' } });
     }
     for (const o of orders.filter(() => rnd() < 0.3)) {
       const answered = rnd() < 0.5;
-      await db.update(workOrders).set({
-        respondedAt: answered ? new Date(o.createdAt.getTime() + 3_600_000) : null,
-        responseDeadline: answered ? o.responseDeadline : new Date('2099-01-01T00:00:00Z'), // unanswered but not yet due
-        status: rnd() < 0.5 ? 'closed' : 'accepted', overdue: rnd() < 0.3,
-      }).where(eq(workOrders.id, o.id));
+      await db
+        .update(workOrders)
+        .set({
+          respondedAt: answered ? new Date(o.createdAt.getTime() + 3_600_000) : null,
+          responseDeadline: answered ? o.responseDeadline : new Date('2099-01-01T00:00:00Z'), // unanswered but not yet due
+          status: rnd() < 0.5 ? 'closed' : 'accepted',
+          overdue: rnd() < 0.3,
+        })
+        .where(eq(workOrders.id, o.id));
     }
-    await db.delete(workOrders).where(inArray(workOrders.id, orders.filter(() => rnd() < 0.05).map((o) => o.id)));
+    await db.delete(workOrders).where(
+      inArray(
+        workOrders.id,
+        orders.filter(() => rnd() < 0.05).map((o) => o.id),
+      ),
+    );
 
     const periods: [string, string][] = [
       ['2016-05-03T05:17:00Z', '2016-06-20T13:01:00Z'], // partial days at both edges
@@ -187,7 +286,9 @@ describe('office report', () => {
       return rows[0].n;
     };
     expect(await differing('application_daily_counts', 'application_counts_between', 'created, reviewed, returned, became_orders, open, overdue')).toBe(0);
-    expect(await differing('work_order_daily_counts', 'work_order_counts_between', 'responded, on_time_responses, resolved, on_time_resolutions, open, overdue')).toBe(0);
+    expect(
+      await differing('work_order_daily_counts', 'work_order_counts_between', 'responded, on_time_responses, resolved, on_time_resolutions, open, overdue'),
+    ).toBe(0);
   });
 });
 
@@ -197,10 +298,34 @@ const zeros = { created: 0, reviewed: 0, returned: 0, becameOrders: 0, open: 0, 
 async function countedFromRows(from: Date, to: Date) {
   const db = s.db.db;
   const now = Date.now();
-  const apps = await db.select().from(applications).where(and(gte(applications.createdAt, from), lt(applications.createdAt, to)));
-  const orders = await db.select().from(workOrders).where(and(gte(workOrders.createdAt, from), lt(workOrders.createdAt, to)));
-  const byOrg = new Map<string, { created: number; reviewed: number; returned: number; becameOrders: number; open: number; overdue: number; respDue: number; respOnTime: number; resDue: number; resOnTime: number }>();
-  const of = (org: string) => byOrg.get(org) ?? byOrg.set(org, { created: 0, reviewed: 0, returned: 0, becameOrders: 0, open: 0, overdue: 0, respDue: 0, respOnTime: 0, resDue: 0, resOnTime: 0 }).get(org)!;
+  const apps = await db
+    .select()
+    .from(applications)
+    .where(and(gte(applications.createdAt, from), lt(applications.createdAt, to)));
+  const orders = await db
+    .select()
+    .from(workOrders)
+    .where(and(gte(workOrders.createdAt, from), lt(workOrders.createdAt, to)));
+  const byOrg = new Map<
+    string,
+    {
+      created: number;
+      reviewed: number;
+      returned: number;
+      becameOrders: number;
+      open: number;
+      overdue: number;
+      respDue: number;
+      respOnTime: number;
+      resDue: number;
+      resOnTime: number;
+    }
+  >();
+  const of = (org: string) =>
+    byOrg.get(org) ??
+    byOrg
+      .set(org, { created: 0, reviewed: 0, returned: 0, becameOrders: 0, open: 0, overdue: 0, respDue: 0, respOnTime: 0, resDue: 0, resOnTime: 0 })
+      .get(org)!;
   for (const a of apps) {
     const t = of(a.org);
     t.created++;
@@ -222,8 +347,16 @@ async function countedFromRows(from: Date, to: Date) {
   return new Map(
     [...byOrg].map(([org, t]) => [
       org,
-      { created: t.created, reviewed: t.reviewed, returned: t.returned, becameOrders: t.becameOrders, open: t.open, overdue: t.overdue,
-        onTimeResponseRate: rate(t.respOnTime, t.respDue), onTimeResolutionRate: rate(t.resOnTime, t.resDue) },
+      {
+        created: t.created,
+        reviewed: t.reviewed,
+        returned: t.returned,
+        becameOrders: t.becameOrders,
+        open: t.open,
+        overdue: t.overdue,
+        onTimeResponseRate: rate(t.respOnTime, t.respDue),
+        onTimeResolutionRate: rate(t.resOnTime, t.resDue),
+      },
     ]),
   );
 }

@@ -91,10 +91,16 @@ describe('local sign-in (outside production)', () => {
     const session = await s.signIn('reviewer-3');
     const hashes = await s.db.db.select().from(sessions).where(eq(sessions.userId, 'reviewer-3'));
     expect(hashes.length).toBeGreaterThan(0);
-    await s.db.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 61 * 60_000) }).where(eq(sessions.userId, 'reviewer-3'));
+    await s.db.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 61 * 60_000) })
+      .where(eq(sessions.userId, 'reviewer-3'));
     expect((await s.request('GET', '/v1/me', { session })).status).toBe(401);
     const fresh = await s.signIn('reviewer-3');
-    await s.db.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, 'reviewer-3'));
+    await s.db.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, 'reviewer-3'));
     expect((await s.request('GET', '/v1/me', { session: fresh })).status).toBe(401);
   });
 });
@@ -103,7 +109,9 @@ describe('the user directory (admin)', () => {
   it('creates, changes and deactivates people, each change audited with who made it', async () => {
     const person = await newPerson(['office']);
     expect((await s.request('POST', '/v1/users', { token: admin, body: { id: person.id, name: 'x', org: 'jinan', roles: ['office'] } })).status).toBe(409);
-    expect((await s.request('POST', '/v1/users', { token: admin, body: { id: 'bad id!', name: 'x', org: 'jinan', roles: ['office'] } })).body.error.details[0].field).toBe('body.id');
+    expect(
+      (await s.request('POST', '/v1/users', { token: admin, body: { id: 'bad id!', name: 'x', org: 'jinan', roles: ['office'] } })).body.error.details[0].field,
+    ).toBe('body.id');
     expect((await s.request('POST', '/v1/users', { token: admin, body: { id: 'someone', name: 'x', org: 'nowhere', roles: ['office'] } })).status).toBe(422);
     const changed = await s.request('PATCH', `/v1/users/${person.id}`, { token: admin, body: { phone: '13933334444', name: '改名' } });
     expect(changed.body).toMatchObject({ phone: '13933334444', name: '改名', active: true });
@@ -111,7 +119,11 @@ describe('the user directory (admin)', () => {
     expect((await s.request('PATCH', '/v1/users/nobody-here', { token: admin, body: { name: 'x' } })).status).toBe(404);
     await s.request('POST', `/v1/users/${person.id}/deactivate`, { token: admin });
 
-    const trail = (await s.request('GET', `/v1/audit?targetType=user&targetId=${person.id}`, { token: admin })).body as { action: string; actor: { userId: string; name: string }; detail: any }[];
+    const trail = (await s.request('GET', `/v1/audit?targetType=user&targetId=${person.id}`, { token: admin })).body as {
+      action: string;
+      actor: { userId: string; name: string };
+      detail: any;
+    }[];
     expect(trail.map((a) => a.action)).toEqual(['user.deactivate', 'user.update', 'user.create']);
     expect(trail[1]!.detail.changes).toEqual({ name: { from: person.name, to: '改名' }, phone: { from: '13911112222', to: '13933334444' } });
     expect(trail.every((a) => a.actor.userId === 'admin-1' && a.actor.name === localPeople().find((p) => p.id === 'admin-1')!.name)).toBe(true);
@@ -142,7 +154,10 @@ describe('the user directory (admin)', () => {
 
 describe('API keys for systems', () => {
   it('an admin creates a key for the mail-item feed; it is shown once, works, and stops working when revoked', async () => {
-    const created = await s.request('POST', '/v1/api-keys', { token: admin, body: { name: '邮件信息同步 (mail-item feed)', role: 'integration', org: 'province' } });
+    const created = await s.request('POST', '/v1/api-keys', {
+      token: admin,
+      body: { name: '邮件信息同步 (mail-item feed)', role: 'integration', org: 'province' },
+    });
     expect(created.status).toBe(201);
     const key = created.body.key as string;
     expect(key).toMatch(/^pbk_[A-Za-z0-9_-]{43}$/);
@@ -152,13 +167,23 @@ describe('API keys for systems', () => {
     expect(JSON.stringify(listed)).not.toContain(key);
 
     const mail = await registerMailItem(s); // through a token; now the same through the key:
-    const put = await s.request('PUT', `/v1/mail-items/${mail}`, { token: key, body: { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() } });
+    const put = await s.request('PUT', `/v1/mail-items/${mail}`, {
+      token: key,
+      body: { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() },
+    });
     expect(put.status).toBe(200);
     expect((await s.request('GET', '/v1/me', { token: key })).body).toMatchObject({ id: `apikey:${created.body.id}`, role: 'integration', via: 'apiKey' });
     expect((await s.request('POST', '/v1/applications', { token: key, body: applicationBody(mail) })).status).toBe(403);
 
     expect((await s.request('POST', `/v1/api-keys/${created.body.id}/revoke`, { token: admin })).body.revokedAt).toEqual(expect.any(String));
-    expect((await s.request('PUT', `/v1/mail-items/${mail}`, { token: key, body: { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() } })).status).toBe(401);
+    expect(
+      (
+        await s.request('PUT', `/v1/mail-items/${mail}`, {
+          token: key,
+          body: { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() },
+        })
+      ).status,
+    ).toBe(401);
     expect((await s.request('GET', '/v1/me', { token: `pbk_${'A'.repeat(43)}` })).status).toBe(401);
     const trail = (await s.request('GET', `/v1/audit?targetType=api_key&targetId=${created.body.id}`, { token: admin })).body as { action: string }[];
     expect(trail.map((a) => a.action)).toEqual(['api_key.revoke', 'api_key.create']);
@@ -171,9 +196,15 @@ describe('the return SMS goes to the directory', () => {
     const token = s.token('office', 'jinan', agent.id);
     const app = await createApplication(s, {}, token);
     await s.request('PATCH', `/v1/users/${agent.id}`, { token: admin, body: { phone: '13966661111' } });
-    const returned = await s.request('POST', `/v1/applications/${app.id}/review`, { token: tokens(s).reviewer, body: { decision: 'return', reason: '缺少附件' } });
+    const returned = await s.request('POST', `/v1/applications/${app.id}/review`, {
+      token: tokens(s).reviewer,
+      body: { decision: 'return', reason: '缺少附件' },
+    });
     expect(returned.status).toBe(200);
-    const [sms] = await s.db.db.select().from(outbox).where(and(eq(outbox.caseId, app.id), eq(outbox.channel, 'sms')));
+    const [sms] = await s.db.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.caseId, app.id), eq(outbox.channel, 'sms')));
     const received = await eventually(async () => gateway.received.find((m) => m.id === sms!.id));
     expect(received).toMatchObject({ phone: '13966661111', userId: agent.id });
   });
@@ -183,7 +214,15 @@ describe('the return SMS goes to the directory', () => {
     await s.request('PATCH', `/v1/users/${agent.id}`, { token: admin, body: { phone: null } });
     const app = await createApplication(s, {}, s.token('office', 'jinan', agent.id));
     await s.request('POST', `/v1/applications/${app.id}/review`, { token: tokens(s).reviewer, body: { decision: 'return', reason: '缺少附件' } });
-    const row = await eventually(async () => (await s.db.db.select().from(outbox).where(and(eq(outbox.caseId, app.id), eq(outbox.status, 'failed'))))[0]);
+    const row = await eventually(
+      async () =>
+        (
+          await s.db.db
+            .select()
+            .from(outbox)
+            .where(and(eq(outbox.caseId, app.id), eq(outbox.status, 'failed')))
+        )[0],
+    );
     expect(row.lastError).toMatch(/no phone/);
     expect(gateway.received.some((m) => m.id === row.id)).toBe(false);
   });

@@ -23,7 +23,8 @@ async function newOrder() {
 }
 /** The workflow of an order's case: its application's. */
 const workflowOf = async (id: string) => s.client.workflow.getHandle((await s.request('GET', `/v1/work-orders/${id}`, { token: t.reviewer })).body.workflowId);
-const actions = async (id: string) => (await s.request('GET', `/v1/work-orders/${id}`, { token: t.reviewer })).body.history.map((h: { action: string }) => h.action);
+const actions = async (id: string) =>
+  (await s.request('GET', `/v1/work-orders/${id}`, { token: t.reviewer })).body.history.map((h: { action: string }) => h.action);
 
 describe('work-order lifecycle', () => {
   it('dispatched → accepted → replied → closed → return visit; the workflow completes after the window', async () => {
@@ -71,7 +72,10 @@ describe('work-order lifecycle', () => {
       expect(res.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'dispatched' } });
     }
     await act(id, 'accept', t.handler);
-    for (const [action, token, body] of [['accept', t.handler, {}], ['close', t.reviewer, { meetsStandard: true }]] as const) {
+    for (const [action, token, body] of [
+      ['accept', t.handler, {}],
+      ['close', t.reviewer, { meetsStandard: true }],
+    ] as const) {
       const res = await act(id, action, token, body);
       expect(res.status, action).toBe(409);
       expect(res.body.error.details.status).toBe('accepted');
@@ -84,7 +88,11 @@ describe('work-order lifecycle', () => {
       expect(res.body.error.details.status).toBe('replied');
     }
     await act(id, 'close', t.reviewer, { meetsStandard: true });
-    for (const [action, token, body] of [['urge', t.office, {}], ['append', t.office, { info: 'x' }], ['accept', t.handler, {}]] as const) {
+    for (const [action, token, body] of [
+      ['urge', t.office, {}],
+      ['append', t.office, { info: 'x' }],
+      ['accept', t.handler, {}],
+    ] as const) {
       const res = await act(id, action, token, body);
       expect(res.status, action).toBe(409);
       expect(res.body.error.details.status).toBe('closed');

@@ -8,7 +8,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { bundleWithVariant } from './variant-bundle.js';
 
 const dir = 'test/fixtures/histories';
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
 
 type Fixture = (typeof fixtures)[number];
 type Event = { timerStartedEventAttributes?: { timerId: string }; timerFiredEventAttributes?: { timerId: string } };

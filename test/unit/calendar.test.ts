@@ -6,7 +6,10 @@ const H = 3_600_000;
 const cal: BusinessCalendar = {
   timeZone: 'Asia/Shanghai',
   workingDays: [1, 2, 3, 4, 5],
-  hours: [{ start: '08:30', end: '12:00' }, { start: '13:30', end: '17:30' }],
+  hours: [
+    { start: '08:30', end: '12:00' },
+    { start: '13:30', end: '17:30' },
+  ],
   holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'],
   extraWorkingDays: ['2026-10-10'],
 };

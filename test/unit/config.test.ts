@@ -23,7 +23,9 @@ describe('configuration validation', () => {
 
   it('names the key of a bad policy value', () => {
     expect(() => parsePolicy({ application: { reviewDeadline: 'soon' } })).toThrow(/application\.reviewDeadline: "soon" is not a duration/);
-    expect(() => parsePolicy({ workOrder: { default: { response: '2h', resolution: '48h', clock: 'lunar' } } })).toThrow(/workOrder\.default\.clock: names calendar "lunar"/);
+    expect(() => parsePolicy({ workOrder: { default: { response: '2h', resolution: '48h', clock: 'lunar' } } })).toThrow(
+      /workOrder\.default\.clock: names calendar "lunar"/,
+    );
     expect(() => parsePolicy({ escalation: { ladder: [] } })).toThrow(/escalation\.ladder/);
     expect(() => parsePolicy({ calendars: { default: { hours: [{ start: '18:00', end: '09:00' }] } } })).toThrow(/calendars\.default\.hours\.0/);
   });
@@ -34,7 +36,9 @@ describe('configuration validation', () => {
   });
 
   it('refuses unsafe production settings, naming each variable', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET: required in production[\s\S]*DATABASE_URL: required[\s\S]*TEMPORAL_ADDRESS: required/);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_SECRET: required in production[\s\S]*DATABASE_URL: required[\s\S]*TEMPORAL_ADDRESS: required/,
+    );
     expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET: at least 32 characters/);
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
@@ -43,7 +47,9 @@ describe('configuration validation', () => {
 
   it('production needs single sign-on: a start without the OIDC settings names each one', () => {
     const base = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/bpm', TEMPORAL_ADDRESS: 'temporal:7233' };
-    expect(() => parseEnv(base)).toThrow(/OIDC_ISSUER_URL: required in production[\s\S]*OIDC_CLIENT_ID: required[\s\S]*OIDC_CLIENT_SECRET: required[\s\S]*PUBLIC_URL: required/);
+    expect(() => parseEnv(base)).toThrow(
+      /OIDC_ISSUER_URL: required in production[\s\S]*OIDC_CLIENT_ID: required[\s\S]*OIDC_CLIENT_SECRET: required[\s\S]*PUBLIC_URL: required/,
+    );
     const sso = { OIDC_ISSUER_URL: 'https://sso.example.cn/realms/post', OIDC_CLIENT_ID: 'bpm', OIDC_CLIENT_SECRET: 's', PUBLIC_URL: 'https://bpm.example.cn' };
     expect(parseEnv({ ...base, ...sso }).OIDC_USER_CLAIM).toBe('preferred_username');
     expect(() => parseEnv({ OIDC_ISSUER_URL: 'https://sso.example.cn' })).toThrow(/go together/);

@@ -30,6 +30,10 @@ describe('creation rules (创建规范)', () => {
     expect(checkCreation({ ...base, dispatches: [order({ problemCategory: 'damage' })] })).toEqual({ allowed: true });
   });
   it('refuses a second open application with the same demand', () => {
-    expect(checkCreation({ ...base, openApplications: [{ id: 'a1', problemCategory: 'delay' }] })).toMatchObject({ rule: 'open_application_same_demand', suggestedAction: 'wait', existingApplicationId: 'a1' });
+    expect(checkCreation({ ...base, openApplications: [{ id: 'a1', problemCategory: 'delay' }] })).toMatchObject({
+      rule: 'open_application_same_demand',
+      suggestedAction: 'wait',
+      existingApplicationId: 'a1',
+    });
   });
 });

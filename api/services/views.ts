@@ -1,0 +1,98 @@
+// Row → answer: how the API shows each record and its history (the state → row mapping is db/rows.ts).
+import { asc, eq } from 'drizzle-orm';
+import { applications, escalations, history, workOrders } from '../../db/schema.js';
+import type { ServiceContext } from '../context.js';
+import type { ApplicationView } from '../schemas/applications.js';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function applicationView(r: typeof applications.$inferSelect): ApplicationView {
+  return {
+    id: r.id,
+    number: r.number,
+    workflowId: r.workflowId,
+    mailNumber: r.mailNumber,
+    status: r.status,
+    becameOrder: r.becameOrder,
+    workOrderId: r.workOrderId,
+    workOrderNumber: r.workOrderNumber,
+    org: r.org,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    returnReason: r.returnReason,
+    reviewDeadline: r.reviewDeadline?.toISOString() ?? null,
+    actionDeadline: r.actionDeadline?.toISOString() ?? null,
+    overdue: r.overdue,
+    businessType: r.businessType,
+    problemCategory: r.problemCategory,
+    complexity: r.complexity,
+    demand: r.demand,
+    customer: { name: r.customerName, phone: r.customerPhone },
+    description: r.description,
+    international: r.international,
+  };
+}
+
+export function workOrderView(r: typeof workOrders.$inferSelect) {
+  return {
+    id: r.id,
+    number: r.number,
+    workflowId: r.workflowId,
+    applicationId: r.applicationId,
+    mailNumber: r.mailNumber,
+    status: r.status,
+    org: r.org,
+    assignedOrg: r.assignedOrg,
+    problemCategory: r.problemCategory,
+    complexity: r.complexity,
+    responseDeadline: r.responseDeadline.toISOString(),
+    resolutionDeadline: r.resolutionDeadline.toISOString(),
+    promiseDeadline: r.promiseDeadline.toISOString(),
+    currentDeadline: iso(r.currentDeadline),
+    respondedAt: iso(r.respondedAt),
+    resolvedAt: iso(r.resolvedAt),
+    result: r.result,
+    customerAccepted: r.customerAccepted,
+    urgeCount: r.urgeCount,
+    reactivationCount: r.reactivationCount,
+    meetsStandard: r.meetsStandard,
+    satisfaction: r.satisfaction,
+    escalationLevel: r.escalationLevel,
+    overdue: r.overdue,
+    reactivatableUntil: iso(r.reactivatableUntil),
+    closedAt: iso(r.closedAt),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function escalationView(r: typeof escalations.$inferSelect) {
+  return {
+    id: r.id,
+    workflowId: r.workflowId,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    org: r.org,
+    reason: r.reason,
+    level: r.level,
+    levelName: r.levelName,
+    levelDeadline: iso(r.levelDeadline),
+    status: r.status,
+    acknowledgedAt: iso(r.acknowledgedAt),
+    openedAt: r.openedAt.toISOString(),
+    resolvedAt: iso(r.resolvedAt),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** A case's history: who, when, what. */
+export async function caseHistory(ctx: ServiceContext, caseId: string) {
+  const rows = await ctx.db.select().from(history).where(eq(history.caseId, caseId)).orderBy(asc(history.at), asc(history.id));
+  return rows.map((h) => ({
+    at: h.at.toISOString(),
+    actor: { userId: h.actorUser, name: h.actorName, org: h.actorOrg, role: h.actorRole },
+    action: h.action,
+    detail: h.detail,
+  }));
+}
