@@ -355,6 +355,8 @@ export const pendingStarts = pgTable('pending_starts', {
   workflowId: text('workflow_id').primaryKey(),
   caseId: uuid('case_id').notNull(),
   state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+  /** The task queue it is owed on: a sweeper starts only what its own workers run. */
+  taskQueue: text('task_queue').notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
 

@@ -76,7 +76,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
     const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
-    await owePendingStart(tx, state);
+    await owePendingStart(tx, state, ctx.taskQueue);
     return { state, response };
   });
   if ('replay' in outcome) {

@@ -1,7 +1,7 @@
 // Application workflows owed a start (see `pendingStarts` in db/schema.ts). Starting is idempotent:
 // a running workflow is reused and a finished one is never started again, so the API, a client's
 // retry and the sweeper may all try the same entry.
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { workflowIds } from '../../contract/ids.js';
 import { startApplication } from '../../contract/starts.js';
 import type { ApplicationState } from '../../domain/application.js';
@@ -11,10 +11,10 @@ import type { ServiceContext } from '../context.js';
 type Executor = Pick<ServiceContext['db'], 'insert'>;
 
 /** Records, inside the creating transaction, that this application's workflow must be started. */
-export async function owePendingStart(tx: Executor, state: ApplicationState): Promise<void> {
+export async function owePendingStart(tx: Executor, state: ApplicationState, taskQueue: string): Promise<void> {
   await tx
     .insert(pendingStarts)
-    .values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown> });
+    .values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown>, taskQueue });
 }
 
 /** Starts the workflow owed for this application, if any, and settles the debt. */
@@ -31,7 +31,7 @@ export async function sweepPendingStarts(ctx: ServiceContext, olderThanMs: numbe
   const owed = await ctx.db
     .select({ caseId: pendingStarts.caseId })
     .from(pendingStarts)
-    .where(lt(pendingStarts.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`))
+    .where(and(eq(pendingStarts.taskQueue, ctx.taskQueue), lt(pendingStarts.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
     .limit(limit);
   for (const { caseId } of owed) await settlePendingStart(ctx, caseId);
   return owed.length;

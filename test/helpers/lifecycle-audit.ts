@@ -1,15 +1,29 @@
-// Counts, from the database and the SMS gateway, what a driven run left behind: cases completed,
-// lost and duplicated. The record must show each case exactly once, whatever failed meanwhile.
+// Counts, from the database and the SMS gateway, what a driven run left behind: cases recorded,
+// completed, lost and duplicated, records written without their history, and SMS delivered per
+// message. The record must show each case exactly once, whatever failed meanwhile.
 import pg from 'pg';
 import type { CaseOutcome } from './lifecycle-driver.js';
 
 export interface AuditTotals {
-  started: number;
+  /** Mail items of the run with an application in the record (what the database says was started). */
+  recorded: number;
   completed: number;
+  /** Cases the driver drove to the end that the record does not show completed. */
   lost: number;
-  duplicated: { applications: number; workOrders: number; historyEntries: number; sms: number };
-  sms: { expected: number; delivered: number; lost: number; gatewayRepeats: number };
-  /** Rows without their history (a half-written transition). */
+  duplicated: { applications: number; historyEntries: number };
+  /** Approved applications whose work order is missing or is not theirs, and work orders no application names. */
+  mismatchedOrders: number;
+  sms: {
+    expected: number;
+    /** Messages the gateway took (by their idempotency key): what the people received. */
+    delivered: number;
+    lost: number;
+    /** Messages the gateway got more than once (it drops the repeats by key): the at-least-once sender's retries. */
+    repeatedToGateway: number;
+    /** Messages counted more than once after the gateway's de-duplication: must be none. */
+    deliveredTwice: number;
+  };
+  /** Records whose latest transition (its seq and run) has no history entry: a half-written transition. */
   halfWritten: number;
 }
 
@@ -30,36 +44,37 @@ export async function auditRun(databaseUrl: string, mailPrefix: string, cases: C
       `select coalesce(sum(c - 1), 0) as n from (select count(*) as c from history where case_id in ${caseIds} group by case_id, action having count(*) > 1) d`,
     );
     const [halfWritten] = await q<{ n: string }>(
-      `select count(*) as n from (select id, seq from applications where mail_number like $1 union all select id, seq from work_orders where mail_number like $1) r
-       where r.seq > 0 and not exists (select 1 from history h where h.case_id = r.id)`,
+      `select count(*) as n from (select id, seq, run_id from applications where mail_number like $1 union all select id, seq, run_id from work_orders where mail_number like $1) r
+       where r.seq > 0 and not exists (select 1 from history h where h.case_id = r.id and h.seq = r.seq and h.run_id = r.run_id)`,
     );
     const sms = await q<{ id: string; case_id: string; status: string }>(
       `select id, case_id, status from outbox where channel = 'sms' and case_id in ${caseIds}`,
     );
 
     const appsPerMail = countBy(apps.map((a) => a.mail_number));
-    const ordersPerApp = countBy(orders.map((o) => o.application_id));
-    const orderStatus = new Map(orders.map((o) => [o.application_id, o.status]));
-    const completed = apps.filter((a) => a.status === 'closed' && a.became_order && orderStatus.get(a.id) === 'closed').length;
-    const gatewayIds = countBy(gatewayReceived.map((m) => m.id));
-    const smsPerCase = countBy(sms.map((m) => m.case_id));
+    const orderById = new Map(orders.map((o) => [o.id, o]));
+    const completed = apps.filter(
+      (a) => a.status === 'closed' && a.became_order && a.work_order_id && orderById.get(a.work_order_id)?.status === 'closed',
+    ).length;
+    const named = new Set(apps.map((a) => a.work_order_id).filter(Boolean));
+    const mismatchedOrders =
+      apps.filter((a) => a.became_order && orderById.get(a.work_order_id ?? '')?.application_id !== a.id).length +
+      orders.filter((o) => !named.has(o.id)).length;
+    const received = countBy(gatewayReceived.map((m) => m.id));
     const returnedApps = new Set(apps.filter((a) => cases.find((c) => c.mailNumber === a.mail_number)?.returned).map((a) => a.id));
-    const delivered = sms.filter((m) => m.status === 'sent' && gatewayIds.has(m.id)).length;
+    const sent = sms.filter((m) => m.status === 'sent' && received.has(m.id));
     return {
-      started: cases.length,
+      recorded: appsPerMail.size,
       completed,
-      lost: cases.length - completed,
-      duplicated: {
-        applications: excess(appsPerMail),
-        workOrders: excess(ordersPerApp),
-        historyEntries: Number(dupHistory!.n),
-        sms: excess(smsPerCase),
-      },
+      lost: cases.filter((c) => !c.error).length - completed,
+      duplicated: { applications: excess(appsPerMail), historyEntries: Number(dupHistory!.n) },
+      mismatchedOrders,
       sms: {
         expected: returnedApps.size,
-        delivered,
-        lost: [...returnedApps].filter((id) => !sms.some((m) => m.case_id === id && m.status === 'sent' && gatewayIds.has(m.id))).length,
-        gatewayRepeats: excess(gatewayIds),
+        delivered: sent.length,
+        lost: [...returnedApps].filter((id) => !sent.some((m) => m.case_id === id)).length,
+        repeatedToGateway: [...received.values()].filter((n) => n > 1).length,
+        deliveredTwice: excess(countBy(sent.map((m) => m.case_id))),
       },
       halfWritten: Number(halfWritten!.n),
     };

@@ -1,4 +1,5 @@
 // The application lifecycle end to end through the HTTP API on the real Temporal server and Postgres.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
@@ -160,7 +161,7 @@ describe('idempotency', () => {
     const ctx: ServiceContext = {
       db: s.db.db,
       temporal,
-      taskQueue: 'nowhere',
+      taskQueue: s.taskQueue, // the same service, its Temporal connection dead
       policy: testPolicy(),
       attachments: parsePolicy({}).attachments,
       log: createLogger('silent'),
@@ -206,6 +207,20 @@ describe('idempotency', () => {
     await sweepPendingStarts(ctx, 0);
     expect(await owed(id)).toBe(0);
     expect((await review(id, { decision: 'approve' })).status).toBe(200);
+    // What is owed on another task queue (another service's workers) is not this sweeper's to start.
+    const elsewhere = randomUUID();
+    await s.db.db
+      .insert(pendingStarts)
+      .values({
+        workflowId: `application-${elsewhere}`,
+        caseId: elsewhere,
+        state: {},
+        taskQueue: `other-${elsewhere}`,
+        createdAt: new Date(Date.now() - 60_000),
+      });
+    await sweepPendingStarts(ctx, 0);
+    expect(await owed(elsewhere)).toBe(1);
+    await s.db.db.delete(pendingStarts).where(eq(pendingStarts.caseId, elsewhere));
     expect(await historyOf(id)).toEqual(['approved', 'created']);
   });
 
@@ -236,9 +251,21 @@ describe('idempotency', () => {
     expect(await historyOf(app.id)).toEqual(['approved', 'created']);
   });
 
-  it('100 concurrent approvals without keys: one work order, the rest 409', async () => {
+  it('100 concurrent approvals: one work order, the rest 409', async () => {
     const app = await createApplication(s);
-    const results = await Promise.all(Array.from({ length: 100 }, () => review(app.id, { decision: 'approve' })));
+    // Each caller acts as a client should: its own key, a 503 (the server too busy to say) retried with it.
+    const approveAsClient = async (n: number) => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await s.request('POST', `/v1/applications/${app.id}/review`, {
+          token: t.reviewer,
+          body: { decision: 'approve' },
+          headers: { 'idempotency-key': `race-${app.id}-${n}` },
+        });
+        if (res.status !== 503 || attempt >= 10) return res;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const results = await Promise.all(Array.from({ length: 100 }, (_, n) => approveAsClient(n)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
     expect(results.filter((r) => r.status === 409)).toHaveLength(99);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { escalations } from '../../db/schema.js';
 import { addWorkingTime } from '../../domain/calendar.js';
-import { caseState } from '../../contract/messages.js';
+import { caseState, escalationState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 
@@ -48,6 +48,9 @@ afterAll(async () => {
 const act = (id: string, action: string, token: string, body: unknown = {}) => s.request('POST', `/v1/work-orders/${id}/${action}`, { token, body });
 const getOrder = async (id: string) => (await s.request('GET', `/v1/work-orders/${id}`, { token: t.reviewer })).body;
 const escalationsOf = (subjectId: string) => s.db.db.select().from(escalations).where(eq(escalations.subjectId, subjectId));
+/** The escalation workflow's own state: answered after every event in its history so far. */
+const escalationStateOf = (workflowId: string) => s.client.workflow.getHandle(workflowId).query(escalationState);
+const until = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 async function newOrder(extra: Record<string, unknown> = {}) {
   const app = await createApplication(s, extra);
   return (await approve(s, app.id)).workOrderId;
@@ -67,9 +70,10 @@ describe('deadlines and the escalation ladder', () => {
     const climbs = detail.body.history.map((h: { action: string; detail: { level: number } }) => `${h.action}:${h.detail.level}`);
     expect(climbs.slice(0, 3)).toEqual(['opened:1', 'climbed:2', 'climbed:3']);
     await eventually(async () => (await getOrder(id)).escalationLevel === 3);
-    // The top level stays open past its limit.
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect((await escalationsOf(id))[0]).toMatchObject({ status: 'open', level: 3 });
+    // The top level stays open past its limit: asked once the limit has passed (a query is answered
+    // after every event already in the history, so a timer that fired would show).
+    await until(top.levelDeadline!.getTime() + 500);
+    expect(await escalationStateOf(top.workflowId)).toMatchObject({ status: 'open', level: 3 });
     expect(
       (await s.request('GET', '/v1/escalations?open=true&level=3&limit=200', { token: t.supervisor })).body.items.map((e: { id: string }) => e.id),
     ).toContain(top.id);
@@ -91,7 +95,15 @@ describe('deadlines and the escalation ladder', () => {
     }, 15_000);
     expect(order.history.map((h: { action: string }) => h.action)).toContain('accepted');
     await eventually(async () => (await getOrder(id)).overdue === true);
-    await eventually(async () => (await escalationsOf(id)).length === 1);
+    // The resolution deadline's own trigger opened or raised the escalation (not only the response's).
+    const [esc] = await eventually(async () => ((await escalationsOf(id)).length === 1 ? escalationsOf(id) : undefined));
+    const triggers = await eventually(async () => {
+      const reasons = (await s.request('GET', `/v1/escalations/${esc!.id}`, { token: t.supervisor })).body.history.map(
+        (h: { detail: { reason?: string } }) => h.detail.reason ?? '',
+      );
+      return reasons.some((r: string) => r.startsWith('resolution deadline')) ? reasons : undefined;
+    });
+    expect(triggers.filter((r: string) => r.startsWith('resolution deadline'))).toHaveLength(1);
   });
 
   it('an urge on an overdue order raises the open escalation instead of starting another', async () => {
@@ -121,7 +133,9 @@ describe('escalations by hand', () => {
     const ack = await s.request('POST', `/v1/escalations/${opened.body.id}/acknowledge`, { token: t.supervisor, body: { note: '已接手' } });
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Past the level's limit, the acknowledged escalation has not climbed (asked through the workflow itself).
+    await until(Date.parse(opened.body.levelDeadline) + 500);
+    expect(await escalationStateOf(opened.body.workflowId)).toMatchObject({ level: 1, status: 'open' });
     expect((await escalationsOf(id))[0]).toMatchObject({ level: 1, status: 'open' });
 
     const again = await s.request('POST', '/v1/escalations', { token: t.reviewer, body: { subjectType: 'workOrder', subjectId: id, reason: '客户再次投诉' } });

@@ -271,6 +271,7 @@ describe('office report', () => {
       const res = await s.request('GET', `/v1/reports/offices?from=${from}&to=${to}`, { token: s.token('ops', 'province') });
       expect(res.status).toBe(200);
       const expected = await countedFromRows(new Date(from), new Date(to));
+      expect(res.body).toHaveLength(17); // every office, even those with nothing in the period
       for (const row of res.body) expect(row, `${row.org} ${from}..${to}`).toMatchObject(expected.get(row.org) ?? zeros);
     }
   });

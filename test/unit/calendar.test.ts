@@ -41,7 +41,7 @@ describe('addWorkingTime', () => {
     expect(isWorkingDay(Date.UTC(2026, 9, 10), cal)).toBe(true);
     expect(isWorkingDay(Date.UTC(2026, 9, 1), cal)).toBe(false);
   });
-  it('spans several days: 48 working hours from Monday morning end Thursday of the next week', () => {
+  it('spans several days: 48 working hours from Monday morning end Tuesday of the next week', () => {
     // 7.5 working hours a day: 48 h = 6 days + 3 h.
     expect(at(addWorkingTime(sh('2026-11-23T08:30:00'), 48 * H, cal))).toBe(at(sh('2026-12-01T11:30:00')));
   });
