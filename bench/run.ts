@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadTemporalConfig } from '../config/temporal.js';
 import { createLogger } from '../platform/logger.js';
-import { startEphemeralStack } from '../platform/ephemeral.js';
+import { startEphemeralStack } from '../test/helpers/ephemeral-stack.js';
 import { freePort } from '../platform/ports.js';
 import { workflowsPath } from '../platform/worker.js';
 import { quietBundlerLogger } from '../test/global-setup.js';

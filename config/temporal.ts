@@ -36,7 +36,6 @@ export const temporalConfigSchema = z.strictObject({
       ip: z.string().default('127.0.0.1'),
       port: z.number().int().min(1).max(65535).default(7233),
       uiPort: z.number().int().min(1).max(65535).default(8233),
-      dbFile: z.string().default('.data/temporal.db'),
       logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
       sqlitePragmas: z.record(z.string(), z.string()).default({ journal_mode: 'wal', synchronous: 'normal' }),
     })

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { TemporalConfig } from '../config/temporal.js';
+import { StartupError } from './startup-error.js';
 
 export interface DevServer {
   address: string;

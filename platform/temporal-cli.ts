@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { StartupError } from './startup-error.js';
 
 const MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
@@ -34,7 +35,7 @@ export type CliSource = 'env' | 'path' | 'cache';
 /** The binary to use without building anything, or undefined when it must be built. */
 export function findTemporalCli(version: string, env = process.env): { path: string; source: CliSource } | undefined {
   if (env.TEMPORAL_CLI_PATH) {
-    if (!isExecutable(env.TEMPORAL_CLI_PATH)) throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file`);
+    if (!isExecutable(env.TEMPORAL_CLI_PATH)) throw new StartupError(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file`);
     return { path: env.TEMPORAL_CLI_PATH, source: 'env' };
   }
   const fromPath = onPath('temporal');
@@ -48,7 +49,7 @@ export function findTemporalCli(version: string, env = process.env): { path: str
 export async function buildTemporalCli(version: string, progress: (line: string) => void): Promise<string> {
   const goAvailable = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (goAvailable.status !== 0) {
-    throw new Error('No `temporal` CLI found and Go is not installed. Install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.');
+    throw new StartupError('No `temporal` CLI found and Go is not installed. Install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.');
   }
   const dir = cacheDir(version);
   mkdirSync(dir, { recursive: true });

@@ -7,7 +7,7 @@ import { formatReport, runDemo } from './demo/run-demo.js';
 import { SEED_TOTAL } from './demo/seed-figures.js';
 
 const config = loadConfig();
-const base = process.env.API_URL ?? `http://${config.env.HOST}:${config.env.PORT}`;
+const base = config.env.PUBLIC_URL ?? `http://${config.env.HOST}:${config.env.PORT}`;
 const sign = createSigner({ key: authSecret(config.env, config.dataDir), algorithm: 'HS256', expiresIn: '1h' });
 const started = Date.now();
 console.log(`driving ${SEED_TOTAL} applications through ${base} …`);

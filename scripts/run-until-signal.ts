@@ -17,7 +17,7 @@ function exitWith(error: unknown, log?: Logger): never {
 export function configure(): { config: AppConfig; log: Logger } {
   try {
     const config = loadConfig();
-    return { config, log: createLogger(config.env.LOG_LEVEL) };
+    return { config, log: createLogger(config.env.LOG_LEVEL, 'postal-bpm', config.env.NODE_ENV === 'production') };
   } catch (error) {
     exitWith(error);
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createLogger } from '../platform/logger.js';
-import { startEphemeralStack } from '../platform/ephemeral.js';
+import { startEphemeralStack } from './helpers/ephemeral-stack.js';
 import { workflowsPath } from '../platform/worker.js';
 
 declare module 'vitest' {

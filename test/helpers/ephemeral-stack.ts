@@ -1,14 +1,14 @@
-// Throw-away infrastructure for tests, fixture recording and benchmarks: a real Temporal dev
+// Throw-away infrastructure for tests, fixture recording and benchmarks (not for the service itself): a real Temporal dev
 // server (in memory or on a SQLite file) and a real PostgreSQL in a temporary directory.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadTemporalConfig } from '../config/temporal.js';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../db/embedded.js';
-import { startDevServer, type DevServer } from './dev-server.js';
-import { findTemporalCli } from './temporal-cli.js';
-import { freePort } from './ports.js';
+import { loadTemporalConfig } from '../../config/temporal.js';
+import { startEmbeddedPostgres, type EmbeddedPg } from '../../db/embedded.js';
+import { startDevServer, type DevServer } from '../../platform/dev-server.js';
+import { findTemporalCli } from '../../platform/temporal-cli.js';
+import { freePort } from '../../platform/ports.js';
 
 export interface EphemeralStack {
   dir: string;
