@@ -5,8 +5,8 @@ export default defineConfig({
     // The Temporal native bridge crashes under worker threads: one process per test file.
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/chaos/**', 'test/demo/**', 'node_modules/**'],
+    include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    exclude: ['test/chaos/**', 'test/demo/**', 'test/browser/**', 'test/contract/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: true,

@@ -5,8 +5,19 @@ type Operation = { operationId?: string; responses?: Record<string, { content?: 
 type Document = { paths?: Record<string, Record<string, Operation>> };
 
 const NON_JSON: Record<string, Record<string, Record<string, unknown>>> = {
+  // Each event as a server-sent-events parser gives it: `event: change` with its JSON data.
   events: {
-    'text/event-stream': { schema: { type: 'string', description: '`event: change` + `data: {kind, id, status, org, assignedOrg}`, and `: ping` every 15 s' } },
+    'text/event-stream': {
+      schema: {
+        type: 'object',
+        properties: {
+          event: { type: 'string', enum: ['change'] },
+          data: { type: 'string', contentMediaType: 'application/json', description: 'JSON {kind, id, status, org, assignedOrg} of a case the caller may see' },
+          retry: { type: 'integer' },
+        },
+        required: ['event', 'data'],
+      },
+    },
   },
   getAttachment: { '*/*': { schema: { type: 'string', format: 'binary' } } },
 };

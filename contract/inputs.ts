@@ -18,6 +18,7 @@ export interface EscalationInput {
   id: string;
   subjectType: SubjectType;
   subjectId: string;
+  subjectNumber: string;
   /** The workflow of the subject's case, told the level as it changes. */
   subjectWorkflowId: string;
   org: string;
@@ -67,6 +68,7 @@ export interface TransitionRecord {
 export interface EscalationTrigger {
   subjectType: SubjectType;
   subjectId: string;
+  subjectNumber: string;
   subjectWorkflowId: string;
   org: string;
   ladder: LadderLevel[];

@@ -83,6 +83,7 @@ export function escalationRow(s: EscalationState, workflowId: string, runId: str
     workflowId,
     subjectType: s.subjectType,
     subjectId: s.subjectId,
+    subjectNumber: s.subjectNumber ?? null,
     org: s.org,
     reason: s.reason,
     level: s.level,

@@ -279,6 +279,7 @@ export const escalations = pgTable(
     workflowId: text('workflow_id').notNull(),
     subjectType: subjectType('subject_type').notNull(),
     subjectId: uuid('subject_id').notNull(),
+    subjectNumber: text('subject_number'),
     org: text('org').notNull(),
     reason: text('reason').notNull(),
     level: integer('level').notNull(),

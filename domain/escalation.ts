@@ -11,6 +11,8 @@ export interface EscalationState {
   id: string;
   subjectType: SubjectType;
   subjectId: string;
+  /** The subject's number (SQ-… or GD-…), as people know it. */
+  subjectNumber: string;
   /** Organisation of the subject (the creating office). */
   org: string;
   reason: string;
@@ -55,7 +57,7 @@ function atLevel(s: EscalationState, level: number, nowMs: number): EscalationSt
 }
 
 export function openEscalation(
-  o: { id: string; subjectType: SubjectType; subjectId: string; org: string; reason: string; ladder: LadderLevel[] },
+  o: { id: string; subjectType: SubjectType; subjectId: string; subjectNumber: string; org: string; reason: string; ladder: LadderLevel[] },
   nowMs: number,
 ): EscalationState {
   const opened: EscalationState = {

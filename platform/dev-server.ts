@@ -99,7 +99,9 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const pidFile = o.dbFile ? `${resolve(o.dbFile)}.pid` : undefined;
   if (pidFile && (await portInUse(o.config.devServer.ip, port))) await stopStale(pidFile, o.log);
   if (await portInUse(o.config.devServer.ip, port)) {
-    throw new StartupError(`port ${port} (the Temporal dev server) is already in use — is another \`npm start\` running? Stop it, or set devServer.port in temporal.yaml.`);
+    throw new StartupError(
+      `port ${port} (the Temporal dev server) is already in use — is another \`npm start\` running? Stop it, or set devServer.port in temporal.yaml.`,
+    );
   }
   o.log.info({ binary: o.binary, args: args.join(' ') }, 'starting Temporal dev server');
   // Its own process group: Ctrl-C reaches only us, and we stop it after the worker has drained.

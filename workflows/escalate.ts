@@ -7,16 +7,22 @@ import type { CasePolicy } from '../domain/policy.js';
 import { SYSTEM_ACTOR, type SubjectType } from '../domain/vocabulary.js';
 import { escalations } from './activities.js';
 
-export function escalationOf(policy: CasePolicy, subjectType: SubjectType, subject: () => { id: string; org: string }, mayBeOpen: () => boolean = () => false) {
+export function escalationOf(
+  policy: CasePolicy,
+  subjectType: SubjectType,
+  subject: () => { id: string; number: string; org: string },
+  mayBeOpen: () => boolean = () => false,
+) {
   let triggered = false;
   return {
     /** Starts the subject's escalation or raises the open one; `seq` (the transition's) makes a retried trigger count once. */
     async trigger(reason: string, seq: number): Promise<void> {
       triggered = true;
-      const { id, org } = subject();
+      const { id, number, org } = subject();
       await escalations.triggerEscalation({
         subjectType,
         subjectId: id,
+        subjectNumber: number,
         subjectWorkflowId: workflowInfo().workflowId,
         org,
         ladder: policy.ladder,

@@ -32,6 +32,7 @@ export default fp(
     let client: pg.PoolClient | undefined;
     let connecting: Promise<void> | undefined;
     let closed = false;
+    let releaseClient: (() => void) | undefined;
 
     const listen = async (): Promise<void> => {
       const c = await opts.db.$client.connect();
@@ -43,12 +44,19 @@ export default fp(
           // not ours
         }
       });
-      c.on('error', () => {
-        // The database went away: drop this connection and listen again while anyone is subscribed.
+      let released = false;
+      const drop = () => {
+        if (released) return;
+        released = true;
         c.release(true);
+      };
+      c.on('error', () => {
+        // The database went away: drop this connection (once) and listen again while anyone is subscribed.
         if (client === c) client = undefined;
+        drop();
         if (!closed && emitter.listenerCount('change') > 0) setTimeout(() => void ensure(), 1_000).unref();
       });
+      releaseClient = drop;
       await c.query(`listen ${CHANGE_CHANNEL}`);
       client = c;
     };
@@ -75,7 +83,8 @@ export default fp(
       emitter.removeAllListeners();
       if (client) {
         await client.query(`unlisten ${CHANGE_CHANNEL}`).catch(() => undefined);
-        client.release();
+        client = undefined;
+        releaseClient?.();
       }
     });
   },

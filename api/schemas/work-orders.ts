@@ -68,6 +68,7 @@ export const escalationView = z
     workflowId: z.string(),
     subjectType: z.enum(SUBJECT_TYPES),
     subjectId: z.uuid(),
+    subjectNumber: z.string().nullable().describe('the subject’s number (SQ-… or GD-…)'),
     org: z.string(),
     reason: z.string(),
     level: z.number().int(),

@@ -58,9 +58,9 @@ export async function listEscalations(
 }
 
 /** The subject's organisation and the workflow of its case (a work order lives in its application's). */
-async function subjectOf(ctx: ServiceContext, type: SubjectType, id: string): Promise<{ org: string; workflowId: string } | undefined> {
+async function subjectOf(ctx: ServiceContext, type: SubjectType, id: string): Promise<{ org: string; workflowId: string; number: string } | undefined> {
   const table = type === 'application' ? applications : workOrders;
-  const [row] = await ctx.db.select({ org: table.org, workflowId: table.workflowId }).from(table).where(eq(table.id, id));
+  const [row] = await ctx.db.select({ org: table.org, workflowId: table.workflowId, number: table.number }).from(table).where(eq(table.id, id));
   return row;
 }
 
@@ -89,6 +89,7 @@ export async function openEscalation(
     await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
       subjectType: body.subjectType,
       subjectId: body.subjectId,
+      subjectNumber: subject.number,
       subjectWorkflowId: subject.workflowId,
       org: subject.org,
       reason: body.reason,

@@ -73,6 +73,7 @@ export function escalationView(r: typeof escalations.$inferSelect) {
     workflowId: r.workflowId,
     subjectType: r.subjectType,
     subjectId: r.subjectId,
+    subjectNumber: r.subjectNumber,
     org: r.org,
     reason: r.reason,
     level: r.level,

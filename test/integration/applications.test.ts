@@ -209,15 +209,13 @@ describe('idempotency', () => {
     expect((await review(id, { decision: 'approve' })).status).toBe(200);
     // What is owed on another task queue (another service's workers) is not this sweeper's to start.
     const elsewhere = randomUUID();
-    await s.db.db
-      .insert(pendingStarts)
-      .values({
-        workflowId: `application-${elsewhere}`,
-        caseId: elsewhere,
-        state: {},
-        taskQueue: `other-${elsewhere}`,
-        createdAt: new Date(Date.now() - 60_000),
-      });
+    await s.db.db.insert(pendingStarts).values({
+      workflowId: `application-${elsewhere}`,
+      caseId: elsewhere,
+      state: {},
+      taskQueue: `other-${elsewhere}`,
+      createdAt: new Date(Date.now() - 60_000),
+    });
     await sweepPendingStarts(ctx, 0);
     expect(await owed(elsewhere)).toBe(1);
     await s.db.db.delete(pendingStarts).where(eq(pendingStarts.caseId, elsewhere));

@@ -236,7 +236,11 @@ const escSample: { [K in EscalationCommand['type']]: EscalationCommand } = {
 };
 
 describe('escalation', () => {
-  const open = () => openEscalation({ id: 'e', subjectType: 'workOrder', subjectId: 'w', org: 'jinan', reason: '超时', ladder: policy.ladder }, T0);
+  const open = () =>
+    openEscalation(
+      { id: 'e', subjectType: 'workOrder', subjectId: 'w', subjectNumber: 'GD-20261123-00042', org: 'jinan', reason: '超时', ladder: policy.ladder },
+      T0,
+    );
   it.each(ESCALATION_STATUSES.flatMap((status) => Object.values(escSample).map((c) => [status, c.type, c] as const)))(
     'from %s, %s: as the table says',
     (status, type, command) => {

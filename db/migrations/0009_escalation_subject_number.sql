@@ -1,0 +1,1 @@
+ALTER TABLE "escalations" ADD COLUMN "subject_number" text;

@@ -1,0 +1,137 @@
+// The signed-in frame: who is acting (name, organisation, role — switchable when they have
+// several), the menu of what their role may use, sign-out, and the live-update stream.
+import { Suspense, useEffect } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { App, Badge, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FileAddOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, setCsrfToken, unwrap, type Role } from '../api/client';
+import { useMe } from '../api/queries';
+import { useLiveUpdates } from '../api/live';
+import { errorText } from '../api/errors';
+import { label, t } from '../messages';
+import { navFor, type Screen } from '../lib/access';
+
+const ICONS: Record<Screen, React.ReactNode> = {
+  home: <HomeOutlined />,
+  newApplication: <FileAddOutlined />,
+  applications: <FileTextOutlined />,
+  application: null,
+  workOrder: null,
+  review: <AuditOutlined />,
+  myOrders: <ProfileOutlined />,
+  escalations: <AlertOutlined />,
+  ops: <ToolOutlined />,
+  reports: <BarChartOutlined />,
+};
+
+/** The menu entry a path belongs to (the longest matching prefix). */
+function selectedPath(pathname: string, paths: string[]): string[] {
+  const match = paths.filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
+  return match ? [match] : [];
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { message } = App.useApp();
+  const live = useLiveUpdates(me.data ? `${me.data.id}/${me.data.role}` : null);
+
+  useEffect(() => setCsrfToken(me.data?.csrfToken), [me.data?.csrfToken]);
+
+  if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
+  if (me.isError || !me.data) return <Result status="error" title={errorText(me.error)} />;
+  const person = me.data;
+  const nav = navFor(person.role);
+
+  async function switchRole(role: Role) {
+    try {
+      const next = await unwrap(api.PUT('/v1/me/role', { body: { role } }));
+      setCsrfToken(next.csrfToken);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(['me'], next);
+      void message.success(t('header.roleSwitched', { role: label('role', role) }));
+      navigate('/');
+    } catch (error) {
+      void message.error(errorText(error));
+    }
+  }
+
+  async function logout() {
+    try {
+      const { redirectTo } = await unwrap(api.POST('/auth/logout'));
+      qc.clear();
+      window.location.assign(redirectTo);
+    } catch (error) {
+      void message.error(errorText(error));
+    }
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} theme="light" width={200} style={{ borderRight: '1px solid #f0f0f0' }}>
+        <div className="brand">
+          <Link to="/">{t('app.title')}</Link>
+        </div>
+        <Menu
+          mode="inline"
+          aria-label={t('nav.menu')}
+          style={{ borderInlineEnd: 'none' }}
+          selectedKeys={selectedPath(
+            location.pathname,
+            nav.map((n) => n.path),
+          )}
+          items={nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Space size="middle" wrap className="app-header-inner">
+            <Badge
+              data-live={live}
+              status={live === 'stream' ? 'success' : live === 'polling' ? 'warning' : 'default'}
+              text={live === 'polling' ? t('live.polling') : t('live.connected')}
+            />
+            <Typography.Text strong data-testid="me-name">
+              {person.name ?? person.id}
+            </Typography.Text>
+            <Typography.Text type="secondary" data-testid="me-org">
+              {person.orgName ?? person.org}
+            </Typography.Text>
+            {person.roles.length > 1 ? (
+              <Select
+                aria-label={t('header.switchRole')}
+                value={person.role}
+                onChange={(r) => void switchRole(r)}
+                options={person.roles.map((r) => ({ value: r, label: label('role', r) }))}
+                style={{ minWidth: 140 }}
+              />
+            ) : (
+              <Typography.Text data-testid="me-role">{label('role', person.role)}</Typography.Text>
+            )}
+            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
+              {t('header.logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

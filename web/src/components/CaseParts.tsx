@@ -1,0 +1,79 @@
+// Pieces every case page shows: its escalation (level and deadline) and its attachments.
+import { useState } from 'react';
+import { Alert, Button, List, Space, Tag, Typography } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { itemsOf, useEscalationList } from '../api/queries';
+import { errorText } from '../api/errors';
+import type { Escalation } from '../api/client';
+import { t } from '../messages';
+import { formatBytes } from '../lib/format';
+import { Countdown } from './Countdown';
+import { FilePreview } from './AttachmentsField';
+import { StatusTag } from './StatusTag';
+import { WorkflowLink } from './WorkflowLink';
+
+export function EscalationSummary({ subjectId }: { subjectId: string }) {
+  const list = useEscalationList({ subjectId, limit: 20 });
+  const items = itemsOf<Escalation>(list.data);
+  if (list.isError) return <Alert type="error" title={errorText(list.error)} />;
+  if (!items.length) return <Typography.Text type="secondary">{t('app.noEscalation')}</Typography.Text>;
+  return (
+    <Space orientation="vertical" data-testid="escalation-summary">
+      {items.map((e) => (
+        <Space key={e.id} wrap>
+          <StatusTag group="escStatus" value={e.status} />
+          <Tag color="volcano">{t('app.escalationLevel', { level: e.level, name: e.levelName })}</Tag>
+          {e.status === 'open' && <Countdown deadline={e.levelDeadline} />}
+          <WorkflowLink workflowId={e.workflowId} compact />
+        </Space>
+      ))}
+    </Space>
+  );
+}
+
+export function AttachmentList({
+  applicationId,
+  attachments,
+}: {
+  applicationId: string;
+  attachments: { id: string; name: string; contentType: string; size: number }[];
+}) {
+  const [preview, setPreview] = useState<{ name: string; type: string; url: string } | null>(null);
+  if (!attachments.length) return <Typography.Text type="secondary">{t('app.noAttachments')}</Typography.Text>;
+  return (
+    <>
+      <List
+        size="small"
+        dataSource={attachments}
+        renderItem={(a) => {
+          const url = `/v1/applications/${applicationId}/attachments/${a.id}`;
+          return (
+            <List.Item
+              actions={[
+                <Button
+                  key="preview"
+                  type="link"
+                  size="small"
+                  onClick={() => setPreview({ name: a.name, type: a.contentType, url })}
+                  aria-label={`${t('common.preview')} ${a.name}`}
+                >
+                  {t('common.preview')}
+                </Button>,
+                <Typography.Link key="open" href={url} target="_blank" rel="noreferrer" aria-label={`${t('common.open')} ${a.name}`}>
+                  {t('common.open')}
+                </Typography.Link>,
+              ]}
+            >
+              <Space>
+                <PaperClipOutlined />
+                <span>{a.name}</span>
+                <Typography.Text type="secondary">{formatBytes(a.size)}</Typography.Text>
+              </Space>
+            </List.Item>
+          );
+        }}
+      />
+      <FilePreview file={preview} onClose={() => setPreview(null)} />
+    </>
+  );
+}
