@@ -21,6 +21,7 @@ import { cpuMeter } from './cpu.js';
 import { round } from './http.js';
 import { runBaseline } from './sections/baseline.js';
 import { runLifecycle } from './sections/lifecycle.js';
+import { runFlowablePeer } from './sections/peer.js';
 import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runSteadyLoad } from './sections/steady-load.js';
@@ -39,9 +40,10 @@ const { values } = parseArgs({
 const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (section: string) => !only || only.has(section);
+// Concurrency 16 and a warm-up before the timed cases: as the Flowable peer runs (same machine, same lifecycle).
 const size = quick
-  ? { cases: 60, concurrency: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5, lowRate: 0 }
-  : { cases: 1_000, concurrency: 20, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20, lowRate: 6 };
+  ? { cases: 60, concurrency: 16, warmup: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5, lowRate: 0 }
+  : { cases: 1_000, concurrency: 16, warmup: 300, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20, lowRate: 6 };
 
 if (values.cases) size.cases = Number(values.cases);
 if (values.concurrency) size.concurrency = Number(values.concurrency);
@@ -105,6 +107,13 @@ const save = () => {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 };
+/** CPU seconds per case by process, and the service's (API, worker, Temporal, PostgreSQL; not the load driver). */
+function perCaseCpu(cpu: Record<string, number>, cases: number) {
+  const per = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / cases, 4)]));
+  const service = Object.entries(cpu).filter(([k]) => k !== 'bench (driver)').reduce((sum, [, v]) => sum + v, 0) / cases;
+  return { ...per, service: round(service, 4) };
+}
+
 try {
   const [api, worker] = await Promise.all([spawn('api', 1), spawn('worker', 1)]);
   say(`stack up in ${round((performance.now() - t0) / 1000)} s (logs in ${stack.dir})`);
@@ -115,14 +124,35 @@ try {
     const baseline = await runBaseline({ temporalAddress: stack.temporalAddress, dir: stack.dir, cases: size.cases, concurrency: size.concurrency });
     const baselineCpu = meter();
     say(`bare baseline: ${baseline.casesPerSecond} cases/s; CPU s ${JSON.stringify(baselineCpu)}`);
-    meter = cpuMeter(pids);
-    const lifecycle = await runLifecycle({ urls: [api.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency });
+    const lifecycle = await runLifecycle({
+      urls: [api.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency, warmup: size.warmup,
+      onTimedStart: () => (meter = cpuMeter(pids)),
+    });
     const lifecycleCpu = meter();
-    say(`lifecycle CPU s: ${JSON.stringify(lifecycleCpu)}`);
-    say(`lifecycle via API: ${lifecycle.casesPerSecond} cases/s`);
-    results.baseline = { ...baseline, cpuSeconds: baselineCpu };
-    results.lifecycle = { ...lifecycle, cpuSeconds: lifecycleCpu, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
+    const perCase = perCaseCpu(lifecycleCpu, size.cases);
+    say(`lifecycle via API: ${lifecycle.casesPerSecond} cases/s; CPU s per case ${JSON.stringify(perCase)}`);
+    say(`approve p50/p99: ${lifecycle.latencyMs.approve?.p50} / ${lifecycle.latencyMs.approve?.p99} ms`);
+    results.baseline = { ...baseline, cpuSeconds: baselineCpu, cpuSecondsPerCase: perCaseCpu(baselineCpu, size.cases) };
+    results.lifecycle = { ...lifecycle, cpuSeconds: lifecycleCpu, cpuSecondsPerCase: perCase, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
     save();
+    // The peer a carrier would pick instead, on the same machine, in the same run, at the same size.
+    const peerFolder = process.env.FLOWABLE_PEER;
+    if (!peerFolder) say('flowable peer: skipped (set FLOWABLE_PEER to the peer benchmark folder to compare side by side)');
+    else {
+      // Our processes sit idle meanwhile (no load): the peer has the cores.
+      const peer = await runFlowablePeer(peerFolder, size.cases, size.concurrency, say);
+      const peerCpu = peer.cpuSecondsPerCase.jvm + peer.cpuSecondsPerCase.postgres;
+      const ratios = { casesPerSecond: round(lifecycle.casesPerSecond / peer.casesPerSecond, 2), cpuPerCase: round(perCase.service / peerCpu, 2) };
+      results.peer = { flowable: peer, ratios };
+      save();
+      say(
+        `side by side (${size.cases} cases, concurrency ${size.concurrency}):\n` +
+          `  system                          cases/s   CPU-s/case   approve p50/p99 ms\n` +
+          `  Flowable ${String(peer.flowable ?? '').padEnd(8)} + PostgreSQL    ${String(peer.casesPerSecond).padStart(7)}   ${peerCpu.toFixed(3).padStart(10)}   ${peer.latencyMs.approve?.p50} / ${peer.latencyMs.approve?.p99}\n` +
+          `  this service (HTTP API)         ${String(lifecycle.casesPerSecond).padStart(7)}   ${perCase.service.toFixed(3).padStart(10)}   ${lifecycle.latencyMs.approve?.p50} / ${lifecycle.latencyMs.approve?.p99}\n` +
+          `  ratios: cases/s ${ratios.casesPerSecond} × Flowable (target ≥ 0.5), CPU per case ${ratios.cpuPerCase} × (target ≤ 2), approve p99 ${lifecycle.latencyMs.approve?.p99} ms (target ≤ 150)`,
+      );
+    }
   }
   if (wanted('steady')) {
     results.steadyLoad = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: 20, seconds: size.steadySeconds });

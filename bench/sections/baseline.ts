@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { quietBundlerLogger } from '../../test/global-setup.js';
-import { approveBare, stepBare } from '../bare-workflows.js';
+import { stepBare } from '../bare-workflows.js';
 import { round, summarize } from '../http.js';
 
 export async function runBaseline(o: { temporalAddress: string; dir: string; cases: number; concurrency: number }) {
@@ -33,10 +33,8 @@ export async function runBaseline(o: { temporalAddress: string; dir: string; cas
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.cases) {
         const id = `${prefix}-${next++}`;
-        const app = await timed('start', () => client.workflow.start('bareApplication', { workflowId: `bare-app-${id}`, taskQueue, args: [id] }));
-        const woId = await timed('approve', () => app.executeUpdate(approveBare));
-        const wo = client.workflow.getHandle(woId);
-        for (const step of ['accept', 'reply', 'close'] as const) await timed(step, () => wo.executeUpdate(stepBare, { args: [step] }));
+        const handle = await timed('start', () => client.workflow.start('bareCase', { workflowId: `bare-${id}`, taskQueue, args: [id] }));
+        for (const step of ['approve', 'accept', 'reply', 'close'] as const) await timed(step, () => handle.executeUpdate(stepBare, { args: [step] }));
       }
     }),
   );

@@ -42,6 +42,8 @@ export interface DriverOptions {
   /** Register every mail item before the clock starts (benchmarks time only the case steps). */
   registerFirst?: boolean;
   onStep?: (tally: DriverTally) => void;
+  /** Called when the timed part starts (after the mail items are registered). */
+  onTimedStart?: () => void;
 }
 
 export function driverTokens(secret: string) {
@@ -160,6 +162,7 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
     );
     tally.latencies.mailItem = [];
   }
+  o.onTimedStart?.();
   const started = performance.now();
   let next = 0;
   await Promise.all(
