@@ -110,7 +110,10 @@ const save = () => {
 /** CPU seconds per case by process, and the service's (API, worker, Temporal, PostgreSQL; not the load driver). */
 function perCaseCpu(cpu: Record<string, number>, cases: number) {
   const per = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / cases, 4)]));
-  const service = Object.entries(cpu).filter(([k]) => k !== 'bench (driver)').reduce((sum, [, v]) => sum + v, 0) / cases;
+  const service =
+    Object.entries(cpu)
+      .filter(([k]) => k !== 'bench (driver)')
+      .reduce((sum, [, v]) => sum + v, 0) / cases;
   return { ...per, service: round(service, 4) };
 }
 
@@ -125,7 +128,12 @@ try {
     const baselineCpu = meter();
     say(`bare baseline: ${baseline.casesPerSecond} cases/s; CPU s ${JSON.stringify(baselineCpu)}`);
     const lifecycle = await runLifecycle({
-      urls: [api.url!], secret, databaseUrl: stack.databaseUrl, cases: size.cases, concurrency: size.concurrency, warmup: size.warmup,
+      urls: [api.url!],
+      secret,
+      databaseUrl: stack.databaseUrl,
+      cases: size.cases,
+      concurrency: size.concurrency,
+      warmup: size.warmup,
       onTimedStart: () => (meter = cpuMeter(pids)),
     });
     const lifecycleCpu = meter();
@@ -133,7 +141,12 @@ try {
     say(`lifecycle via API: ${lifecycle.casesPerSecond} cases/s; CPU s per case ${JSON.stringify(perCase)}`);
     say(`approve p50/p99: ${lifecycle.latencyMs.approve?.p50} / ${lifecycle.latencyMs.approve?.p99} ms`);
     results.baseline = { ...baseline, cpuSeconds: baselineCpu, cpuSecondsPerCase: perCaseCpu(baselineCpu, size.cases) };
-    results.lifecycle = { ...lifecycle, cpuSeconds: lifecycleCpu, cpuSecondsPerCase: perCase, ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2) };
+    results.lifecycle = {
+      ...lifecycle,
+      cpuSeconds: lifecycleCpu,
+      cpuSecondsPerCase: perCase,
+      ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2),
+    };
     save();
     // The peer a carrier would pick instead, on the same machine, in the same run, at the same size.
     const peerFolder = process.env.FLOWABLE_PEER;

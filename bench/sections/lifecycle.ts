@@ -7,9 +7,26 @@ import { round, summarize } from '../http.js';
 
 export const RETURN_EVERY = 10;
 
-export async function runLifecycle(o: { urls: string[]; secret: string; databaseUrl: string; cases: number; concurrency: number; warmup?: number; onTimedStart?: () => void }) {
+export async function runLifecycle(o: {
+  urls: string[];
+  secret: string;
+  databaseUrl: string;
+  cases: number;
+  concurrency: number;
+  warmup?: number;
+  onTimedStart?: () => void;
+}) {
   if (o.warmup) {
-    await driveLifecycles({ urls: o.urls, secret: o.secret, cases: o.warmup, concurrency: o.concurrency, returnEvery: RETURN_EVERY, runId: `WU${Date.now().toString(36).toUpperCase()}`, registerFirst: true, retryForMs: 60_000 });
+    await driveLifecycles({
+      urls: o.urls,
+      secret: o.secret,
+      cases: o.warmup,
+      concurrency: o.concurrency,
+      returnEvery: RETURN_EVERY,
+      runId: `WU${Date.now().toString(36).toUpperCase()}`,
+      registerFirst: true,
+      retryForMs: 60_000,
+    });
   }
   const runId = Date.now().toString(36).toUpperCase();
   const tally = await driveLifecycles({

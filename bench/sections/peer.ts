@@ -25,7 +25,11 @@ export async function runFlowablePeer(folder: string, cases: number, concurrency
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`flowable peer exited ${code}: ${out.slice(-500)}`))));
   });
-  const line = output.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = output
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (!line) throw new Error(`flowable peer printed no result: ${output.slice(-500)}`);
   return JSON.parse(line) as PeerResult;
 }
