@@ -1,5 +1,5 @@
 // The Fastify application as a plugin-assembled instance, apart from any server entry point.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -40,6 +40,8 @@ export interface AppOptions {
   bodyLimit?: number;
   rateLimitPerMinute?: number;
   workerMetricsUrl?: string;
+  /** A span per request (platform/tracing.ts), when tracing is configured. */
+  tracing?: FastifyPluginAsync;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
@@ -59,6 +61,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
 
+  if (o.tracing) await app.register(o.tracing);
   await app.register(errors);
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(rateLimit, {

@@ -32,7 +32,6 @@ export const envSchema = z
       .positive()
       .default(8 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
-    /** The address people reach the service at (OIDC redirect URI, links in notices). */
     /** host:port where a worker serves the Temporal SDK's Prometheus metrics (npm start: 127.0.0.1:9464). */
     WORKER_METRICS_BIND: optionalString.pipe(
       z
@@ -44,6 +43,11 @@ export const envSchema = z
     WORKER_METRICS_URL: optionalString.pipe(z.url().optional()),
     /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) for workers and ops replay. */
     WORKFLOW_BUNDLE: optionalString,
+    /** OpenTelemetry collector (base URL; traces go to <url>/v1/traces as OTLP/HTTP JSON). Unset: no tracing at all. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** The service.name of this process's spans (e.g. postal-bpm-api, postal-bpm-worker). */
+    OTEL_SERVICE_NAME: z.string().trim().min(1).default('postal-bpm'),
+    /** The address people reach the service at (OIDC redirect URI, links in notices). */
     PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     /** A signed-in person's session ends after this long without a request… */
     SESSION_IDLE_MINUTES: z.coerce

@@ -2,24 +2,9 @@
 // CHROMIUM_PATH environment variable, then /usr/bin/chromium, then `chromium` on PATH. When none
 // is there and we are root with apt-get, installs Debian's; otherwise says what to install and
 // fails. Never a silent skip.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-
-const executable = (path: string) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function onPath(name: string): string | undefined {
-  const result = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const path = result.stdout.trim();
-  return result.status === 0 && path && executable(path) ? path : undefined;
-}
+import { aptInstall, executable, mayAptInstall, onPath } from './system-packages.js';
 
 /** The Chromium to drive, or undefined. */
 export function findChromium(): string | undefined {
@@ -33,13 +18,9 @@ export function findChromium(): string | undefined {
 function ensureCjkFont(): void {
   const fonts = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
   if (fonts.status === 0 && fonts.stdout.trim()) return;
-  if (process.getuid?.() === 0 && onPath('apt-get')) {
+  if (mayAptInstall()) {
     console.log('[chromium] no Chinese font: installing `apt-get install -y fonts-wqy-microhei` for readable screenshots …');
-    const result = spawnSync('apt-get', ['install', '-y', 'fonts-wqy-microhei'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (result.status === 0) return;
+    if (aptInstall('fonts-wqy-microhei', 'chromium')) return;
   }
   console.warn(
     '[chromium] warning: no Chinese (CJK) font found; screenshots in docs/screenshots will show boxes. Install one, e.g. `apt-get install fonts-wqy-microhei`.',
@@ -57,17 +38,11 @@ function main(): void {
     console.error(`[chromium] CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file. Point it at a Chromium or Chrome binary.`);
     process.exit(1);
   }
-  const root = process.getuid?.() === 0;
-  if (root && onPath('apt-get')) {
+  if (mayAptInstall()) {
     console.log("[chromium] not found: installing Debian's chromium with `apt-get install -y chromium` …");
-    let result = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (result.status !== 0) {
-      console.log('[chromium] install failed; refreshing the package lists (`apt-get update`) and trying again …');
-      execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-      result = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    }
+    const ok = aptInstall('chromium', 'chromium');
     const installed = findChromium();
-    if (result.status === 0 && installed) {
+    if (ok && installed) {
       console.log(`[chromium] installed: ${installed}`);
       ensureCjkFont();
       return;
