@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import type { WrittenTransition } from '../db/projection.js';
 import type { CasePolicy } from '../domain/policy.js';
 import type { Oidc } from './auth/oidc.js';
 import type { SessionLimits } from './auth/sessions.js';
@@ -13,6 +14,8 @@ export interface ServiceContext {
   policy: CasePolicy;
   attachments: { maxBytes: number; contentTypes: string[]; maxCount: number };
   log: Logger;
+  /** Told of each transition the API records itself (a case's creation): the process's metrics. */
+  onRecorded?: (r: WrittenTransition['recorded'][number]) => void;
 }
 
 /** How people sign in, for the auth plugin and the sign-in routes. */

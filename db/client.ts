@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.js';
@@ -22,7 +23,33 @@ export function connectDb(url: string, options: { max?: number; applicationName?
   // A client losing its server (Postgres restarted or stopping) must not crash the process: the
   // query in flight still fails (and its activity retries, or the API answers 503).
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    prepareOncePerConnection(client);
+  });
   const db = drizzle(pool, { schema }) as Db;
   return { db, pool, close: () => pool.end() };
+}
+
+/**
+ * Names every parameterised statement after its text, so each connection parses and plans it once
+ * and then only binds and executes it (node-postgres prepares named statements per connection).
+ * The service's statements are a fixed set (drizzle builds the same text for the same query).
+ */
+function prepareOncePerConnection(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `q${createHash('sha1').update(text).digest('base64url')}`));
+    return name;
+  };
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const params = values ?? (config as { values?: unknown } | undefined)?.values;
+    // Only statements with parameters: a parameterless text may hold several statements (migrations).
+    if (config && typeof config === 'object' && 'text' in config && !(config as { name?: string }).name && Array.isArray(params) && params.length > 0) {
+      config = { ...config, name: nameOf((config as { text: string }).text) };
+    }
+    return query(config, values, callback);
+  };
 }

@@ -64,7 +64,8 @@ function letPostgresUserTraverse(paths: string[]): void {
   }
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedPg> {
+/** `settings`: extra server settings (`-c name=value`), e.g. a benchmark's `shared_preload_libraries`. */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger; settings?: Record<string, string> }): Promise<EmbeddedPg> {
   const databaseDir = resolve(options.dataDir);
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const admin = async <T>(fn: (c: pg.Client) => Promise<T>) => {
@@ -102,7 +103,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      ...['listen_addresses=127.0.0.1', 'max_connections=200', 'fsync=on'],
+      ...Object.entries(options.settings ?? {}).map(([name, value]) => `${name}=${value}`),
+    ].flatMap((setting) => ['-c', setting]),
     onLog: (message: string) => options.log.debug({ pg: message.trim() }, 'postgres'),
     onError: (error: unknown) => options.log.error({ err: error }, 'postgres error'),
   });

@@ -4,7 +4,8 @@
 // Used by the recordTransition activity, and by ops reconcile (rows only, from the workflow's state).
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { TransitionRecord, ProjectedState } from '../contract/inputs.js';
+import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract/inputs.js';
+import type { ApplicationState } from '../domain/application.js';
 import type { Db } from './client.js';
 import { applicationRow, escalationRow, workOrderRow } from './rows.js';
 import { applications, escalations, history, outbox, workOrders } from './schema.js';
@@ -44,6 +45,46 @@ export interface WrittenTransition {
   smsIds: string[];
 }
 
+function historyRow(state: ProjectedState, entry: HistoryEntry, workflowId: string, runId: string | null): typeof history.$inferInsert {
+  return {
+    caseKind: state.kind,
+    caseId: state.id,
+    workflowId,
+    runId,
+    seq: entry.seq,
+    at: new Date(entry.at),
+    actorUser: entry.actor.userId,
+    actorOrg: entry.actor.org,
+    actorRole: entry.actor.role,
+    actorName: entry.actor.name ?? null,
+    action: entry.action,
+    detail: entry.detail,
+  };
+}
+
+/**
+ * The API's reservation of a new application, in its creation transaction: the row and the case's
+ * first history entry ('created', the state's seq), both outside any run (the workflow starts after
+ * the commit and records from the next seq on).
+ */
+export async function reserveApplication(tx: Tx, state: ApplicationState, workflowId: string) {
+  const [row] = await tx
+    .insert(applications)
+    .values(applicationRow(state, workflowId, null))
+    .returning();
+  await tx
+    .insert(history)
+    .values(
+      historyRow(
+        state,
+        { seq: state.seq, at: state.createdAt, actor: state.createdBy, action: 'created', detail: { number: state.number, mailNumber: state.mailNumber } },
+        workflowId,
+        null,
+      ),
+    );
+  return row!;
+}
+
 export async function writeTransition(db: Db, run: { workflowId: string; runId: string }, t: TransitionRecord): Promise<WrittenTransition> {
   const messages = t.messages ?? [];
   return db.transaction(async (tx) => {
@@ -51,20 +92,7 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
     for (const { state, entry } of t.writes) {
       const inserted = await tx
         .insert(history)
-        .values({
-          caseKind: state.kind,
-          caseId: state.id,
-          workflowId: run.workflowId,
-          runId: run.runId,
-          seq: entry.seq,
-          at: new Date(entry.at),
-          actorUser: entry.actor.userId,
-          actorOrg: entry.actor.org,
-          actorRole: entry.actor.role,
-          actorName: entry.actor.name ?? null,
-          action: entry.action,
-          detail: entry.detail,
-        })
+        .values(historyRow(state, entry, run.workflowId, run.runId))
         .onConflictDoNothing()
         .returning({ id: history.id });
       if (inserted.length === 0) continue;

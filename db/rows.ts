@@ -7,7 +7,7 @@ import { applications, escalations, workOrders } from './schema.js';
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
-export function applicationRow(s: ApplicationState, workflowId: string, runId: string | null): typeof applications.$inferInsert {
+export function applicationRow(s: ApplicationState, workflowId: string, runId: string | null): typeof applications.$inferSelect {
   return {
     id: s.id,
     number: s.number,
@@ -42,7 +42,7 @@ export function applicationRow(s: ApplicationState, workflowId: string, runId: s
   };
 }
 
-export function workOrderRow(s: WorkOrderState, workflowId: string, runId: string | null): typeof workOrders.$inferInsert {
+export function workOrderRow(s: WorkOrderState, workflowId: string, runId: string | null): typeof workOrders.$inferSelect {
   return {
     id: s.id,
     number: s.number,

@@ -308,7 +308,8 @@ export const history = pgTable(
     caseKind: caseKind('case_kind').notNull(),
     caseId: uuid('case_id').notNull(),
     workflowId: text('workflow_id').notNull(),
-    runId: text('run_id').notNull(),
+    /** The workflow run that wrote the entry; null for the 'created' entry of the API's reservation. */
+    runId: text('run_id'),
     seq: integer('seq').notNull(),
     at: tstz('at').notNull(),
     actorUser: text('actor_user').notNull(),
@@ -384,7 +385,10 @@ export const counters = pgTable('counters', {
 // Per-office daily counts behind the office report, kept in step with the case rows by statement
 // triggers (migration 0003_report_daily_counts, which also holds the one definition of each count).
 // Days are UTC; the report adds the partial days at a period's edges from the rows themselves.
+// Each office's day is split over 16 slots by case id (migration 0010), so concurrent transitions of
+// different cases rarely wait on one counter row; the report sums the slots.
 const dailyKey = { org: text('org').notNull(), day: tstz('day').notNull() };
+const slot = () => smallint('slot').notNull().default(0);
 const count = (name: string) => integer(name).notNull().default(0);
 
 export const applicationDailyCounts = pgTable(
@@ -397,8 +401,9 @@ export const applicationDailyCounts = pgTable(
     becameOrders: count('became_orders'),
     open: count('open'),
     overdue: count('overdue'),
+    slot: slot(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.org] })],
+  (t) => [primaryKey({ columns: [t.day, t.org, t.slot] })],
 );
 
 export const workOrderDailyCounts = pgTable(
@@ -411,6 +416,7 @@ export const workOrderDailyCounts = pgTable(
     onTimeResolutions: count('on_time_resolutions'),
     open: count('open'),
     overdue: count('overdue'),
+    slot: slot(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.org] })],
+  (t) => [primaryKey({ columns: [t.day, t.org, t.slot] })],
 );

@@ -94,7 +94,8 @@ export function newApplication(
     returnCount: 0,
     firstReviewedAt: null,
     closedAt: null,
-    seq: 0,
+    // Creation is the case's first transition, recorded with the reservation (db/projection.ts).
+    seq: 1,
   };
 }
 

@@ -22,7 +22,7 @@ import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
 import { authSecret } from './secret.js';
 import { ensureTemporalCli } from './temporal-cli.js';
-import { createWorker, workflowsPath } from './worker.js';
+import { createWorker, workflowSource } from './worker.js';
 
 export interface Infrastructure {
   temporalAddress: string;
@@ -102,8 +102,11 @@ export async function startService(
   const production = config.env.NODE_ENV === 'production';
   if (!production) await seedLocalPeople(db.db);
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
+  const endpoint = config.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  // Loaded only with an endpoint: without one, no tracing code runs in this process.
+  const tracing = endpoint ? (await import('./tracing.js')).startTracing({ endpoint, serviceName: config.env.OTEL_SERVICE_NAME }) : undefined;
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: tracing?.client });
   const policy = parts.policy ?? casePolicyOf(config.policy);
 
   let worker: Worker | undefined;
@@ -116,6 +119,7 @@ export async function startService(
       config: config.temporal,
       taskQueue,
       bundlePath: parts.bundlePath,
+      tracing: tracing?.worker,
       deps: {
         db: db.db,
         log: log.child({ component: 'activities' }),
@@ -123,7 +127,7 @@ export async function startService(
         client,
         taskQueue,
         onRecorded: countTransition,
-        workflows: parts.bundlePath ? { workflowBundle: { codePath: parts.bundlePath } } : { workflowsPath },
+        workflows: workflowSource(parts.bundlePath),
       },
     });
     workerRun = worker.run();
@@ -150,7 +154,7 @@ export async function startService(
             rolesClaim: e.OIDC_ROLES_CLAIM,
           })
         : undefined;
-    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log };
+    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
       oidc,
@@ -168,6 +172,7 @@ export async function startService(
       bodyLimit: config.env.BODY_LIMIT_BYTES,
       rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
       workerMetricsUrl: parts.workerMetricsUrl,
+      tracing: tracing?.requests,
     });
     if (parts.listen) url = await app.listen(parts.listen);
     else await app.ready();
@@ -188,6 +193,7 @@ export async function startService(
       await nativeConnection?.close();
       await connection.close();
       await db.close();
+      await tracing?.flush();
     },
   };
 }

@@ -22,7 +22,8 @@ import { remindBeforeDeadline } from './review-reminder.js';
 
 export async function applicationWorkflow({ application, policy, resume }: ApplicationInput): Promise<CaseState> {
   const c: CaseState = resume?.state ?? { application, workOrder: null };
-  const recorder = createRecorder(resume?.seq ?? 0);
+  // 'created' was recorded with the API's reservation (seq 1); this workflow records from there on.
+  const recorder = createRecorder(resume?.seq ?? application.seq);
   const appEscalation = escalationOf(policy, 'application', () => c.application);
   const orderEscalation = escalationOf(
     policy,
@@ -45,20 +46,6 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     await written;
     return recorder.seq();
   }
-
-  // The case exists before any decision: 'created' takes the first sequence number even when
-  // updates are already waiting (they run as soon as their handler is set).
-  const created =
-    recorder.seq() === 0
-      ? record([
-          {
-            state: c.application,
-            action: 'created',
-            actor: c.application.createdBy,
-            detail: { number: c.application.number, mailNumber: c.application.mailNumber },
-          },
-        ])
-      : undefined;
 
   // --- decisions on the application (updates: validated first, answered when recorded) ---
   setHandler(msg.caseState, () => c);
@@ -164,7 +151,6 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
   });
 
   // --- the process ---
-  await created;
   while (c.application.status !== 'closed') {
     if (c.application.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();

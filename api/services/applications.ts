@@ -8,7 +8,7 @@ import { newApplication } from '../../domain/application.js';
 import { checkCreation } from '../../domain/creation-rules.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { allocateNumber } from '../../db/numbering.js';
-import { applicationRow } from '../../db/rows.js';
+import { reserveApplication } from '../../db/projection.js';
 import { applications, attachments, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import type { ServiceContext } from '../context.js';
@@ -17,7 +17,7 @@ import type { CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { owePendingStart, settlePendingStart } from './pending-starts.js';
-import { applicationView, caseHistory } from './views.js';
+import { applicationView, applicationViewOf, caseHistory } from './views.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 
@@ -68,13 +68,10 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
       now.getTime(),
       ctx.policy,
     );
-    // The reservation: the case's row as the domain makes it, before its workflow records anything (seq 0).
-    const [row] = await tx
-      .insert(applications)
-      .values(applicationRow(state, workflowIds.application(state.id), null))
-      .returning();
+    // The reservation: the case's row as the domain makes it and its 'created' entry; the workflow records the rest.
+    const row = await reserveApplication(tx, state, workflowIds.application(state.id));
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
-    const response = { statusCode: 201, body: { ...applicationView(row!), attachments: [] as unknown[] } };
+    const response = { statusCode: 201, body: { ...applicationView(row), attachments: [] as unknown[] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
     await owePendingStart(tx, state, ctx.taskQueue);
     return { state, response };
@@ -84,6 +81,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     await settlePendingStart(ctx, (outcome.replay!.body as { id: string }).id);
     return outcome.replay!;
   }
+  ctx.onRecorded?.({ kind: 'application', action: 'created', status: outcome.state.status, detail: {} });
   try {
     await startApplication(ctx.temporal, ctx.taskQueue, outcome.state, ctx.policy);
     await ctx.db.delete(pendingStarts).where(eq(pendingStarts.workflowId, workflowIds.application(outcome.state.id)));
@@ -169,19 +167,21 @@ type Decision =
   | { kind: 'resubmit'; changes: Record<string, unknown> }
   | { kind: 'abandon'; reason?: string };
 
-/** Review, resubmit or abandon: the workflow decides; the answer is the row it recorded. */
+/** Review, resubmit or abandon: the workflow decides; the answer is the state it recorded. */
 export async function decideApplication(ctx: ServiceContext, actor: Actor, id: string, d: Decision, idempotencyKey?: string): Promise<StoredResponse> {
   const row = await loadVisible(ctx, actor, id);
   if (d.kind !== 'review' && row.org !== actor.org) throw notFound('application');
-  if (!row.runId) await settlePendingStart(ctx, id); // not yet projected by its workflow: make sure it runs
+  if (!row.runId) await settlePendingStart(ctx, id); // no decision recorded yet: its start may still be owed
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const { kind: _k, ...command } = d;
-    if (d.kind === 'review')
-      await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ ...(command as Omit<ReviewCommand, 'actor'>), actor }], updateId, status);
-    else if (d.kind === 'resubmit') await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status);
-    else await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
-    return { statusCode: 200, body: applicationView(await loadVisible(ctx, actor, id)) };
+    const c =
+      d.kind === 'review'
+        ? await runUpdate(ctx.temporal, row.workflowId, reviewApplication, [{ ...(command as Omit<ReviewCommand, 'actor'>), actor }], updateId, status)
+        : d.kind === 'resubmit'
+          ? await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status)
+          : await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
+    return { statusCode: 200, body: applicationViewOf(c.application) };
   });
 }

@@ -17,13 +17,14 @@ export async function owePendingStart(tx: Executor, state: ApplicationState, tas
     .values({ workflowId: workflowIds.application(state.id), caseId: state.id, state: state as unknown as Record<string, unknown>, taskQueue });
 }
 
-/** Starts the workflow owed for this application, if any, and settles the debt. */
-export async function settlePendingStart(ctx: ServiceContext, caseId: string): Promise<void> {
+/** Starts the workflow owed for this application, if any (on the task queue it was owed on), and settles the debt. True if one was owed. */
+export async function settlePendingStart(ctx: ServiceContext, caseId: string): Promise<boolean> {
   const workflowId = workflowIds.application(caseId);
   const [owed] = await ctx.db.select().from(pendingStarts).where(eq(pendingStarts.workflowId, workflowId));
-  if (!owed) return;
-  await startApplication(ctx.temporal, ctx.taskQueue, owed.state as unknown as ApplicationState, ctx.policy);
+  if (!owed) return false;
+  await startApplication(ctx.temporal, owed.taskQueue, owed.state as unknown as ApplicationState, ctx.policy);
   await ctx.db.delete(pendingStarts).where(eq(pendingStarts.workflowId, workflowId));
+  return true;
 }
 
 /** Settles debts older than `olderThanMs` (their creating request died or could not reach Temporal). */

@@ -1,6 +1,10 @@
 // Row → answer: how the API shows each record and its history (the state → row mapping is db/rows.ts).
 import { asc, eq } from 'drizzle-orm';
 import { applications, escalations, history, workOrders } from '../../db/schema.js';
+import { workflowIds } from '../../contract/ids.js';
+import { applicationRow, workOrderRow } from '../../db/rows.js';
+import type { ApplicationState } from '../../domain/application.js';
+import type { WorkOrderState } from '../../domain/work-order.js';
 import type { ServiceContext } from '../context.js';
 import type { ApplicationView } from '../schemas/applications.js';
 
@@ -97,3 +101,8 @@ export async function caseHistory(ctx: ServiceContext, caseId: string) {
     detail: h.detail,
   }));
 }
+
+// The answer to an action is the state its update returned, shown as its row shows it (the workflow
+// wrote that row before answering): no second read of the row.
+export const applicationViewOf = (s: ApplicationState) => applicationView(applicationRow(s, workflowIds.application(s.id), null));
+export const workOrderViewOf = (s: WorkOrderState) => workOrderView(workOrderRow(s, workflowIds.application(s.applicationId), null));

@@ -1,11 +1,12 @@
 // Work orders: reads scoped to the creating office or the assigned department; actions go to the workflow.
 import { and, asc, desc, eq, gt, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
+import type { CaseState } from '../../domain/case.js';
 import { workOrders } from '../../db/schema.js';
 import * as msg from '../../contract/messages.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { caseHistory, workOrderView } from './views.js';
+import { caseHistory, workOrderView, workOrderViewOf } from './views.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
@@ -84,31 +85,26 @@ export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: stri
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${a.kind}`, a, async () => {
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
-    const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<unknown, [A]>>[2], cmd: A) =>
+    const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<CaseState, [A]>>[2], cmd: A) =>
       runUpdate(ctx.temporal, row.workflowId, def, [cmd], updateId, status);
-    switch (a.kind) {
-      case 'accept':
-        await send(msg.acceptWorkOrder, { actor });
-        break;
-      case 'reply':
-        await send(msg.replyWorkOrder, { actor, result: a.result, customerAccepted: a.customerAccepted });
-        break;
-      case 'close':
-        await send(msg.closeWorkOrder, { actor, meetsStandard: a.meetsStandard });
-        break;
-      case 'reactivate':
-        await send(msg.reactivateWorkOrder, { actor, reason: a.reason });
-        break;
-      case 'urge':
-        await send(msg.urgeWorkOrder, { actor, note: a.note });
-        break;
-      case 'append':
-        await send(msg.appendWorkOrder, { actor, info: a.info });
-        break;
-      case 'return-visit':
-        await send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note });
-        break;
-    }
-    return { statusCode: 200, body: workOrderView(await loadVisible(ctx, actor, id)) };
+    const c = await (() => {
+      switch (a.kind) {
+        case 'accept':
+          return send(msg.acceptWorkOrder, { actor });
+        case 'reply':
+          return send(msg.replyWorkOrder, { actor, result: a.result, customerAccepted: a.customerAccepted });
+        case 'close':
+          return send(msg.closeWorkOrder, { actor, meetsStandard: a.meetsStandard });
+        case 'reactivate':
+          return send(msg.reactivateWorkOrder, { actor, reason: a.reason });
+        case 'urge':
+          return send(msg.urgeWorkOrder, { actor, note: a.note });
+        case 'append':
+          return send(msg.appendWorkOrder, { actor, info: a.info });
+        case 'return-visit':
+          return send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note });
+      }
+    })();
+    return { statusCode: 200, body: workOrderViewOf(c.workOrder!) };
   });
 }

@@ -14,7 +14,7 @@ export async function runLifecycle(o: {
   cases: number;
   concurrency: number;
   warmup?: number;
-  onTimedStart?: () => void;
+  onTimedStart?: () => void | Promise<void>;
 }) {
   if (o.warmup) {
     await driveLifecycles({

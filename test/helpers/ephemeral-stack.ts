@@ -23,7 +23,7 @@ export interface EphemeralStack {
 
 export async function startEphemeralStack(
   log: Logger,
-  options: { dynamicConfig?: Record<string, string | number | boolean>; temporalDbFile?: boolean } = {},
+  options: { dynamicConfig?: Record<string, string | number | boolean>; temporalDbFile?: boolean; pgSettings?: Record<string, string> } = {},
 ): Promise<EphemeralStack> {
   const temporalConfig = loadTemporalConfig(process.env.TEMPORAL_CONFIG ?? 'temporal.yaml');
   const cli = findTemporalCli(temporalConfig.devServer.cliVersion);
@@ -43,7 +43,7 @@ export async function startEphemeralStack(
     });
   const started = await Promise.allSettled([
     startTemporal(),
-    freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, log })),
+    freePort().then((port) => startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, log, settings: options.pgSettings })),
   ] as const);
   const [s, p] = started;
   if (s.status === 'rejected' || p.status === 'rejected') {

@@ -1,5 +1,11 @@
+import { Client, Connection } from '@temporalio/client';
+import type { ServiceContext } from '../../api/context.js';
+import { createApplicationBody } from '../../api/schemas/applications.js';
+import { createApplication as createApplicationService } from '../../api/services/applications.js';
+import { parsePolicy } from '../../config/policy.js';
+import { createLogger } from '../../platform/logger.js';
 import type { TestService } from './service.js';
-import { mailNumber } from './service.js';
+import { mailNumber, testPolicy } from './service.js';
 
 /** Tokens for people of the local directory (seeded outside production), and a system's. */
 export const tokens = (s: TestService) => ({
@@ -42,6 +48,24 @@ export async function createApplication(s: TestService, extra: Record<string, un
   const res = await s.request('POST', '/v1/applications', { token, body: applicationBody(mail, extra) });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; number: string; mailNumber: string; workflowId: string; status: string };
+}
+
+/**
+ * A create through an API whose Temporal connection is dead: the application commits, its workflow
+ * start is owed (pending_starts), on `taskQueue` (default: the service's own, which its sweeper serves).
+ */
+export async function createWhileTemporalDown(s: TestService, mail: string, o: { key?: string; taskQueue?: string } = {}) {
+  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] }) });
+  const ctx: ServiceContext = {
+    db: s.db.db,
+    temporal,
+    taskQueue: o.taskQueue ?? s.taskQueue,
+    policy: testPolicy(),
+    attachments: parsePolicy({}).attachments,
+    log: createLogger('silent'),
+  };
+  const actor = { userId: 'jinan-agent-1', org: 'jinan', role: 'office' as const };
+  return createApplicationService(ctx, actor, createApplicationBody.parse(applicationBody(mail)), o.key);
 }
 
 export async function approve(s: TestService, applicationId: string) {

@@ -45,7 +45,7 @@ export async function auditRun(databaseUrl: string, mailPrefix: string, cases: C
     );
     const [halfWritten] = await q<{ n: string }>(
       `select count(*) as n from (select id, seq, run_id from applications where mail_number like $1 union all select id, seq, run_id from work_orders where mail_number like $1) r
-       where r.seq > 0 and not exists (select 1 from history h where h.case_id = r.id and h.seq = r.seq and h.run_id = r.run_id)`,
+       where r.seq > 0 and not exists (select 1 from history h where h.case_id = r.id and h.seq = r.seq and h.run_id is not distinct from r.run_id)`,
     );
     const sms = await q<{ id: string; case_id: string; status: string }>(
       `select id, case_id, status from outbox where channel = 'sms' and case_id in ${caseIds}`,

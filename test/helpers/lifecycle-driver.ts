@@ -43,7 +43,7 @@ export interface DriverOptions {
   registerFirst?: boolean;
   onStep?: (tally: DriverTally) => void;
   /** Called when the timed part starts (after the mail items are registered). */
-  onTimedStart?: () => void;
+  onTimedStart?: () => void | Promise<void>;
 }
 
 export function driverTokens(secret: string) {
@@ -162,7 +162,7 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
     );
     tally.latencies.mailItem = [];
   }
-  o.onTimedStart?.();
+  await o.onTimedStart?.();
   const started = performance.now();
   let next = 0;
   await Promise.all(

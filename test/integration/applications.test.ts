@@ -2,18 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { Client, Connection } from '@temporalio/client';
 import { history, outbox, pendingStarts, workOrders, applications } from '../../db/schema.js';
-import type { ServiceContext } from '../../api/context.js';
-import { createApplicationBody } from '../../api/schemas/applications.js';
-import { createApplication as createApplicationService } from '../../api/services/applications.js';
 import { sweepPendingStarts } from '../../api/services/pending-starts.js';
 import { parsePolicy } from '../../config/policy.js';
 import { createLogger } from '../../platform/logger.js';
 import { httpSmsSender } from '../../activities/sms.js';
 import { localPeople } from '../../db/people.js';
 import { eventually, mailNumber, startTestService, testPolicy, type TestService } from '../helpers/service.js';
-import { applicationBody, approve, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
+import { applicationBody, approve, createApplication, createWhileTemporalDown, registerMailItem, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 
 let s: TestService;
@@ -155,20 +151,7 @@ describe('invalid transitions', () => {
 });
 
 describe('idempotency', () => {
-  // An API whose Temporal connection is dead: the create commits, its workflow start is owed.
-  const createWithTemporalDown = async (mail: string, key?: string) => {
-    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] }) });
-    const ctx: ServiceContext = {
-      db: s.db.db,
-      temporal,
-      taskQueue: s.taskQueue, // the same service, its Temporal connection dead
-      policy: testPolicy(),
-      attachments: parsePolicy({}).attachments,
-      log: createLogger('silent'),
-    };
-    const actor = { userId: 'jinan-agent-1', org: 'jinan', role: 'office' as const };
-    return createApplicationService(ctx, actor, createApplicationBody.parse(applicationBody(mail)), key);
-  };
+  const createWithTemporalDown = (mail: string, key?: string) => createWhileTemporalDown(s, mail, { key });
   const owed = async (id: string) => (await s.db.db.select().from(pendingStarts).where(eq(pendingStarts.caseId, id))).length;
 
   it('a create whose workflow could not start is kept, and the client retry with its key starts it', async () => {
@@ -201,9 +184,9 @@ describe('idempotency', () => {
     expect(await owed(id)).toBe(1);
     await sweepPendingStarts(ctx, 0);
     expect(await owed(id)).toBe(0);
-    await eventually(async () => (await s.db.db.select().from(applications).where(eq(applications.id, id)))[0]?.runId);
+    await eventually(async () => (await s.client.workflow.getHandle(`application-${id}`).describe()).status.name === 'RUNNING');
     // A second sweep finds nothing of this case (other test files' in-flight creates may be owed
-    // at this instant, so the count is not ours to assert); one 'created' below shows one run.
+    // at this instant, so the count is not ours to assert); one 'approved' below shows one run.
     await sweepPendingStarts(ctx, 0);
     expect(await owed(id)).toBe(0);
     expect((await review(id, { decision: 'approve' })).status).toBe(200);

@@ -71,11 +71,11 @@ describe('application', () => {
     },
   );
 
-  it('a new application is submitted with its review deadline from the policy', () => {
+  it('a new application is submitted with its review deadline from the policy; its creation is transition 1', () => {
     expect(submitted()).toMatchObject({
       status: 'submitted',
       reviewDeadline: new Date(T0 + policy.application.reviewDeadline).toISOString(),
-      seq: 0,
+      seq: 1,
       becameOrder: null,
     });
   });
