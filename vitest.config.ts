@@ -6,7 +6,7 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
     include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    exclude: ['test/chaos/**', 'test/demo/**', 'test/browser/**', 'test/contract/**', 'node_modules/**'],
+    exclude: ['test/chaos/**', 'test/demo/**', 'test/browser/**', 'test/contract/**', 'test/cluster/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: true,

@@ -5,7 +5,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { ReplayResult } from '../contract/inputs.js';
 
 /** Where the workflow code comes from: a prebuilt bundle, or the source (bundled on demand). */
-export type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+export type WorkflowSource = Pick<ReplayWorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'>;
 
 export async function replayHistories(
   client: Client,
@@ -17,7 +17,9 @@ export async function replayHistories(
     for (const workflowId of workflowIds) yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
   }
   const results: ReplayResult[] = [];
-  for await (const r of Worker.runReplayHistories(source, histories())) {
+  // A traced history's workflow hands spans to the tracing sink: a replay drops them.
+  const sinks = { exporter: { export: { fn: () => undefined } } };
+  for await (const r of Worker.runReplayHistories({ ...source, sinks }, histories())) {
     const result = {
       workflowId: r.workflowId,
       runId: r.runId,

@@ -420,3 +420,55 @@ export const workOrderDailyCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.org, t.slot] })],
 );
+
+// Operators' tables (api/services/ops.ts). Activities failing now, written by the workers' activity
+// interceptor (activities/failure-log.ts) when an attempt fails and cleared when a retry succeeds:
+// the stuck scan finds them with one query however many cases are open (Temporal confirms each).
+export const activityFailures = pgTable(
+  'activity_failures',
+  {
+    workflowId: text('workflow_id').notNull(),
+    activityId: text('activity_id').notNull(),
+    runId: text('run_id').notNull(),
+    activityType: text('activity_type').notNull(),
+    attempt: integer('attempt').notNull(),
+    lastFailure: text('last_failure').notNull(),
+    failedAt: tstz('failed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.activityId] })],
+);
+
+// A batch reset: the workflows its query matched (listed first, each with the run it matched),
+// and how far it got, so an operator whose process died resumes it without resetting twice.
+export const opsBatches = pgTable('ops_batches', {
+  id: uuid('id').primaryKey(),
+  query: text('query').notNull(),
+  /** The reset point: last-workflow-task, first-workflow-task or an event id. */
+  target: text('target').notNull(),
+  reason: text('reason').notNull(),
+  actorUser: text('actor_user').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  /** The visibility page token to list from next; null once every match is listed. */
+  listToken: text('list_token'),
+  listedAt: tstz('listed_at'),
+  finishedAt: tstz('finished_at'),
+});
+
+export const opsBatchItems = pgTable(
+  'ops_batch_items',
+  {
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => opsBatches.id),
+    workflowId: text('workflow_id').notNull(),
+    /** The run the query matched: the one to reset (a later run means it was reset already). */
+    runId: text('run_id').notNull(),
+    state: text('state', { enum: ['pending', 'reset', 'skipped', 'failed'] })
+      .notNull()
+      .default('pending'),
+    newRunId: text('new_run_id'),
+    error: text('error'),
+    doneAt: tstz('done_at'),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.workflowId] }), index('ops_batch_items_pending').on(t.batchId).where(sql`${t.state} = 'pending'`)],
+);

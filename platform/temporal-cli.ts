@@ -13,7 +13,7 @@ export function cacheDir(version: string): string {
   return join(base, 'postal-bpm', 'temporal-cli', version);
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -22,7 +22,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, name);
     if (dir && isExecutable(candidate)) return candidate;
@@ -47,16 +47,23 @@ export function findTemporalCli(version: string, env = process.env): { path: str
 
 /** Builds the CLI with `go install` into the cache, streaming Go's progress to `progress`. */
 export async function buildTemporalCli(version: string, progress: (line: string) => void): Promise<string> {
-  const goAvailable = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (goAvailable.status !== 0) {
-    throw new StartupError('No `temporal` CLI found and Go is not installed. Install Go (https://go.dev/dl) or set TEMPORAL_CLI_PATH to a temporal binary.');
-  }
   const dir = cacheDir(version);
-  mkdirSync(dir, { recursive: true });
   progress(`building the Temporal CLI ${version} from the Go module proxy into ${dir} (first time only; about 6 minutes on 2 cores)`);
   const started = Date.now();
+  await goInstall([`${MODULE}@${version}`], dir, progress);
+  const binary = join(dir, 'temporal');
+  if (!existsSync(binary)) throw new Error(`go install finished but ${binary} is missing`);
+  progress(`built ${binary} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return binary;
+}
+
+/** `go install` of module@version packages into `dir` (GOBIN), Go's output streamed to `progress`. */
+export async function goInstall(packages: string[], dir: string, progress: (line: string) => void): Promise<void> {
+  assertGo();
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('go', ['install', `${MODULE}@${version}`], {
+    const child = spawn('go', ['install', ...packages], {
       env: { ...process.env, GOBIN: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,13 +80,17 @@ export async function buildTemporalCli(version: string, progress: (line: string)
     child.on('close', (code) => {
       clearInterval(ticker);
       if (code === 0) resolve();
-      else reject(new Error(`go install ${MODULE}@${version} failed with exit code ${code}:\n${tail}`));
+      else reject(new Error(`go install ${packages.join(' ')} failed with exit code ${code}:\n${tail}`));
     });
   });
-  const binary = join(dir, 'temporal');
-  if (!existsSync(binary)) throw new Error(`go install finished but ${binary} is missing`);
-  progress(`built ${binary} in ${Math.round((Date.now() - started) / 1000)} s`);
-  return binary;
+}
+
+export function assertGo(): void {
+  if (spawnSync('go', ['version'], { encoding: 'utf8' }).status !== 0) {
+    throw new StartupError(
+      "A Temporal binary is missing and Go is not installed to build it. Install Go (https://go.dev/dl) or set the binary's path (see the README).",
+    );
+  }
 }
 
 export async function ensureTemporalCli(version: string, progress: (line: string) => void): Promise<string> {

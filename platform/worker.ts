@@ -1,12 +1,37 @@
 // The Temporal worker: workflows from the bundle (prebuilt in production), activities from the
 // factory, tuning from temporal.yaml, SDK logs into pino.
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type BundleOptions,
+  type InjectedSinks,
+  type LogLevel,
+} from '@temporalio/worker';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { Logger } from 'pino';
 import type { TemporalConfig } from '../config/temporal.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { activityFailureLog } from '../activities/failure-log.js';
+import type { Tracing } from './tracing.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** Bundled with the workflows (they trace only work whose caller sent a trace context). */
+export const workflowInterceptorModules = [fileURLToPath(new URL('../workflows/tracing-interceptors.ts', import.meta.url))];
+/** What bundleWorkflowCode is given for the bundle production workers run. */
+export const workflowBundleOptions = { workflowsPath, workflowInterceptorModules };
+/** The workflows as production runs them (with their interceptors): for every bundle, test and bench. */
+export const bundleWorkflows = (logger?: BundleOptions['logger']) => bundleWorkflowCode({ ...workflowBundleOptions, ...(logger ? { logger } : {}) });
+/** Where a worker or a replay gets the workflow code: a prebuilt bundle, or the source with its interceptors. */
+export const workflowSource = (bundlePath?: string) =>
+  bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } };
+
+// With tracing off here, a workflow a tracing client started still hands its spans to this sink:
+// they are dropped (an unregistered sink would log an error per call).
+const dropWorkflowSpans: InjectedSinks<OpenTelemetrySinks> = { exporter: { export: { fn: () => undefined } } };
 
 let runtimeInstalled = false;
 
@@ -32,6 +57,8 @@ export interface WorkerOptions {
   taskQueue?: string;
   /** Path of a prebuilt bundle (bundleWorkflowCode output); otherwise the workflows are bundled now. */
   bundlePath?: string;
+  /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is. */
+  tracing?: Tracing['worker'];
 }
 
 export async function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -41,6 +68,13 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.config.namespace,
     taskQueue: o.taskQueue ?? o.config.taskQueue,
     ...(o.bundlePath ? { workflowBundle: { codePath: o.bundlePath } } : { workflowsPath }),
+    // A prebuilt bundle has its workflow interceptors in it (scripts/bundle-workflows.ts).
+    // Failing activities are written to the record (activity_failures) for the operators' stuck scan.
+    interceptors: {
+      activity: [...(o.tracing?.activity ?? []), activityFailureLog(o.deps.db, o.deps.log)],
+      ...(o.bundlePath ? {} : { workflowModules: workflowInterceptorModules }),
+    },
+    sinks: o.tracing?.sinks ?? dropWorkflowSpans,
     activities: createActivities(o.deps),
     maxCachedWorkflows: w.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTaskExecutions,

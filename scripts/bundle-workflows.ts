@@ -2,11 +2,10 @@
 //   npx tsx scripts/bundle-workflows.ts [out=dist/workflow-bundle.js]; then WORKFLOW_BUNDLE=<out> npm run start:worker
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../platform/worker.js';
+import { bundleWorkflows } from '../platform/worker.js';
 
 const out = process.argv[2] ?? 'dist/workflow-bundle.js';
-const { code } = await bundleWorkflowCode({ workflowsPath });
+const { code } = await bundleWorkflows();
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, code);
 console.log(`wrote ${out} (${Math.round(code.length / 1024)} KiB)`);

@@ -8,17 +8,22 @@ import { loadConfig } from '../config/index.js';
 import { connectDb } from '../db/client.js';
 import { createLogger } from '../platform/logger.js';
 import type { ServiceContext } from '../api/context.js';
-import { findStuck, reconcile, replayTargets, resetBatch, resetWorkflow, retryActivities, type ResetTarget } from '../api/services/ops.js';
+import { findStuckPage, reconcile, replayTargets, resetWorkflow, retryActivities, type ResetTarget, type StuckRow } from '../api/services/ops.js';
+import { resetBatch } from '../api/services/ops-batch.js';
 import { replayHistories } from '../activities/replay.js';
-import { workflowsPath } from '../platform/worker.js';
+import { workflowSource } from '../platform/worker.js';
 import { casePolicyOf } from '../config/policy.js';
 import type { Actor } from '../domain/vocabulary.js';
 
 const USAGE = `usage: npm run ops -- <command> [options]
-  stuck [--grace <seconds>] [--limit <n>]           workflows past a deadline, failing, or out of step with the database
+  stuck [--grace <seconds>] [--limit <n>] [--pages <n>] [--cursor <c>]
+                                                    workflows past a deadline, failing, or out of step with the database;
+                                                    checks every running workflow, --limit per page (--pages bounds the pages)
   retry <workflowId>                                run a workflow's failing activities again now
   reset <workflowId> --to <last-workflow-task|first-workflow-task|eventId> --reason <text>
-  reset --query <visibility query> --to … --reason …   batch reset (e.g. after a bad deploy)
+  reset --query <visibility query> --to … --reason …   batch reset (e.g. after a bad deploy); run again to resume
+  reset --resume <batchId>                          resume an interrupted batch reset
+                                                    (--concurrency <n>: resets at a time, default 8)
   replay [<workflowId> …] [--query <q>] [--limit <n>]  replay histories against the current code
   reconcile <workflowId>                            rewrite the database row from the workflow's state
   options: --json  machine-readable output`;
@@ -32,6 +37,10 @@ const { values: opts, positionals } = parseArgs({
     to: { type: 'string' },
     reason: { type: 'string' },
     query: { type: 'string' },
+    pages: { type: 'string' },
+    cursor: { type: 'string' },
+    resume: { type: 'string' },
+    concurrency: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -77,14 +86,25 @@ const actor: Actor = { userId: `cli:${userInfo().username}`, org: config.policy.
 try {
   switch (command) {
     case 'stuck': {
-      const rows = await findStuck(ctx, { graceMs: Number(opts.grace ?? 60) * 1000, limit: Number(opts.limit ?? 500) });
+      // Page after page until every running workflow is checked (or --pages), progress on stderr.
+      const rows: StuckRow[] = [];
+      const started = Date.now();
+      let cursor = opts.cursor;
+      let scanned = 0;
+      for (let page = 1; ; page++) {
+        const p = await findStuckPage(ctx, { graceMs: Number(opts.grace ?? 60) * 1000, limit: Number(opts.limit ?? 500), cursor });
+        rows.push(...p.rows);
+        scanned += p.scanned;
+        cursor = p.cursor;
+        progress(`page ${page}: ${scanned} running workflows checked, ${rows.length} stuck so far, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        if (!cursor || (opts.pages && page >= Number(opts.pages))) break;
+      }
+      rows.sort((a, b) => a.since.localeCompare(b.since));
       out(
-        rows,
+        { rows, scanned, nextCursor: cursor ?? null },
         () =>
-          table(
-            rows.map((r) => ({ ...r, detail: r.detail })),
-            ['since', 'reason', 'kind', 'workflowId', 'detail'],
-          ) + `\n${rows.length} stuck`,
+          table(rows as unknown as Record<string, unknown>[], ['since', 'reason', 'kind', 'workflowId', 'detail']) +
+          `\n${rows.length} stuck; ${scanned} running workflows checked${cursor ? `; more: --cursor ${cursor}` : ''}`,
       );
       break;
     }
@@ -94,13 +114,28 @@ try {
       break;
     }
     case 'reset': {
-      if (!opts.reason) throw new Error('--reason is required');
-      if (opts.query) {
-        const r = await resetBatch(ctx, actor, opts.query, target(opts.to), opts.reason, (done, total, id, error) =>
-          progress(`[${done}/${total}] ${id} ${error ? `FAILED: ${error}` : 'reset'}`),
+      if (opts.resume || opts.query) {
+        if (!opts.resume && !opts.reason) throw new Error('--reason is required');
+        let last = 0;
+        const r = await resetBatch(
+          ctx,
+          actor,
+          opts.resume ? { resume: opts.resume } : { query: opts.query!, to: target(opts.to), reason: opts.reason! },
+          (p, item) => {
+            if (item?.error) progress(`  ${item.workflowId} FAILED: ${item.error}`);
+            const done = p.reset + p.skipped + p.failed;
+            if (Date.now() - last < 1_000 && done < p.matched) return;
+            last = Date.now();
+            progress(
+              `[batch ${p.batchId}${p.resumed ? ', resumed' : ''}] ${p.listed || item ? `${done}/${p.matched} done` : `listing: ${p.matched} matched so far`}` +
+                ` (${p.reset} reset, ${p.skipped} already reset, ${p.failed} failed)`,
+            );
+          },
+          Number(opts.concurrency ?? 8),
         );
-        out(r, () => `${r.reset} of ${r.matched} workflows reset`);
+        out(r, () => `batch ${r.batchId}: ${r.reset} of ${r.matched} workflows reset, ${r.skipped} already reset, ${r.failed} failed`);
       } else {
+        if (!opts.reason) throw new Error('--reason is required');
         const r = await resetWorkflow(ctx, actor, args[0] ?? '', target(opts.to), opts.reason);
         out(r, () => `reset ${r.workflowId} to event ${r.eventId}: run ${r.previousRunId} → ${r.runId}`);
       }
@@ -114,7 +149,7 @@ try {
         query: opts.query,
         limit: opts.limit ? Number(opts.limit) : undefined,
       });
-      const source = config.env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: config.env.WORKFLOW_BUNDLE } } : { workflowsPath };
+      const source = workflowSource(config.env.WORKFLOW_BUNDLE);
       const results = await replayHistories(ctx.temporal, source, ids, (r) => progress(`[${++n}] ${r.deterministic ? 'ok  ' : 'FAIL'} ${r.workflowId}`));
       const bad = results.filter((r) => !r.deterministic);
       out(

@@ -2,11 +2,10 @@
 // directory with a fresh database, and the workflow bundle built once for every test worker.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createLogger } from '../platform/logger.js';
 import { startEphemeralStack } from './helpers/ephemeral-stack.js';
-import { workflowsPath } from '../platform/worker.js';
+import { bundleWorkflows } from '../platform/worker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +22,7 @@ export default async function setup(project: TestProject) {
   const [stack, bundle] = await Promise.all([
     // A low continue-as-new threshold lets a test drive a long-lived workflow into continue-as-new.
     startEphemeralStack(log, { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 150 } }),
-    bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
+    bundleWorkflows(quietBundlerLogger),
   ]);
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, note, text, workflowIdParam } from '../schemas/common.js';
-import { findStuck, reconcile, replay, resetBatch, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
+import { resetBatch } from '../services/ops-batch.js';
+import { findStuckPage, reconcile, replay, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
 const workflowParam = workflowIdParam;
 const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
@@ -17,13 +18,28 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     schema: {
       operationId: 'findStuck',
       tags: ['operations'],
+      description:
+        'One page of stuck workflows. The first page (no cursor) holds every case the record shows stuck (deadline passed, start owed, activity failing), ' +
+        'wherever it is among the open cases, and the first `limit` running workflows checked against their own state; ' +
+        'the `x-next-cursor` response header, when present, asks for the next `limit` running workflows.',
       querystring: z.object({
         graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60),
-        limit: z.coerce.number().int().min(1).max(5000).default(500),
+        limit: z.coerce.number().int().min(1).max(5000).default(500).describe('running workflows checked per page'),
+        cursor: z
+          .string()
+          .max(4096)
+          .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+          .optional()
+          .describe('the x-next-cursor header of the previous page'),
       }),
       response: { 200: z.array(stuckRow) },
     },
-    handler: async (req) => findStuck(ctx, { graceMs: req.query.graceSeconds * 1000, limit: req.query.limit }),
+    handler: async (req, reply) => {
+      const page = await findStuckPage(ctx, { graceMs: req.query.graceSeconds * 1000, limit: req.query.limit, cursor: req.query.cursor });
+      if (page.cursor) reply.header('x-next-cursor', page.cursor);
+      reply.header('x-scanned', String(page.scanned));
+      return page.rows;
+    },
   });
   app.post('/v1/ops/workflows/:workflowId/retry', {
     config: { roles: OPS },
@@ -33,7 +49,12 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       params: workflowParam,
       response: {
         409: errorSchema.describe('NOTHING_TO_RETRY: the workflow has no pending activity (details.status)'),
-        200: z.object({ workflowId: z.string(), runId: z.string(), retried: z.array(z.string()) }),
+        200: z.object({
+          workflowId: z.string(),
+          runId: z.string(),
+          retried: z.array(z.string()).describe('the pending activities run again now'),
+          started: z.boolean().describe('the case workflow was owed its start (workflow_not_started) and is started now'),
+        }),
       },
     },
     handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
@@ -71,20 +92,34 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     schema: {
       operationId: 'resetBatch',
       tags: ['operations'],
-      body: z.strictObject({
-        query: text(2000).describe("a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running'"),
-        to: resetTarget,
-        reason: text(500),
-      }),
+      description:
+        'Resets every workflow a visibility query matches, keeping its progress in the database: the same request again (or `{resume}` with the batch id) ' +
+        'goes on where an interrupted one stopped, never resetting a workflow twice.',
+      body: z.union([
+        z.strictObject({
+          query: text(2000).describe("a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running'"),
+          to: resetTarget,
+          reason: text(500),
+        }),
+        z.strictObject({ resume: z.uuid().describe('the batchId of an unfinished batch') }),
+      ]),
       response: {
+        404: errorSchema.describe('NOT_FOUND: no unfinished batch has that id'),
         200: z.object({
+          batchId: z.string(),
           matched: z.number(),
           reset: z.number(),
-          results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), error: z.string().optional() })),
+          skipped: z.number().describe('reset already (an earlier attempt of this batch, or someone else)'),
+          failed: z.number(),
+          resumed: z.boolean(),
+          results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), state: z.string(), error: z.string().optional() })),
         }),
       },
     },
-    handler: async (req) => resetBatch(ctx, req.actor, req.body.query, req.body.to, req.body.reason),
+    handler: async (req) => {
+      const { listed: _listed, ...done } = await resetBatch(ctx, req.actor, req.body);
+      return done;
+    },
   });
   app.post('/v1/ops/replay', {
     config: { roles: OPS },

@@ -1,11 +1,11 @@
 // Operators' tools, shared by the HTTP routes and the `npm run ops` CLI: find stuck workflows
-// (Temporal visibility + describe + the state query, and the database), retry, reset, replay,
-// reconcile.
-import { randomUUID } from 'node:crypto';
+// (the record's indexed queries wherever a case is, and running workflows a page at a time through
+// visibility and their own state query), retry, reset, replay, reconcile. Batch resets: ops-batch.ts.
+import { createHash, randomUUID } from 'node:crypto';
 import { status as grpc } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import Long from 'long';
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { parseWorkflowId } from '../../contract/ids.js';
 import type { ProjectedState, ReplayResult } from '../../contract/inputs.js';
 import { STATE_QUERY } from '../../contract/messages.js';
@@ -14,9 +14,10 @@ import type { CaseState } from '../../domain/case.js';
 import type { EscalationState } from '../../domain/escalation.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { upsertCaseRow } from '../../db/projection.js';
-import { applications, escalations, history, workOrders } from '../../db/schema.js';
+import { activityFailures, applications, escalations, history, pendingStarts, workOrders } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
-import { AppError, notFound, unprocessable } from '../errors.js';
+import { AppError, badRequest, notFound, unprocessable } from '../errors.js';
+import { settlePendingStart } from './pending-starts.js';
 import { grpcCode } from '../temporal-errors.js';
 
 export type StuckReason = 'deadline_passed' | 'workflow_not_started' | 'activity_failing' | 'workflow_task_failing' | 'out_of_step';
@@ -108,12 +109,13 @@ async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<Stuck
   ];
 }
 
-/** Applications reserved by the API whose workflow never recorded its first transition. */
+/** Applications reserved by the API whose workflow start is still owed (pending_starts): Temporal refused or was unreachable. */
 async function notStarted(ctx: ServiceContext, graceMs: number): Promise<StuckRow[]> {
   const rows = await ctx.db
-    .select({ id: applications.id, workflowId: applications.workflowId, createdAt: applications.createdAt })
-    .from(applications)
-    .where(and(eq(applications.seq, 0), lt(applications.createdAt, new Date(Date.now() - graceMs))))
+    .select({ id: pendingStarts.caseId, workflowId: pendingStarts.workflowId, createdAt: pendingStarts.createdAt, taskQueue: pendingStarts.taskQueue })
+    .from(pendingStarts)
+    .where(lt(pendingStarts.createdAt, new Date(Date.now() - graceMs)))
+    .orderBy(pendingStarts.createdAt)
     .limit(1000);
   return rows.map((r) => ({
     workflowId: r.workflowId,
@@ -121,7 +123,7 @@ async function notStarted(ctx: ServiceContext, graceMs: number): Promise<StuckRo
     subjectId: r.id,
     reason: 'workflow_not_started',
     since: iso(r.createdAt),
-    detail: {},
+    detail: { taskQueue: r.taskQueue },
   }));
 }
 
@@ -155,59 +157,124 @@ function statesOf(state: CaseState | EscalationState): ProjectedState[] {
   return state.workOrder ? [state.application, state.workOrder] : [state.application];
 }
 
-/** Running case workflows: failing activities, failing workflow tasks, and rows out of step with the workflow. */
-async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: number): Promise<StuckRow[]> {
-  const ids: string[] = [];
-  for await (const wf of ctx.temporal.workflow.list({ query: `ExecutionStatus = 'Running' AND BpmKind IN ('application', 'escalation')` })) {
-    ids.push(wf.workflowId);
-    if (ids.length >= limit) break;
+/** Activities failing now: the rows the workers' interceptor keeps, each confirmed by Temporal (stale rows are dropped). */
+async function failingActivities(ctx: ServiceContext, limit: number): Promise<StuckRow[]> {
+  const failures = await ctx.db.select().from(activityFailures).orderBy(activityFailures.failedAt).limit(limit);
+  const rows: StuckRow[] = [];
+  const confirm = async (workflowId: string) => {
+    const parsed = parseWorkflowId(workflowId);
+    const raw = await ctx.temporal.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then((d) => d.raw)
+      .catch(() => undefined);
+    const failing = (raw?.pendingActivities ?? []).filter((a) => (a.attempt ?? 1) > 1);
+    for (const a of failing) {
+      rows.push({
+        workflowId,
+        kind: parsed?.kind ?? 'unknown',
+        subjectId: parsed?.subjectId ?? '',
+        reason: 'activity_failing',
+        since: tsToIso(a.lastStartedTime) ?? tsToIso(a.scheduledTime) ?? iso(null),
+        detail: {
+          activityId: a.activityId,
+          activityType: a.activityType?.name,
+          attempt: a.attempt,
+          lastFailure: a.lastFailure?.message ?? null,
+          nextAttempt: tsToIso(a.nextAttemptScheduleTime) ?? null,
+        },
+      });
+    }
+    // Closed, reset or recovered meanwhile: the row no longer says anything.
+    const stale = failures.filter((f) => f.workflowId === workflowId && !failing.some((a) => a.activityId === f.activityId));
+    for (const f of stale) {
+      await ctx.db
+        .delete(activityFailures)
+        .where(and(eq(activityFailures.workflowId, f.workflowId), eq(activityFailures.activityId, f.activityId), eq(activityFailures.failedAt, f.failedAt)));
+    }
+  };
+  const ids = [...new Set(failures.map((f) => f.workflowId))];
+  for (let i = 0; i < ids.length; i += 32) await Promise.all(ids.slice(i, i + 32).map((id) => confirm(id).catch(() => undefined)));
+  return rows;
+}
+
+const RUNNING_CASES = `ExecutionStatus = 'Running' AND BpmKind IN ('application', 'escalation')`;
+
+/** The records of many case workflows in two queries: by workflow id. */
+async function recordsOfMany(ctx: ServiceContext, workflowIds: string[]) {
+  const out = new Map<string, { kind: ProjectedState['kind']; status: string; seq: number }[]>();
+  if (workflowIds.length === 0) return out;
+  const add = (workflowId: string, r: { kind: ProjectedState['kind']; status: string; seq: number }) =>
+    out.set(workflowId, [...(out.get(workflowId) ?? []), r]);
+  const apps = await ctx.db
+    .select({
+      workflowId: applications.workflowId,
+      status: applications.status,
+      seq: applications.seq,
+      orderStatus: workOrders.status,
+      orderSeq: workOrders.seq,
+    })
+    .from(applications)
+    .leftJoin(workOrders, eq(workOrders.applicationId, applications.id))
+    .where(inArray(applications.workflowId, workflowIds));
+  for (const a of apps) {
+    add(a.workflowId, { kind: 'application', status: a.status, seq: a.seq });
+    if (a.orderStatus !== null && a.orderSeq !== null) add(a.workflowId, { kind: 'workOrder', status: a.orderStatus, seq: a.orderSeq });
   }
+  const escs = await ctx.db
+    .selectDistinctOn([escalations.workflowId], { workflowId: escalations.workflowId, status: escalations.status, seq: escalations.seq })
+    .from(escalations)
+    .where(inArray(escalations.workflowId, workflowIds))
+    .orderBy(escalations.workflowId, desc(escalations.openedAt));
+  for (const e of escs) add(e.workflowId, { kind: 'escalation', status: e.status, seq: e.seq });
+  return out;
+}
+
+/**
+ * One page of running case workflows (visibility, newest first), each checked against the record:
+ * its own `state` (a worker's answer) against the rows; no answer, a workflow task failing. The
+ * page token goes on to the next page, so a scan over any number of open cases is paged.
+ */
+async function inspectRunning(
+  ctx: ServiceContext,
+  graceMs: number,
+  pageSize: number,
+  token?: Uint8Array,
+): Promise<{ rows: StuckRow[]; next?: Uint8Array; scanned: number }> {
+  const page = await ctx.temporal.workflowService.listWorkflowExecutions({
+    namespace: ctx.temporal.options.namespace,
+    query: RUNNING_CASES,
+    pageSize,
+    nextPageToken: token,
+  });
+  const ids = (page.executions ?? []).map((e) => e.execution?.workflowId ?? '').filter(Boolean);
+  const records = await recordsOfMany(ctx, ids);
   const rows: StuckRow[] = [];
   const inspect = async (workflowId: string) => {
     const parsed = parseWorkflowId(workflowId);
     const kind = parsed?.kind ?? 'unknown';
     const subjectId = parsed?.subjectId ?? '';
     const handle = ctx.temporal.workflow.getHandle(workflowId);
-    const raw = await handle.describe().then((d) => d.raw);
-    const task = raw.pendingWorkflowTask;
-    if (task && (task.attempt ?? 1) > 1) {
-      rows.push({
-        workflowId,
-        kind,
-        subjectId,
-        reason: 'workflow_task_failing',
-        since: tsToIso(task.originalScheduledTime) ?? tsToIso(task.scheduledTime) ?? iso(null),
-        detail: { attempt: task.attempt },
-      });
-      return;
-    }
-    for (const a of raw.pendingActivities ?? []) {
-      if ((a.attempt ?? 1) > 1) {
+    // A workflow no worker serves, or whose task fails, cannot answer: do not let it hold up the scan.
+    const held = await ctx.temporal.withDeadline(Date.now() + 1_500, () => handle.query<CaseState | EscalationState>(STATE_QUERY)).catch(() => undefined);
+    if (!held) {
+      const task = (await handle.describe()).raw.pendingWorkflowTask;
+      if (task && (task.attempt ?? 1) > 1) {
         rows.push({
           workflowId,
           kind,
           subjectId,
-          reason: 'activity_failing',
-          since: tsToIso(a.lastStartedTime) ?? tsToIso(a.scheduledTime) ?? iso(null),
-          detail: {
-            activityId: a.activityId,
-            activityType: a.activityType?.name,
-            attempt: a.attempt,
-            lastFailure: a.lastFailure?.message ?? null,
-            nextAttempt: tsToIso(a.nextAttemptScheduleTime) ?? null,
-          },
+          reason: 'workflow_task_failing',
+          since: tsToIso(task.originalScheduledTime) ?? tsToIso(task.scheduledTime) ?? iso(null),
+          detail: { attempt: task.attempt },
         });
       }
+      return;
     }
-    if (rows.some((r) => r.workflowId === workflowId)) return;
-    // A workflow no worker serves cannot answer: do not let it hold up the scan.
-    const held = await ctx.temporal.withDeadline(Date.now() + 1_500, () => handle.query<CaseState | EscalationState>(STATE_QUERY)).catch(() => undefined);
-    if (!held) return;
-    const records = await recordsOf(ctx, workflowId);
     for (const state of statesOf(held)) {
       // A transition in flight is not a disagreement: only settled states are compared.
       if (Date.now() - Date.parse(state.updatedAt) < Math.min(graceMs, 2_000)) continue;
-      const row = records.find((r) => r.kind === state.kind);
+      const row = records.get(workflowId)?.find((r) => r.kind === state.kind);
       if (!row || row.status !== state.status || row.seq !== state.seq) {
         rows.push({
           workflowId,
@@ -222,17 +289,46 @@ async function inspectRunning(ctx: ServiceContext, limit: number, graceMs: numbe
     }
   };
   for (let i = 0; i < ids.length; i += 32) await Promise.all(ids.slice(i, i + 32).map((id) => inspect(id).catch(() => undefined)));
-  return rows;
+  return { rows, next: page.nextPageToken?.length ? page.nextPageToken : undefined, scanned: ids.length };
 }
 
-export async function findStuck(ctx: ServiceContext, options: { graceMs?: number; limit?: number } = {}): Promise<StuckRow[]> {
+/** An opaque cursor over Temporal's page token, with a check that tells one this API issued (Temporal answers a bad token with UNKNOWN). */
+const tokenCheck = (token: Uint8Array) => createHash('sha256').update('postal-bpm stuck cursor').update(token).digest('base64url').slice(0, 12);
+const stuckCursor = (token: Uint8Array) => `${Buffer.from(token).toString('base64url')}.${tokenCheck(token)}`;
+function pageToken(cursor: string): Uint8Array {
+  const [encoded = '', check] = cursor.split('.');
+  const token = Buffer.from(encoded, 'base64url');
+  if (!token.length || check !== tokenCheck(token)) throw badRequest('cursor is not one this API issued', [{ field: 'cursor', rule: 'opaque cursor' }]);
+  return token;
+}
+
+export interface StuckPage {
+  rows: StuckRow[];
+  /** Where the next page of running workflows starts (absent after the last). */
+  cursor?: string;
+  /** Running case workflows checked on this page. */
+  scanned: number;
+}
+
+/**
+ * What is stuck, a page at a time. The first page (no cursor) holds everything the record shows
+ * wherever it is among the open cases (deadlines passed, starts owed, activities failing: indexed
+ * queries) and the first `limit` running workflows checked against their own state; each further
+ * page checks the next `limit` running workflows.
+ */
+export async function findStuckPage(ctx: ServiceContext, options: { graceMs?: number; limit?: number; cursor?: string } = {}): Promise<StuckPage> {
   const graceMs = options.graceMs ?? 60_000;
-  const [deadlines, reserved, running] = await Promise.all([
-    pastDeadline(ctx, graceMs),
-    notStarted(ctx, graceMs),
-    inspectRunning(ctx, options.limit ?? 500, graceMs),
+  const limit = options.limit ?? 500;
+  const token = options.cursor ? pageToken(options.cursor) : undefined;
+  const [recorded, running] = await Promise.all([
+    token ? [] : Promise.all([pastDeadline(ctx, graceMs), notStarted(ctx, graceMs), failingActivities(ctx, limit)]).then((all) => all.flat()),
+    inspectRunning(ctx, graceMs, limit, token),
   ]);
-  return [...running, ...deadlines, ...reserved].sort((a, b) => a.since.localeCompare(b.since));
+  return {
+    rows: [...running.rows, ...recorded].sort((a, b) => a.since.localeCompare(b.since)),
+    cursor: running.next ? stuckCursor(running.next) : undefined,
+    scanned: running.scanned,
+  };
 }
 
 /** Writes what an operator did to the case's history (outside any run: its own run id, seq 0). */
@@ -266,6 +362,13 @@ async function describeOr404(ctx: ServiceContext, workflowId: string) {
 
 /** Asks the failing activities of a workflow to run again now (attempts reset). */
 export async function retryActivities(ctx: ServiceContext, actor: Actor, workflowId: string) {
+  // A case whose workflow start is owed (workflow_not_started): the retry is starting it.
+  const parsed = parseWorkflowId(workflowId);
+  if (parsed?.kind === 'application' && (await settlePendingStart(ctx, parsed.subjectId))) {
+    await audit(ctx, actor, workflowId, 'ops_retry', { started: true });
+    const started = await describeOr404(ctx, workflowId);
+    return { workflowId, runId: started.runId, retried: [], started: true };
+  }
   const d = await describeOr404(ctx, workflowId);
   const pending = (d.raw.pendingActivities ?? []).map((a) => a.activityId ?? '');
   if (pending.length === 0) throw new AppError(409, 'NOTHING_TO_RETRY', 'the workflow has no pending activity', { status: d.status.name });
@@ -284,7 +387,7 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
     }
   }
   await audit(ctx, actor, workflowId, 'ops_retry', { activities: pending });
-  return { workflowId, runId: d.runId, retried: pending };
+  return { workflowId, runId: d.runId, retried: pending, started: false };
 }
 
 export type ResetTarget = 'last-workflow-task' | 'first-workflow-task' | number;
@@ -332,8 +435,11 @@ export async function resetPoints(ctx: ServiceContext, workflowId: string) {
   return { workflowId, runId: d.runId, points };
 }
 
-/** Resets a workflow to a workflow-task boundary; signals and updates after that point are reapplied. */
-export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowId: string, to: ResetTarget, reason: string) {
+/**
+ * Resets a workflow to a workflow-task boundary; signals and updates after that point are reapplied.
+ * The same `requestId` again on the run it made is answered with that run (Temporal de-duplicates).
+ */
+export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowId: string, to: ResetTarget, reason: string, requestId: string = randomUUID()) {
   const d = await describeOr404(ctx, workflowId);
   const handle = ctx.temporal.workflow.getHandle(workflowId, d.runId);
   const events = (await handle.fetchHistory()).events ?? [];
@@ -350,14 +456,13 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
     workflowExecution: { workflowId, runId: d.runId },
     reason: `${reason} (by ${actor.userId})`,
     workflowTaskFinishEventId: Long.fromNumber(eventId),
-    requestId: randomUUID(),
+    requestId,
     resetReapplyExcludeTypes: [],
   });
   await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId: result.runId });
   return { workflowId, previousRunId: d.runId, runId: result.runId ?? '', eventId };
 }
 
-/** Resets every workflow a visibility query matches (e.g. all cases touched by a bad deploy). */
 /** Lists workflow ids for a visibility query; a malformed query is the caller's error (422). */
 async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
   const ids: string[] = [];
@@ -372,29 +477,6 @@ async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITI
     throw error;
   }
   return ids;
-}
-
-export async function resetBatch(
-  ctx: ServiceContext,
-  actor: Actor,
-  query: string,
-  to: ResetTarget,
-  reason: string,
-  onProgress?: (done: number, total: number, workflowId: string, error?: string) => void,
-) {
-  const ids = await listIds(ctx, query);
-  const results: { workflowId: string; runId?: string; error?: string }[] = [];
-  for (const [i, workflowId] of ids.entries()) {
-    try {
-      const r = await resetWorkflow(ctx, actor, workflowId, to, reason);
-      results.push({ workflowId, runId: r.runId });
-      onProgress?.(i + 1, ids.length, workflowId);
-    } catch (error) {
-      results.push({ workflowId, error: (error as Error).message });
-      onProgress?.(i + 1, ids.length, workflowId, (error as Error).message);
-    }
-  }
-  return { matched: ids.length, reset: results.filter((r) => !r.error).length, results };
 }
 
 /**

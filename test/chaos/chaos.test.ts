@@ -5,13 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../helpers/ephemeral-stack.js';
 import { freePort } from '../../platform/ports.js';
-import { workflowsPath } from '../../platform/worker.js';
+import { bundleWorkflows } from '../../platform/worker.js';
 import { quietBundlerLogger } from '../global-setup.js';
 import { auditRun, type AuditTotals } from '../helpers/lifecycle-audit.js';
 import { driveLifecycles, stepsPerCase, type DriverTally } from '../helpers/lifecycle-driver.js';
@@ -34,10 +33,7 @@ const report: Record<string, AuditTotals & { requests: number; retries: number; 
 
 beforeAll(async () => {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'chaos');
-  const [s, bundle] = await Promise.all([
-    startEphemeralStack(log, { temporalDbFile: true }),
-    bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }),
-  ]);
+  const [s, bundle] = await Promise.all([startEphemeralStack(log, { temporalDbFile: true }), bundleWorkflows(quietBundlerLogger)]);
   stack = s;
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

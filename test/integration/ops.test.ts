@@ -11,7 +11,7 @@ import { applications, history, outbox, workOrders } from '../../db/schema.js';
 import { httpSmsSender } from '../../activities/sms.js';
 import { caseState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
-import { approve, createApplication, tokens } from '../helpers/fixtures.js';
+import { approve, createApplication, createWhileTemporalDown, registerMailItem, tokens } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 import { bundleWithVariant } from '../replay/variant-bundle.js';
 
@@ -72,21 +72,38 @@ describe('stuck workflows', () => {
     expect(await actionsOf(app.id)).toContain('ops_reconcile');
   });
 
-  it('finds a case past its deadline with no transition since, and a reserved case whose workflow never ran', async () => {
+  it('finds a case past its deadline with no transition since (no worker runs its timer)', async () => {
     // An API whose task queue no worker serves: the workflow starts but never runs.
     const orphan = await startTestService({ worker: false, taskQueue: `nobody-${randomUUID()}`, policy: { application: { reviewDeadline: '1s' } } });
     try {
       const app = await createApplication(orphan);
       await new Promise((r) => setTimeout(r, 1_500));
       const rows = (await stuck()).filter((r) => r.workflowId === app.workflowId);
-      expect(rows.map((r) => r.reason).sort()).toEqual(['deadline_passed', 'workflow_not_started']);
-      const deadline = rows.find((r) => r.reason === 'deadline_passed')!;
-      expect(deadline.detail).toMatchObject({ status: 'submitted', deadline: 'review' });
-      expect(Date.parse(deadline.since)).toBeLessThan(Date.now());
+      expect(rows.map((r) => r.reason)).toEqual(['deadline_passed']);
+      expect(rows[0]!.detail).toMatchObject({ status: 'submitted', deadline: 'review' });
+      expect(Date.parse(rows[0]!.since)).toBeLessThan(Date.now());
       await orphan.client.workflow.getHandle(app.workflowId).terminate('test cleanup');
     } finally {
       await orphan.stop();
     }
+  });
+
+  it('finds a reserved case whose workflow start is still owed, and retry starts it', async () => {
+    // Owed on a task queue no sweeper serves, so only the operator's retry starts it.
+    const taskQueue = `owed-${randomUUID()}`;
+    const created = await createWhileTemporalDown(s, await registerMailItem(s), { taskQueue });
+    const app = created.body as { id: string; workflowId: string };
+    const row = (await stuck()).find((r) => r.workflowId === app.workflowId);
+    expect(row).toMatchObject({ reason: 'workflow_not_started', detail: { taskQueue } });
+
+    const retried = await s.request('POST', `/v1/ops/workflows/${app.workflowId}/retry`, { token: ops });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ started: true, retried: [] });
+    const d = await s.client.workflow.getHandle(app.workflowId).describe();
+    expect({ status: d.status.name, taskQueue: d.taskQueue }).toEqual({ status: 'RUNNING', taskQueue });
+    await s.client.workflow.getHandle(app.workflowId).terminate('test cleanup'); // nobody serves its queue
+    expect((await stuck()).filter((r) => r.workflowId === app.workflowId)).toEqual([]);
+    expect(await actionsOf(app.id)).toEqual(expect.arrayContaining(['created', 'ops_retry']));
   });
 
   it('finds workflow tasks failing after a non-deterministic deploy on a test task queue', async () => {
