@@ -5,8 +5,8 @@
 // pg_basebackup refuses a PG 18 server): pg_backup_start, a copy of the data directory,
 // pg_backup_stop, then the WAL written meanwhile — kept from recycling by a temporary slot.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { chmodSync, copyFileSync, cpSync, type Dirent, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export interface BackupResult {
@@ -21,6 +21,35 @@ export interface BackupResult {
 /** Files a base backup leaves out (PostgreSQL's own list, as pg_basebackup). */
 const SKIP = new Set(['postmaster.pid', 'postmaster.opts', 'pg_internal.init']);
 const EMPTY_DIRS = new Set(['pg_wal', 'pg_replslot', 'pg_stat_tmp', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_subtrans']);
+/** Temporary files a running server makes and removes (a WAL segment being created, sort spill files). */
+const TEMPORARY = /^(xlogtemp\.|pgsql_tmp)/;
+
+/**
+ * Copies a directory a running server is writing, as pg_basebackup reads one: a file that vanishes
+ * between the listing and the copy (a dropped relation, a recycled temporary) is left out — the
+ * WAL replayed at recovery accounts for it — and temporary files are never copied.
+ */
+function copyLive(src: string, dest: string, keep: (rel: string) => boolean, rel = ''): void {
+  mkdirSync(join(dest, rel), { recursive: true });
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(src, rel), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (TEMPORARY.test(entry.name) || !keep(path)) continue;
+    if (entry.isDirectory()) copyLive(src, dest, keep, path);
+    else
+      try {
+        copyFileSync(join(src, path), join(dest, path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+  }
+}
 
 /** An online backup of the whole server at `adminUrl` whose data directory is `dataDir`, into `dest`. */
 export async function backupServer(adminUrl: string, dataDir: string, dest: string): Promise<BackupResult> {
@@ -32,14 +61,10 @@ export async function backupServer(adminUrl: string, dataDir: string, dest: stri
     // A temporary slot (dropped with this session) keeps every WAL segment from here on.
     await client.query(`select pg_create_physical_replication_slot('bpm_backup_' || pg_backend_pid(), true, true)`);
     const start = await client.query<{ lsn: string }>(`select pg_backup_start('postal-bpm cluster backup', true) as lsn`);
-    cpSync(dataDir, dest, {
-      recursive: true,
-      filter: (src) => {
-        const rel = relative(dataDir, src);
-        const [top, ...rest] = rel.split('/');
-        if (SKIP.has(rel.split('/').at(-1)!)) return false;
-        return !(EMPTY_DIRS.has(top!) && rest.length > 0);
-      },
+    copyLive(dataDir, dest, (rel) => {
+      const [top, ...rest] = rel.split('/');
+      if (SKIP.has(rel.split('/').at(-1)!)) return false;
+      return !(EMPTY_DIRS.has(top!) && rest.length > 0);
     });
     const stop = await client.query<{ lsn: string; labelfile: string; spcmapfile: string | null }>(
       `select lsn, labelfile, spcmapfile from pg_backup_stop(false)`,
@@ -49,7 +74,7 @@ export async function backupServer(adminUrl: string, dataDir: string, dest: stri
     if (spcmapfile) writeFileSync(join(dest, 'tablespace_map'), spcmapfile);
     // The WAL from the backup's start to (at least) its stop: recovery replays it to a consistent state.
     await client.query('select pg_switch_wal()');
-    cpSync(join(dataDir, 'pg_wal'), join(dest, 'pg_wal'), { recursive: true, filter: (src) => !src.includes('archive_status/') });
+    copyLive(join(dataDir, 'pg_wal'), join(dest, 'pg_wal'), (rel) => !rel.startsWith('archive_status/'));
     mkdirSync(join(dest, 'pg_wal', 'archive_status'), { recursive: true });
     return { dir: dest, startLsn: start.rows[0]!.lsn, stopLsn: lsn, startedAt, finishedAt: new Date(), bytes: sizeOf(dest) };
   } finally {

@@ -136,7 +136,7 @@ try {
         out(r, () => `batch ${r.batchId}: ${r.reset} of ${r.matched} workflows reset, ${r.skipped} already reset, ${r.failed} failed`);
       } else {
         if (!opts.reason) throw new Error('--reason is required');
-        const r = await resetWorkflow(ctx, actor, args[0] ?? '', target(opts.to), opts.reason);
+        const r = await resetWorkflow(ctx, actor, args[0] ?? '', target(opts.to), opts.reason, { syncRecord: true });
         out(r, () => `reset ${r.workflowId} to event ${r.eventId}: run ${r.previousRunId} → ${r.runId}`);
       }
       break;

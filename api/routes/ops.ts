@@ -85,7 +85,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       body: z.strictObject({ to: resetTarget, reason: text(500) }),
       response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }) },
     },
-    handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason),
+    handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason, { syncRecord: true }),
   });
   app.post('/v1/ops/reset-batch', {
     config: { roles: OPS },

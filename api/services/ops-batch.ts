@@ -129,7 +129,7 @@ async function resetOne(
   try {
     const current = await ctx.temporal.workflow.getHandle(item.workflowId).describe();
     if (current.runId !== item.runId) return { state: 'skipped', newRunId: current.runId, error: null };
-    const r = await resetWorkflow(ctx, actor, item.workflowId, to, reason, `${batchId}:${item.workflowId}`);
+    const r = await resetWorkflow(ctx, actor, item.workflowId, to, reason, { requestId: `${batchId}:${item.workflowId}` });
     return { state: 'reset', newRunId: r.runId, error: null };
   } catch (error) {
     return { state: 'failed', newRunId: null, error: (error as Error).message.slice(0, 1000) };

@@ -439,7 +439,15 @@ export async function resetPoints(ctx: ServiceContext, workflowId: string) {
  * Resets a workflow to a workflow-task boundary; signals and updates after that point are reapplied.
  * The same `requestId` again on the run it made is answered with that run (Temporal de-duplicates).
  */
-export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowId: string, to: ResetTarget, reason: string, requestId: string = randomUUID()) {
+export async function resetWorkflow(
+  ctx: ServiceContext,
+  actor: Actor,
+  workflowId: string,
+  to: ResetTarget,
+  reason: string,
+  options: { requestId?: string; syncRecord?: boolean } = {},
+) {
+  const requestId = options.requestId ?? randomUUID();
   const d = await describeOr404(ctx, workflowId);
   const handle = ctx.temporal.workflow.getHandle(workflowId, d.runId);
   const events = (await handle.fetchHistory()).events ?? [];
@@ -459,8 +467,13 @@ export async function resetWorkflow(ctx: ServiceContext, actor: Actor, workflowI
     requestId,
     resetReapplyExcludeTypes: [],
   });
-  await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId: result.runId });
-  return { workflowId, previousRunId: d.runId, runId: result.runId ?? '', eventId };
+  const runId = result.runId ?? '';
+  // The new run does not write again what it recorded before the reset point, so rows that had
+  // drifted from the workflow stay drifted: bring them in step with the new run's state. A batch
+  // leaves this to the stuck scan (one state query per workflow would halve its pace).
+  const record = options.syncRecord ? await syncRecords(ctx, workflowId, runId).catch((error) => ({ error: String(error) })) : undefined;
+  await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId, ...(record ? { record } : {}) });
+  return { workflowId, previousRunId: d.runId, runId, eventId };
 }
 
 /** Lists workflow ids for a visibility query; a malformed query is the caller's error (422). */
@@ -504,13 +517,19 @@ export async function replayTargets(ctx: ServiceContext, options: ReplayTargets)
 /** Rewrites the database rows of a case from its workflow's own state (its `state` query). */
 export async function reconcile(ctx: ServiceContext, actor: Actor, workflowId: string) {
   const d = await describeOr404(ctx, workflowId);
-  const states = statesOf(await ctx.temporal.workflow.getHandle(workflowId, d.runId).query<CaseState | EscalationState>(STATE_QUERY));
+  const { before, after, records } = await syncRecords(ctx, workflowId, d.runId);
+  await audit(ctx, actor, workflowId, 'ops_reconcile', { before, after, records });
+  return { workflowId, runId: d.runId, before, after };
+}
+
+/** Rewrites a case's rows from the `state` query of its run `runId`: the workflow owns the state. */
+async function syncRecords(ctx: ServiceContext, workflowId: string, runId: string) {
+  const states = statesOf(await ctx.temporal.workflow.getHandle(workflowId, runId).query<CaseState | EscalationState>(STATE_QUERY));
   const records = await recordsOf(ctx, workflowId);
   const before = records[0] ? { status: records[0].status, seq: records[0].seq } : null;
   await ctx.db.transaction(async (tx) => {
-    for (const state of states) await upsertCaseRow(tx, state, workflowId, d.runId, false);
+    for (const state of states) await upsertCaseRow(tx, state, workflowId, runId, false);
   });
   const after = { status: states[0]!.status, seq: states[0]!.seq };
-  await audit(ctx, actor, workflowId, 'ops_reconcile', { before, after, records: states.map((st) => ({ kind: st.kind, status: st.status, seq: st.seq })) });
-  return { workflowId, runId: d.runId, before, after };
+  return { before, after, records: states.map((st) => ({ kind: st.kind, status: st.status, seq: st.seq })) };
 }
