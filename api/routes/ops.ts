@@ -27,7 +27,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
         limit: z.coerce.number().int().min(1).max(5000).default(500).describe('running workflows checked per page'),
         cursor: z
           .string()
-          .max(4096)
+          // Temporal's SQL visibility page token is ~120 bytes; the limit keeps any URL under Node's header limit.
+          .max(512)
           .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
           .optional()
           .describe('the x-next-cursor header of the previous page'),
