@@ -117,12 +117,16 @@ export function LoginPage() {
                                 disabled={!!pending && pending !== `${p.id}/${role}`}
                                 onClick={() => void signIn(p.id, role)}
                                 aria-label={t('login.signInAs', { name: `${p.name} ${p.id}`, role: label('role', role) })}
-                                style={{ justifyContent: 'space-between' }}
+                                title={p.id}
+                                style={{ justifyContent: 'space-between', overflow: 'hidden' }}
                               >
-                                <span>
+                                <span style={{ flexShrink: 0 }}>
                                   {p.name}（{label('role', role)}）
                                 </span>
-                                <Typography.Text type="secondary">{p.id}</Typography.Text>
+                                {/* Long login ids (dept-international-handler-1) end in an ellipsis inside the button. */}
+                                <Typography.Text type="secondary" ellipsis style={{ minWidth: 0 }}>
+                                  {p.id}
+                                </Typography.Text>
                               </Button>
                             )),
                           )}
