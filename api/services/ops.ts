@@ -471,7 +471,10 @@ export async function resetWorkflow(
   // The new run does not write again what it recorded before the reset point, so rows that had
   // drifted from the workflow stay drifted: bring them in step with the new run's state. A batch
   // leaves this to the stuck scan (one state query per workflow would halve its pace).
-  const record = options.syncRecord ? await syncRecords(ctx, workflowId, runId).catch((error) => ({ error: String(error) })) : undefined;
+  // Within 5 s: with no worker to answer the query the reset stands and the stuck scan shows the row.
+  const record = options.syncRecord
+    ? await ctx.temporal.withDeadline(Date.now() + 5_000, () => syncRecords(ctx, workflowId, runId)).catch((error) => ({ error: String(error) }))
+    : undefined;
   await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId, ...(record ? { record } : {}) });
   return { workflowId, previousRunId: d.runId, runId, eventId };
 }
