@@ -6,14 +6,12 @@
 // it died, or by someone else) and is skipped; a reset repeated with the batch's request id is
 // answered by Temporal with the run it made, never a second reset.
 import { randomUUID } from 'node:crypto';
-import { status as grpc } from '@grpc/grpc-js';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
 import { opsBatches, opsBatchItems } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
-import { notFound, unprocessable } from '../errors.js';
-import { grpcCode } from '../temporal-errors.js';
-import { resetWorkflow, type ResetTarget } from './ops.js';
+import { notFound } from '../errors.js';
+import { asQueryError, resetWorkflow, type ResetTarget } from './ops.js';
 
 export interface BatchProgress {
   batchId: string;
@@ -67,9 +65,7 @@ export async function resetBatch(
         nextPageToken: batch.listToken ? Buffer.from(batch.listToken, 'base64') : undefined,
       })
       .catch((error) => {
-        if (grpcCode(error) === grpc.INVALID_ARGUMENT)
-          throw unprocessable('query', 'visibilityQuery', `not a valid visibility query: ${(error as Error).message}`);
-        throw error;
+        throw asQueryError(error);
       });
     const items = (page.executions ?? []).map((e) => ({ batchId: batch.id, workflowId: e.execution!.workflowId!, runId: e.execution!.runId! }));
     if (items.length) await ctx.db.insert(opsBatchItems).values(items).onConflictDoNothing();

@@ -488,11 +488,16 @@ async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITI
       if (ids.length >= limit) break;
     }
   } catch (error) {
-    const code = (error as { cause?: { code?: number }; code?: number }).cause?.code ?? (error as { code?: number }).code;
-    if (code === 3) throw unprocessable('query', 'visibilityQuery', `not a valid visibility query: ${(error as Error).message}`);
-    throw error;
+    throw asQueryError(error);
   }
   return ids;
+}
+
+/** A visibility query Temporal cannot parse is the caller's error (422 naming the field); anything else stays as it is. */
+export function asQueryError(error: unknown): unknown {
+  return grpcCode(error) === grpc.INVALID_ARGUMENT
+    ? unprocessable('query', 'visibilityQuery', `not a valid visibility query: ${(error as Error).message}`)
+    : error;
 }
 
 /**
