@@ -4,21 +4,14 @@
 // the reviewer closes; the agent sees the closed work order. Then the report, its chart and CSV.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerMailItem } from '../helpers/fixtures.js';
-import { picturesOnFailure, choose, dialog, historyEntry, SCREENSHOTS, startConsole, TABLET, type ConsoleStack } from './console.js';
+import { choose, dialog, historyEntry, SCREENSHOTS, TABLET, consoleForFile } from './console.js';
 
 /** A 4×3 PNG, as a phone camera's picture would be (smaller). */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR42mM4YWMDRww4OQArRg8Bm3ujgwAAAABJRU5ErkJggg==', 'base64');
 
-let c: ConsoleStack;
-beforeAll(async () => {
-  c = await startConsole();
-});
-afterAll(async () => {
-  await c?.stop();
-});
-picturesOnFailure(() => c);
+const c = consoleForFile();
 
 describe('a case from creation to closure', () => {
   it('walks through creation, return, resubmission, approval, handling and closure by clicks', async () => {

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { freePort } from '../../platform/ports.js';
 import { findChromium } from '../../scripts/ensure-chromium.js';
 import { startTestService, type TestService } from '../helpers/service.js';
@@ -25,7 +25,7 @@ export interface ConsoleStack {
 }
 
 /** On a failed test, a picture of every open page in .tmp/browser-failures (what the person saw). */
-export function picturesOnFailure(stack: () => ConsoleStack | undefined): void {
+function picturesOnFailure(stack: () => ConsoleStack | undefined): void {
   afterEach(async (ctx) => {
     const c = stack();
     if (!c || ctx.task.result?.state !== 'fail') return;
@@ -40,7 +40,28 @@ export function picturesOnFailure(stack: () => ConsoleStack | undefined): void {
   });
 }
 
-export async function startConsole(options: Parameters<typeof startTestService>[0] = {}): Promise<ConsoleStack> {
+/**
+ * The stack and browser of one test file: started before its tests, stopped after them, with
+ * pictures of every open page when a test fails. Use it as the stack itself once tests run.
+ */
+export function consoleForFile(options: Parameters<typeof startTestService>[0] = {}): ConsoleStack {
+  let stack: ConsoleStack | undefined;
+  beforeAll(async () => {
+    stack = await startConsole(options);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  picturesOnFailure(() => stack);
+  return new Proxy({} as ConsoleStack, {
+    get: (_, key) => {
+      if (!stack) throw new Error('the console stack starts in beforeAll: use it inside tests');
+      return Reflect.get(stack, key);
+    },
+  });
+}
+
+async function startConsole(options: Parameters<typeof startTestService>[0] = {}): Promise<ConsoleStack> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium: run `npx tsx scripts/ensure-chromium.ts` (or set CHROMIUM_PATH)');
   const port = await freePort();

@@ -1,17 +1,10 @@
 // Queues stay current without reloading (server-sent events), and each role is offered only what
 // the API lets it do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerMailItem } from '../helpers/fixtures.js';
-import { picturesOnFailure, choose, startConsole, type ConsoleStack } from './console.js';
+import { choose, consoleForFile } from './console.js';
 
-let c: ConsoleStack;
-beforeAll(async () => {
-  c = await startConsole();
-});
-afterAll(async () => {
-  await c?.stop();
-});
-picturesOnFailure(() => c);
+const c = consoleForFile();
 
 describe('live queues', () => {
   it('shows a new application in the open review queue within seconds, without a reload', async () => {

@@ -3,20 +3,13 @@
 // the row again — and the other reconciled; the replay check answers deterministic yes/no.
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applications, history } from '../../db/schema.js';
 import { eventually } from '../helpers/service.js';
-import { createApplication } from '../helpers/fixtures.js';
-import { picturesOnFailure, dialog, SCREENSHOTS, startConsole, type ConsoleStack } from './console.js';
+import { createApplication, untilWorkflowsRan } from '../helpers/fixtures.js';
+import { dialog, SCREENSHOTS, consoleForFile } from './console.js';
 
-let c: ConsoleStack;
-beforeAll(async () => {
-  c = await startConsole();
-});
-afterAll(async () => {
-  await c?.stop();
-});
-picturesOnFailure(() => c);
+const c = consoleForFile();
 
 const actions = async (id: string) => (await c.s.db.db.select().from(history).where(eq(history.caseId, id))).map((h) => h.action);
 const statusOf = async (id: string) => (await c.s.db.db.select().from(applications).where(eq(applications.id, id)))[0]!.status;
@@ -24,10 +17,8 @@ const statusOf = async (id: string) => (await c.s.db.db.select().from(applicatio
 describe('operator', () => {
   it('sees stuck cases with their reason, resets one, reconciles another, checks a replay', async () => {
     const [first, second] = [await createApplication(c.s), await createApplication(c.s)];
-    for (const app of [first, second]) {
-      await eventually(async () => (await actions(app.id)).includes('created'));
-      await c.s.db.db.update(applications).set({ status: 'closed', becameOrder: false }).where(eq(applications.id, app.id));
-    }
+    await untilWorkflowsRan(c.s, [first.workflowId, second.workflowId]);
+    for (const app of [first, second]) await c.s.db.db.update(applications).set({ status: 'closed', becameOrder: false }).where(eq(applications.id, app.id));
 
     const ops = await c.signIn('ops-1');
     await ops.getByRole('link', { name: '运维' }).click();

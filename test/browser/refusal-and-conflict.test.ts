@@ -1,21 +1,14 @@
 // What the API refuses, shown to the person: a creation refused by the rules with its suggested
 // action as a button, and two reviewers deciding one application at the same moment (409).
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
-import { picturesOnFailure, choose, dialog, SCREENSHOTS, startConsole, type ConsoleStack } from './console.js';
+import { choose, dialog, SCREENSHOTS, consoleForFile } from './console.js';
 
-let c: ConsoleStack;
+// Loss orders here must be answered within 2 s, so one can be overdue during the test.
+const c = consoleForFile({ policy: { workOrder: { byCategory: [{ category: 'loss', response: '2s', resolution: '1h' }] } } });
 /** The loss order made overdue by the urge test, escalated since. */
 let overdueOrder: { id: string; number: string } | undefined;
-beforeAll(async () => {
-  // Loss orders here must be answered within 2 s, so one can be overdue during the test.
-  c = await startConsole({ policy: { workOrder: { byCategory: [{ category: 'loss', response: '2s', resolution: '1h' }] } } });
-});
-afterAll(async () => {
-  await c?.stop();
-});
-picturesOnFailure(() => c);
 
 describe('creation refused by the rules', () => {
   it('shows the rules before the form, and the refusal with its suggested action as a button', async () => {

@@ -5,7 +5,7 @@ import { createApplication as createApplicationService } from '../../api/service
 import { parsePolicy } from '../../config/policy.js';
 import { createLogger } from '../../platform/logger.js';
 import type { TestService } from './service.js';
-import { mailNumber, testPolicy } from './service.js';
+import { eventually, mailNumber, testPolicy } from './service.js';
 
 /** Tokens for people of the local directory (seeded outside production), and a system's. */
 export const tokens = (s: TestService) => ({
@@ -48,6 +48,18 @@ export async function createApplication(s: TestService, extra: Record<string, un
   const res = await s.request('POST', '/v1/applications', { token, body: applicationBody(mail, extra) });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; number: string; mailNumber: string; workflowId: string; status: string };
+}
+
+/**
+ * Waits until each workflow has completed its first workflow task (so it can be queried, reset to
+ * it, and found by visibility). The 'created' history entry is no sign of it: the API writes that
+ * when it reserves the application, before the workflow runs.
+ */
+export async function untilWorkflowsRan(s: TestService, workflowIds: string[], timeoutMs = 20_000) {
+  await eventually(async () => {
+    const lengths = await Promise.all(workflowIds.map(async (id) => (await s.client.workflow.getHandle(id).describe()).historyLength));
+    return lengths.every((n) => n >= 4); // started, task scheduled, started, completed
+  }, timeoutMs);
 }
 
 /**

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { history, opsBatchItems } from '../../db/schema.js';
-import { createApplication } from '../helpers/fixtures.js';
+import { createApplication, untilWorkflowsRan } from '../helpers/fixtures.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 
 let s: TestService;
@@ -37,19 +37,9 @@ function opsCli(args: string[]) {
 describe('ops at scale', () => {
   it('pages the stuck scan: x-next-cursor leads through every running workflow, and a cursor it did not issue is refused', async () => {
     const apps = await Promise.all(Array.from({ length: 6 }, () => createApplication(s)));
-    await eventually(
-      async () =>
-        (
-          await s.db.db
-            .select()
-            .from(history)
-            .where(
-              inArray(
-                history.caseId,
-                apps.map((a) => a.id),
-              ),
-            )
-        ).length >= apps.length,
+    await untilWorkflowsRan(
+      s,
+      apps.map((a) => a.workflowId),
     );
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -79,20 +69,9 @@ describe('ops at scale', () => {
 
   it('a batch reset whose operator process is killed mid-way resumes with the same command: every match is reset exactly once', async () => {
     const apps = await Promise.all(Array.from({ length: 40 }, () => createApplication(s)));
-    await eventually(
-      async () =>
-        (
-          await s.db.db
-            .select()
-            .from(history)
-            .where(
-              inArray(
-                history.caseId,
-                apps.map((a) => a.id),
-              ),
-            )
-        ).length >= apps.length,
-      20_000,
+    await untilWorkflowsRan(
+      s,
+      apps.map((a) => a.workflowId),
     );
     const query = `BpmMailNumber IN (${apps.map((a) => `'${a.mailNumber}'`).join(', ')})`;
     const args = ['reset', '--query', query, '--to', 'last-workflow-task', '--reason', 'rehearsal: bad deploy', '--concurrency', '1'];

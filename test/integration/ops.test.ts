@@ -11,7 +11,7 @@ import { applications, history, outbox, workOrders } from '../../db/schema.js';
 import { httpSmsSender } from '../../activities/sms.js';
 import { caseState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
-import { approve, createApplication, createWhileTemporalDown, registerMailItem, tokens } from '../helpers/fixtures.js';
+import { approve, createApplication, createWhileTemporalDown, registerMailItem, tokens, untilWorkflowsRan } from '../helpers/fixtures.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 import { bundleWithVariant } from '../replay/variant-bundle.js';
 
@@ -58,7 +58,7 @@ describe('stuck workflows', () => {
 
   it('finds a row altered behind the workflow’s back, and reconcile rewrites it from the workflow’s state', async () => {
     const app = await createApplication(s);
-    await eventually(async () => (await actionsOf(app.id)).includes('created'));
+    await untilWorkflowsRan(s, [app.workflowId]);
     await s.db.db.update(applications).set({ status: 'closed', becameOrder: false }).where(eq(applications.id, app.id));
     const row = await eventually(async () => (await stuck()).find((r) => r.workflowId === app.workflowId && r.reason === 'out_of_step'));
     expect(row.detail).toEqual({ record: 'application', database: { status: 'closed', seq: 1 }, workflow: { status: 'submitted', seq: 1 } });
@@ -198,7 +198,7 @@ describe('reset, replay', () => {
 
   it('replays histories by id and by query against the running code', async () => {
     const app = await createApplication(s);
-    await eventually(async () => (await actionsOf(app.id)).includes('created'));
+    await untilWorkflowsRan(s, [app.workflowId]);
     const byId = await s.request('POST', '/v1/ops/replay', { token: ops, body: { workflowIds: [app.workflowId] } });
     expect(byId.body).toMatchObject({ replayed: 1, deterministic: 1, results: [{ workflowId: app.workflowId, deterministic: true }] });
     const byQuery = await s.request('POST', '/v1/ops/replay', { token: ops, body: { query: `BpmMailNumber = '${app.mailNumber}'` } });
