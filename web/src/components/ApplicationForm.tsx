@@ -6,25 +6,13 @@ import type { CreationRule } from '../api/client';
 import { label, t, has, type MessageKey } from '../messages';
 import { AttachmentsField, stillReading, type AttachmentLimits, type ReadFile } from './AttachmentsField';
 import { SuggestedAction } from './SuggestedAction';
+// The server's own vocabulary (pure, no imports): the same lists the API's schemas are built from.
+import { PROBLEM_CATEGORIES, type ProblemCategory } from '../../../domain/vocabulary';
 
-export const CATEGORIES = [
-  'loss',
-  'damage',
-  'shortage',
-  'delay',
-  'misrouted',
-  'returned_item',
-  'forwarded_item',
-  'collection_quality',
-  'delivery_service',
-  'out_of_area',
-  'compensation',
-] as const;
-export const INTERNATIONAL = ['intl_export_ems', 'intl_export_parcel_domestic'];
 const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 
 export interface ApplicationFormValues {
-  problemCategory: (typeof CATEGORIES)[number];
+  problemCategory: ProblemCategory;
   demand: string;
   customer: { name: string; phone: string };
   description?: string;
@@ -86,7 +74,7 @@ export function ApplicationForm({
             label={t('form.problemCategory')}
             rules={[{ required: true, message: t('common.required', { field: t('form.problemCategory') }) }]}
           >
-            <Select options={CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))} showSearch={{ optionFilterProp: 'label' }} />
+            <Select options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))} showSearch={{ optionFilterProp: 'label' }} />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>

@@ -1,16 +1,31 @@
 // Pieces every case page shows: its escalation (level and deadline) and its attachments.
 import { useState } from 'react';
-import { Alert, Button, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, List, Space, Tag, Typography } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { itemsOf, useEscalationList } from '../api/queries';
 import { errorText } from '../api/errors';
-import type { Escalation } from '../api/client';
+import type { Escalation, HistoryEntry } from '../api/client';
 import { t } from '../messages';
 import { formatBytes } from '../lib/format';
 import { Countdown } from './Countdown';
 import { FilePreview } from './AttachmentsField';
+import { HistoryTimeline } from './HistoryTimeline';
 import { StatusTag } from './StatusTag';
 import { WorkflowLink } from './WorkflowLink';
+
+/** The case page's side column: the case's escalation, then its timeline. */
+export function CaseSidebar({ subjectId, history }: { subjectId: string; history: HistoryEntry[] }) {
+  return (
+    <Col xs={24} xl={9}>
+      <Card title={t('app.escalation')} style={{ marginBottom: 16 }}>
+        <EscalationSummary subjectId={subjectId} />
+      </Card>
+      <Card title={t('app.history')}>
+        <HistoryTimeline history={history} />
+      </Card>
+    </Col>
+  );
+}
 
 export function EscalationSummary({ subjectId }: { subjectId: string }) {
   const list = useEscalationList({ subjectId, limit: 20 });

@@ -10,11 +10,11 @@ import { errorText } from '../api/errors';
 import { label, t } from '../messages';
 import { changedFields } from '../lib/changes';
 import { formatDateTime } from '../lib/time';
-import { ApplicationForm, INTERNATIONAL, type ApplicationFormValues } from '../components/ApplicationForm';
+import { ApplicationForm, type ApplicationFormValues } from '../components/ApplicationForm';
+import { INTERNATIONAL_BUSINESS_TYPES } from '../../../domain/vocabulary';
 import { AbandonButton, ResubmitLink, ReviewButtons } from '../components/ApplicationActions';
-import { AttachmentList, EscalationSummary } from '../components/CaseParts';
+import { AttachmentList, CaseSidebar } from '../components/CaseParts';
 import { Countdown } from '../components/Countdown';
-import { HistoryTimeline } from '../components/HistoryTimeline';
 import { MailItemCard } from '../components/MailItemOverview';
 import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
@@ -50,7 +50,7 @@ function Resubmit({ application, onClose }: { application: ApplicationDetail; on
       <ApplicationForm
         form={form}
         mode="resubmit"
-        international={INTERNATIONAL.includes(application.businessType)}
+        international={INTERNATIONAL_BUSINESS_TYPES.includes(application.businessType)}
         initialValues={before}
         pending={resubmit.pending}
         error={resubmit.errorText}
@@ -187,14 +187,7 @@ export function ApplicationPage() {
             </Card>
           )}
         </Col>
-        <Col xs={24} xl={9}>
-          <Card title={t('app.escalation')} style={{ marginBottom: 16 }}>
-            <EscalationSummary subjectId={a.id} />
-          </Card>
-          <Card title={t('app.history')}>
-            <HistoryTimeline history={a.history} />
-          </Card>
-        </Col>
+        <CaseSidebar subjectId={a.id} history={a.history} />
       </Row>
     </Page>
   );

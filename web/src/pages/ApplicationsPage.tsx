@@ -3,10 +3,9 @@
 // returned ones standing out (tag, reason) and their resubmit / abandon at hand.
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { itemsOf, useApplicationList, useMe, useOrgName } from '../api/queries';
-import { errorText } from '../api/errors';
 import type { Application } from '../api/client';
 import { label, t } from '../messages';
 import { dayRangeToIso, formatDateTime, lastMonthRange } from '../lib/time';
@@ -15,6 +14,7 @@ import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
 import { AbandonButton, ResubmitLink } from '../components/ApplicationActions';
 import { WorkflowLink } from '../components/WorkflowLink';
+import { QueryError } from '../components/QueryError';
 
 interface Filters {
   status?: 'submitted' | 'returned' | 'closed' | '';
@@ -92,7 +92,7 @@ export function ApplicationsPage() {
           </Space>
         </Form>
       </Card>
-      {list.isError && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={list} />
       <Table<Application>
         rowKey="id"
         size="middle"

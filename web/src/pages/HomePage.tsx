@@ -1,13 +1,13 @@
 // 工作台: the person's counts (to do, due within 2 h, overdue) and the way into their queue.
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMe, useWorkbench } from '../api/queries';
-import { errorText } from '../api/errors';
 import { t } from '../messages';
 import { navFor, queueOf } from '../lib/access';
 import { MailLookup } from '../components/MailLookup';
 import { Page } from '../components/Page';
+import { QueryError } from '../components/QueryError';
 
 export function HomePage() {
   const { data: me } = useMe();
@@ -38,7 +38,7 @@ export function HomePage() {
   return (
     <Page title={t('home.title')}>
       <Typography.Paragraph>{t('home.welcome', { name: me.name ?? me.id })}</Typography.Paragraph>
-      {workbench.isError && <Alert type="error" showIcon title={errorText(workbench.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={workbench} />
       <Row gutter={[16, 16]}>
         {stat('todo', <InboxOutlined />)}
         {stat('dueSoon', <ClockCircleOutlined />, '#d46b08')}

@@ -9,6 +9,7 @@ import { LoginOutlined } from '@ant-design/icons';
 import { api, setCsrfToken, unwrap, type LocalPerson, type Role } from '../api/client';
 import { errorText } from '../api/errors';
 import { has, label, t } from '../messages';
+import { QueryError } from '../components/QueryError';
 
 /** Only paths of this site (as the server's own rule): a link must not send people elsewhere. */
 export const safeReturnTo = (value: string | null) => (value && /^\/(?!\/)[^\s\\]*$/.test(value) && !value.startsWith('/login') ? value : '/');
@@ -77,7 +78,7 @@ export function LoginPage() {
         {error && has(errorKey) && <Alert type="error" showIcon title={t(errorKey)} style={{ marginBottom: 16 }} />}
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
         {options.isPending && <Spin />}
-        {options.isError && <Alert type="error" showIcon title={errorText(options.error)} />}
+        <QueryError query={options} />
         {options.data?.oidc && (
           <Button type="primary" size="large" icon={<LoginOutlined />} href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}`}>
             {t('login.sso')}
@@ -98,7 +99,7 @@ export function LoginPage() {
               style={{ maxWidth: 360, display: 'block', marginTop: 4 }}
             />
             {people.isPending && <Spin />}
-            {people.isError && <Alert type="error" showIcon title={errorText(people.error)} />}
+            <QueryError query={people} />
             {groups.map(({ kind, orgs }) => (
               <section key={kind} aria-label={label('orgKind', kind)}>
                 <Divider titlePlacement="start">{label('orgKind', kind)}</Divider>

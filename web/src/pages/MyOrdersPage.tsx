@@ -14,6 +14,7 @@ import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
 import { WorkflowLink } from '../components/WorkflowLink';
 import { WorkOrderActions } from '../components/WorkOrderActions';
+import { QueryError } from '../components/QueryError';
 
 /** The information offices appended, read from the order's history when its row is expanded. */
 function Appended({ id }: { id: string }) {
@@ -73,7 +74,7 @@ export function MyOrdersPage() {
         )
       }
     >
-      {list.isError && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={list} />
       <Table<WorkOrder>
         rowKey="id"
         data-testid="work-order-queue"

@@ -9,7 +9,8 @@ import { useMailItem, usePolicy } from '../api/queries';
 import { useAction } from '../api/actions';
 import { errorText } from '../api/errors';
 import { has, t, type MessageKey } from '../messages';
-import { ApplicationForm, INTERNATIONAL, type ApplicationFormValues } from '../components/ApplicationForm';
+import { ApplicationForm, type ApplicationFormValues } from '../components/ApplicationForm';
+import { INTERNATIONAL_BUSINESS_TYPES } from '../../../domain/vocabulary';
 import { attachmentsOf } from '../components/AttachmentsField';
 import { showFieldErrors } from '../components/formErrors';
 import { MailItemOverview } from '../components/MailItemOverview';
@@ -30,7 +31,7 @@ export function NewApplicationPage() {
   const [form] = Form.useForm<ApplicationFormValues>();
 
   const item = overview.data?.mailItem;
-  const international = !!item && INTERNATIONAL.includes(item.businessType);
+  const international = !!item && INTERNATIONAL_BUSINESS_TYPES.includes(item.businessType);
 
   const create = useAction({
     run: (body: CreateBody, key: string) => unwrap(api.POST('/v1/applications', { body, headers: idempotencyHeader(key) })),

@@ -12,6 +12,7 @@ import { has, label, t, type MessageKey } from '../messages';
 import { formatDateTime } from '../lib/time';
 import { Page } from '../components/Page';
 import { WorkflowLink } from '../components/WorkflowLink';
+import { QueryError } from '../components/QueryError';
 
 const REASON_COLORS: Record<string, string> = {
   deadline_passed: 'orange',
@@ -212,7 +213,7 @@ export function OpsPage() {
           data-testid="ops-answer"
         />
       )}
-      {stuck.isError && <Alert type="error" showIcon title={errorText(stuck.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={stuck} />
       <Table<StuckWorkflow>
         rowKey={(r) => `${r.workflowId}/${r.reason}`}
         data-testid="stuck-list"

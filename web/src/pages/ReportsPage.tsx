@@ -2,7 +2,7 @@
 // report, a bar chart of the return rate and the on-time rates, and the same figures as CSV.
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Space, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { api, fetchBlob, unwrap, type ReportRow } from '../api/client';
@@ -12,6 +12,7 @@ import { formatLevels, formatNumber, formatPercent } from '../lib/format';
 import { dayRangeToIso, thisMonthDays } from '../lib/time';
 import { EChart, type ChartOption } from '../components/EChart';
 import { Page } from '../components/Page';
+import { QueryError } from '../components/QueryError';
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
@@ -82,7 +83,7 @@ export function ReportsPage() {
           </Form.Item>
         </Form>
       </Card>
-      {report.isError && <Alert type="error" showIcon title={errorText(report.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={report} />
       <Table<ReportRow>
         rowKey="org"
         data-testid="report-table"

@@ -1,9 +1,8 @@
 // The reviewer's queue: submitted applications by review deadline (live countdown, overdue badge),
 // and replied work orders waiting to be closed against the closure standard.
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, Badge, Button, Table, Tabs, Typography } from 'antd';
+import { Badge, Button, Table, Tabs, Typography } from 'antd';
 import { itemsOf, useApplicationList, useOrgName, useWorkOrderList } from '../api/queries';
-import { errorText } from '../api/errors';
 import type { Application, WorkOrder } from '../api/client';
 import { label, t } from '../messages';
 import { formatDateTime } from '../lib/time';
@@ -11,6 +10,7 @@ import { Countdown } from '../components/Countdown';
 import { Page } from '../components/Page';
 import { WorkflowLink } from '../components/WorkflowLink';
 import { WorkOrderActions } from '../components/WorkOrderActions';
+import { QueryError } from '../components/QueryError';
 
 function PendingReviews() {
   const navigate = useNavigate();
@@ -19,7 +19,7 @@ function PendingReviews() {
   const items = itemsOf<Application>(list.data);
   return (
     <>
-      {list.isError && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={list} />
       <Table<Application>
         rowKey="id"
         data-testid="review-queue"
@@ -69,7 +69,7 @@ function RepliedOrders() {
   const items = itemsOf<WorkOrder>(list.data);
   return (
     <>
-      {list.isError && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 16 }} />}
+      <QueryError query={list} />
       <Table<WorkOrder>
         rowKey="id"
         data-testid="close-queue"

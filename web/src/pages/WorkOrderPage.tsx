@@ -8,9 +8,8 @@ import { errorText } from '../api/errors';
 import { label, t } from '../messages';
 import { canUse } from '../lib/access';
 import { formatDateTime } from '../lib/time';
-import { EscalationSummary } from '../components/CaseParts';
+import { CaseSidebar } from '../components/CaseParts';
 import { Countdown } from '../components/Countdown';
-import { HistoryTimeline } from '../components/HistoryTimeline';
 import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
 import { WorkflowLink } from '../components/WorkflowLink';
@@ -110,14 +109,7 @@ export function WorkOrderPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={9}>
-          <Card title={t('app.escalation')} style={{ marginBottom: 16 }}>
-            <EscalationSummary subjectId={o.id} />
-          </Card>
-          <Card title={t('app.history')}>
-            <HistoryTimeline history={o.history} />
-          </Card>
-        </Col>
+        <CaseSidebar subjectId={o.id} history={o.history} />
       </Row>
     </Page>
   );
