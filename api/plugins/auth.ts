@@ -109,7 +109,8 @@ export default fp(
       const roles = req.routeOptions.config?.roles;
       if (!roles) return;
       await authenticate(req);
-      if (!roles.includes(req.actor.role as Role)) throw forbidden(`role ${req.actor.role} may not ${req.method} ${req.routeOptions.url}`);
+      if (!roles.includes(req.actor.role as Role))
+        throw forbidden(`role ${req.actor.role} may not ${req.method} ${req.routeOptions.url} (only ${roles.join(', ')} may)`);
     });
     // A cookie is sent by the browser whoever asks: writes with one must carry the CSRF token too.
     app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {

@@ -37,7 +37,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
     },
     handler: async (req, reply) => {
       const result = await createApplication(ctx, req.actor, req.body, req.headers['idempotency-key']);
-      return reply.code(result.statusCode as never).send(result.body as never);
+      return reply.code(result.statusCode).send(result.body);
     },
   });
 
@@ -94,7 +94,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       },
       handler: async (req, reply) => {
         const result = await decideApplication(ctx, req.actor, req.params.id, toDecision(req.body as z.infer<B>), req.headers['idempotency-key']);
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
 

@@ -31,7 +31,7 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
     },
     handler: async (req, reply) => {
       const result = await openEscalation(ctx, req.actor, req.body, req.headers['idempotency-key']);
-      return reply.code(result.statusCode as never).send(result.body as never);
+      return reply.code(result.statusCode).send(result.body);
     },
   });
   for (const kind of ['acknowledge', 'resolve'] as const) {
@@ -50,7 +50,7 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
       },
       handler: async (req, reply) => {
         const result = await actOnEscalation(ctx, req.actor, req.params.id, kind, req.body.note, req.headers['idempotency-key']);
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
   }

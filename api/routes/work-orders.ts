@@ -53,7 +53,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
           { kind, ...(req.body as object) } as WorkOrderRequest,
           req.headers['idempotency-key'],
         );
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
 

@@ -38,6 +38,7 @@ export const workOrderView = z
     allowedActions: allowedActionsOf(WORK_ORDER_ACTIONS),
   })
   .meta({ id: 'WorkOrder' });
+export type WorkOrderView = z.infer<typeof workOrderView>;
 export const workOrderDetail = workOrderView.extend({ history: z.array(historyEntry) }).meta({ id: 'WorkOrderDetail' });
 
 export const listWorkOrdersQuery = z.object({
@@ -86,6 +87,7 @@ export const escalationView = z
     allowedActions: allowedActionsOf(ESCALATION_ACTIONS),
   })
   .meta({ id: 'Escalation' });
+export type EscalationView = z.infer<typeof escalationView>;
 export const escalationDetail = escalationView.extend({ history: z.array(historyEntry) }).meta({ id: 'EscalationDetail' });
 export const listEscalationsQuery = z.object({
   open: booleanQuery.optional(),

@@ -13,7 +13,7 @@ import { applications, attachments, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
-import type { CreateApplicationBody } from '../schemas/applications.js';
+import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { owePendingStart, settlePendingStart } from './pending-starts.js';
@@ -40,12 +40,17 @@ function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
   return decoded;
 }
 
-export async function createApplication(ctx: ServiceContext, actor: Actor, body: CreateApplicationBody, idempotencyKey?: string): Promise<StoredResponse> {
+export async function createApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: CreateApplicationBody,
+  idempotencyKey?: string,
+): Promise<StoredResponse<ApplicationView, 201>> {
   const files = checkAttachments(ctx, body);
   const now = new Date();
   const outcome = await ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const stored = await claimKey(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
+      const stored = await claimKey<ApplicationView, 201>(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
       if (stored) return { replay: stored };
     }
     // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
@@ -72,7 +77,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     // The reservation: the case's row as the domain makes it and its 'created' entry; the workflow records the rest.
     const row = await reserveApplication(tx, state, workflowIds.application(state.id));
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
-    const response = { statusCode: 201, body: { ...applicationView(row, actor), attachments: [] as unknown[] } };
+    const response: StoredResponse<ApplicationView, 201> = { statusCode: 201, body: { ...applicationView(row, actor), attachments: [] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
     await owePendingStart(tx, state, ctx.taskQueue);
     return { state, response };
@@ -171,7 +176,13 @@ type Decision =
 const actionOf = (d: Decision): ApplicationAction => (d.kind === 'review' ? (d.decision === 'approve' ? 'approve' : 'return') : d.kind);
 
 /** Review, resubmit or abandon: the rules say who may (domain/application.ts), the workflow decides; the answer is the state it recorded. */
-export async function decideApplication(ctx: ServiceContext, actor: Actor, id: string, d: Decision, idempotencyKey?: string): Promise<StoredResponse> {
+export async function decideApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  d: Decision,
+  idempotencyKey?: string,
+): Promise<StoredResponse<ApplicationView, 200>> {
   const row = await loadVisible(ctx, actor, id);
   const permission = () => applicationPermission(actionOf(d), row, actor, Date.now());
   assertParty(permission(), 'application');
@@ -188,6 +199,6 @@ export async function decideApplication(ctx: ServiceContext, actor: Actor, id: s
         : d.kind === 'resubmit'
           ? await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status)
           : await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
-    return { statusCode: 200, body: applicationViewOf(c.application, actor) };
+    return { statusCode: 200 as const, body: applicationViewOf(c.application, actor) };
   });
 }

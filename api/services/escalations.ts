@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context.js';
 import { notFound, unavailable } from '../errors.js';
 import { caseHistory, escalationView, workOrderView } from './views.js';
 import { assertParty, assertPermitted } from './permit.js';
+import type { EscalationView } from '../schemas/work-orders.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { seesAllOrgs } from './scope.js';
@@ -92,7 +93,7 @@ export async function openEscalation(
   actor: Actor,
   body: { subjectType: SubjectType; subjectId: string; reason: string },
   idempotencyKey?: string,
-): Promise<StoredResponse> {
+): Promise<StoredResponse<EscalationView, 201>> {
   const what = body.subjectType === 'application' ? 'application' : 'work order';
   const subject = await subjectOf(ctx, actor, body.subjectType, body.subjectId);
   if (!subject) throw notFound(what);
@@ -111,7 +112,7 @@ export async function openEscalation(
       actor,
       triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
     });
-    return { statusCode: 201, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId), actor) };
+    return { statusCode: 201 as const, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId), actor) };
   });
 }
 
@@ -122,7 +123,7 @@ export async function actOnEscalation(
   kind: EscalationAction,
   note: string | undefined,
   idempotencyKey?: string,
-): Promise<StoredResponse> {
+): Promise<StoredResponse<EscalationView, 200>> {
   const row = await loadVisible(ctx, actor, id);
   const permission = () => escalationPermission(kind, escalationView(row, actor), actor, Date.now());
   assertParty(permission(), 'escalation');
@@ -137,6 +138,6 @@ export async function actOnEscalation(
       updateIdFor(actor.userId, idempotencyKey),
       async () => (await loadVisible(ctx, actor, id)).status,
     );
-    return { statusCode: 200, body: escalationView(await loadVisible(ctx, actor, id), actor) };
+    return { statusCode: 200 as const, body: escalationView(await loadVisible(ctx, actor, id), actor) };
   });
 }

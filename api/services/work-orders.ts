@@ -8,6 +8,7 @@ import * as msg from '../../contract/messages.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { caseHistory, workOrderView, workOrderViewOf } from './views.js';
+import type { WorkOrderView } from '../schemas/work-orders.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
@@ -79,7 +80,13 @@ export type WorkOrderRequest =
 export const actionOf = (kind: WorkOrderRequest['kind']): WorkOrderAction => (kind === 'return-visit' ? 'returnVisit' : kind);
 
 /** The rules say who may (domain/work-order.ts), the workflow decides; the answer is the state it recorded. */
-export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: string, a: WorkOrderRequest, idempotencyKey?: string): Promise<StoredResponse> {
+export async function actOnWorkOrder(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  a: WorkOrderRequest,
+  idempotencyKey?: string,
+): Promise<StoredResponse<WorkOrderView, 200>> {
   const row = await loadVisible(ctx, actor, id);
   const permission = () => workOrderPermission(actionOf(a.kind), workOrderView(row, actor), actor, Date.now());
   assertParty(permission(), 'work order');
@@ -108,6 +115,6 @@ export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: stri
           return send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note });
       }
     })();
-    return { statusCode: 200, body: workOrderViewOf(c.workOrder!, actor) };
+    return { statusCode: 200 as const, body: workOrderViewOf(c.workOrder!, actor) };
   });
 }

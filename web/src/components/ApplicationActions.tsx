@@ -42,6 +42,7 @@ export function ReviewButtons({ application }: { application: Application }) {
         <Space wrap>
           <Button
             type="primary"
+            data-action="approve"
             hidden={!canApprove}
             loading={approve.pending}
             disabled={approve.pending || giveBack.pending}
@@ -49,7 +50,7 @@ export function ReviewButtons({ application }: { application: Application }) {
           >
             {t('app.approve')}
           </Button>
-          <Button danger hidden={!canReturn} disabled={approve.pending || giveBack.pending} onClick={() => setReturning(true)}>
+          <Button danger data-action="return" hidden={!canReturn} disabled={approve.pending || giveBack.pending} onClick={() => setReturning(true)}>
             {t('app.return')}
           </Button>
         </Space>
@@ -93,7 +94,7 @@ export function AbandonButton({ application, size }: { application: Application;
   if (!application.allowedActions.includes('abandon') && !open) return null;
   return (
     <>
-      <Button size={size} danger onClick={() => setOpen(true)}>
+      <Button size={size} danger data-action="abandon" onClick={() => setOpen(true)}>
         {t('apps.abandon')}
       </Button>
       <Modal
@@ -121,7 +122,7 @@ export function ResubmitLink({ application, size }: { application: Application; 
   const navigate = useNavigate();
   if (!application.allowedActions.includes('resubmit')) return null;
   return (
-    <Button size={size} type="primary" onClick={() => navigate(`/applications/${application.id}?resubmit=1`)}>
+    <Button size={size} type="primary" data-action="resubmit" onClick={() => navigate(`/applications/${application.id}?resubmit=1`)}>
       {t('apps.resubmit')}
     </Button>
   );

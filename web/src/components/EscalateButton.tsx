@@ -30,7 +30,7 @@ export function EscalateButton({
   if (!subject.allowedActions.includes('escalate') && !open) return null;
   return (
     <>
-      <Button danger onClick={() => setOpen(true)}>
+      <Button danger data-action="escalate" onClick={() => setOpen(true)}>
         {t('esc.escalate')}
       </Button>
       <Modal
@@ -43,7 +43,7 @@ export function EscalateButton({
         onCancel={() => setOpen(false)}
         forceRender
       >
-        <Form form={form} layout="vertical" onFinish={(v) => escalate.submit({ reason: v.reason.trim() })}>
+        <Form form={form} layout="vertical" name={`escalate-${subject.id}`} onFinish={(v) => escalate.submit({ reason: v.reason.trim() })}>
           <Form.Item
             name="reason"
             label={t('esc.reason')}

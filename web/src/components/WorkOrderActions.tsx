@@ -152,7 +152,7 @@ function ActionButton({
     return (
       <Space orientation="vertical">
         {allowed && (
-          <Button size={size} type="primary" loading={action.pending} disabled={action.pending} onClick={() => action.submit({})}>
+          <Button size={size} type="primary" data-action={kind} loading={action.pending} disabled={action.pending} onClick={() => action.submit({})}>
             {t(TEXT.accept.button)}
           </Button>
         )}
@@ -163,7 +163,7 @@ function ActionButton({
   return (
     <>
       {allowed && (
-        <Button size={size} type={kind === 'close' || kind === 'reply' ? 'primary' : 'default'} onClick={() => setOpen(true)}>
+        <Button size={size} type={kind === 'close' || kind === 'reply' ? 'primary' : 'default'} data-action={kind} onClick={() => setOpen(true)}>
           {t(TEXT[kind].button)}
         </Button>
       )}

@@ -32,7 +32,7 @@ function EscalationAction({ escalation, kind }: { escalation: Escalation; kind: 
   });
   return (
     <>
-      <Button size="small" type={kind === 'resolve' ? 'primary' : 'default'} onClick={() => setOpen(true)}>
+      <Button size="small" type={kind === 'resolve' ? 'primary' : 'default'} data-action={kind} onClick={() => setOpen(true)}>
         {t(kind === 'acknowledge' ? 'esc.acknowledge' : 'esc.resolve')}
       </Button>
       <Modal
