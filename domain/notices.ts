@@ -15,7 +15,10 @@ export interface Message {
 }
 
 const reviewers = (policy: CasePolicy) => ({ org: policy.provincialOrg, role: 'reviewer' });
-const department = (wo: WorkOrderState) => ({ org: wo.assignedOrg, role: 'handler' });
+/** The order's assignee, or its department while it waits in the queue. */
+const department = (wo: WorkOrderState) => (wo.assignee ? { userId: wo.assignee.userId } : { org: wo.assignedOrg, role: 'handler' });
+/** A department's leads (负责人). */
+const leadsOf = (org: string) => ({ org, role: 'lead' });
 
 export const notices = {
   returned: (app: ApplicationState): Message => ({
@@ -37,6 +40,37 @@ export const notices = {
     body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${note ? `：${note}` : ''}`,
   }),
   appended: (wo: WorkOrderState, info: string): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 信息追加：${info}` }),
+  assigned: (wo: WorkOrderState): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number}（邮件号 ${wo.mailNumber}）已分派给您` }),
+  nobodyAvailable: (wo: WorkOrderState): Message => ({
+    channel: 'notice',
+    to: leadsOf(wo.assignedOrg),
+    body: `工单 ${wo.number} 无人可自动分派（均请假或已满额），请手动分派`,
+  }),
+  claimTimedOut: (wo: WorkOrderState, was: string): Message => ({
+    channel: 'notice',
+    to: leadsOf(wo.assignedOrg),
+    body: `工单 ${wo.number} 在认领时限内 ${was} 未处理，已退回部门队列`,
+  }),
+  transferred: (wo: WorkOrderState, reason: string): Message => ({
+    channel: 'notice',
+    to: { org: wo.assignedOrg, role: 'handler' },
+    body: `工单 ${wo.number} 转派至本部门：${reason}`,
+  }),
+  transferRefused: (wo: WorkOrderState, by: string, reason: string): Message => ({
+    channel: 'notice',
+    to: department(wo),
+    body: `工单 ${wo.number} 被 ${by} 拒收，已退回：${reason}`,
+  }),
+  returnedToReviewer: (wo: WorkOrderState, reason: string, policy: CasePolicy): Message => ({
+    channel: 'notice',
+    to: reviewers(policy),
+    body: `工单 ${wo.number} 派发有误，部门退回待改派：${reason}`,
+  }),
+  /** The department asks the office (请求补充): the agent who created the case, and the office. */
+  asked: (wo: WorkOrderState, text: string): Message[] => [
+    { channel: 'notice', to: { userId: wo.createdBy.userId }, body: `工单 ${wo.number} 请求补充信息：${text}` },
+    { channel: 'notice', to: { org: wo.org, role: 'office' }, body: `工单 ${wo.number} 请求补充信息：${text}` },
+  ],
   escalated: (esc: EscalationState, provincialOrg: string): Message => {
     const step = esc.ladder[esc.level - 1]!;
     return {

@@ -79,7 +79,7 @@ export default fp(
       }
       if (!person.active) throw unauthorized('this user is deactivated');
       if (person.org !== claims.org || !person.roles.includes(claims.role)) throw unauthorized('the token does not match the user directory');
-      return { userId: person.id, org: person.org, role: claims.role, name: person.name };
+      return { userId: person.id, org: person.org, role: claims.role, name: person.name, lead: person.lead };
     }
 
     async function authenticate(req: FastifyRequest): Promise<void> {
@@ -101,7 +101,7 @@ export default fp(
       const session = secret ? await findSession(opts.db, opts.sessions, secret) : undefined;
       if (!session) throw unauthorized(secret ? 'your session has ended; sign in again' : 'sign in, or send a bearer token');
       req.session = session;
-      req.actor = { userId: session.userId, org: session.org, role: session.role, name: session.name };
+      req.actor = { userId: session.userId, org: session.org, role: session.role, name: session.name, lead: session.lead };
       req.authVia = 'session';
     }
 

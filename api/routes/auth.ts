@@ -41,6 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       orgName: s?.orgName ?? null,
       roles: s?.roles ?? [req.actor.role as Role],
       role: req.actor.role as Role,
+      lead: req.actor.lead ?? false,
       capabilities: capabilitiesOf(req.actor.role as Role),
       via: req.authVia!,
       csrfToken: req.authVia === 'session' ? reply.generateCsrf() : null,
@@ -133,7 +134,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
         const role = req.body.role ?? person.roles[0]!;
         if (!person.roles.includes(role)) throw forbidden(`${person.name} does not have the role ${role}`);
         await startSession(req, reply, person.id, role, 'local');
-        req.actor = { userId: person.id, org: person.org, role, name: person.name };
+        req.actor = { userId: person.id, org: person.org, role, name: person.name, lead: person.lead };
         req.authVia = 'session';
         const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, person.org));
         req.session = {
@@ -144,6 +145,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
           orgName: org!.name,
           roles: person.roles,
           role,
+          lead: person.lead,
           method: 'local',
           idToken: null,
         };
