@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../domain/duration.js';
 import { COMPLEXITIES, PROBLEM_CATEGORIES, ROLES } from '../domain/vocabulary.js';
-import type { CasePolicy } from '../domain/policy.js';
+import type { CasePolicy, ClockPoint } from '../domain/policy.js';
 import { ConfigError, formatZodIssues } from './errors.js';
 
 export const durationSchema = z.union([z.string(), z.number().int().nonnegative()]).transform((value, ctx) => {
@@ -51,6 +51,61 @@ const ladderLevelSchema = z.object({
   org: z.string().min(1).default('provincial'),
   limit: durationSchema,
 });
+
+/** A point of a clock, as the policy file writes it: "80%", "30m before", "at due", "50% after". */
+const clockPointSchema = z.string().transform((text, ctx): ClockPoint => {
+  const t = text.trim();
+  const share = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (share && Number(share[1]) <= 100) return { share: Number(share[1]) / 100 };
+  const after = /^(\d+(?:\.\d+)?)% after$/.exec(t);
+  if (after) return { after: Number(after[1]) / 100 };
+  if (t === 'at due') return { due: true };
+  const before = /^(.+) before$/.exec(t);
+  const ms = before ? parseDuration(before[1]!) : undefined;
+  if (ms !== undefined) return { before: ms };
+  ctx.addIssue({ code: 'custom', message: `"${text}" is not a clock point like 80%, 30m before, at due or 50% after` });
+  return z.NEVER;
+});
+
+const warningTarget = z
+  .string()
+  .regex(/^(assignee|department|lead|level|[a-z]+@[a-z0-9-]+)$/, 'assignee, department, lead, level or role@org (org: an org code, provincial or subject)');
+
+const warningStepSchema = z.object({
+  /** The earliest of these points. */
+  at: z.union([clockPointSchema, z.array(clockPointSchema).min(1)]).transform((a) => (Array.isArray(a) ? a : [a])),
+  to: z.array(warningTarget).min(1),
+  channels: z.array(z.enum(['inbox', 'email', 'webhook'])).default(['inbox']),
+});
+
+const clocksSchema = z
+  .object({
+    warnings: z
+      .object({
+        response: z.array(warningStepSchema).optional(),
+        resolution: z.array(warningStepSchema).optional(),
+        level: z.array(warningStepSchema).optional(),
+      })
+      .prefault({
+        response: [
+          { at: '50%', to: ['assignee'] },
+          { at: ['80%', '30m before'], to: ['assignee', 'lead'] },
+        ],
+        resolution: [
+          { at: '50%', to: ['assignee'] },
+          { at: ['80%', '30m before'], to: ['assignee', 'lead'] },
+        ],
+        level: [{ at: '80%', to: ['level'] }],
+      }),
+    pause: z
+      .object({
+        maxWorkingDays: z.number().positive().default(5),
+        reasons: z.array(z.string().min(1)).min(1).default(['等待申请人补充', '等待第三方', '等待查询结果', '其他']),
+        forbiddenCategories: z.array(z.enum(PROBLEM_CATEGORIES)).default([]),
+      })
+      .prefault({}),
+  })
+  .prefault({});
 
 const deskSettingsSchema = z.object({
   /** manual: claimed, or assigned by the lead; round_robin: in turn; least_load: whoever holds the fewest running orders. */
@@ -122,6 +177,8 @@ export const policySchema = z
     calendars: z.record(z.string(), calendarSchema).default({ default: calendarSchema.parse({}) }),
     /** The handling departments' desks: assignment, caps, claim timeout, leave, transfers. */
     desk: deskSchema,
+    /** Warnings before a clock runs out, and pausing the resolution clock. */
+    clocks: clocksSchema,
     escalation: z.object({ ladder: z.array(ladderLevelSchema).min(1) }).prefault({
       ladder: [
         { name: '预警生成', role: 'supervisor', org: 'provincial', limit: '30m' },
@@ -174,6 +231,7 @@ export function casePolicyOf(p: Policy): CasePolicy {
     ladder: p.escalation.ladder,
     provincialOrg: p.provincialOrg,
     desk: p.desk,
+    clocks: p.clocks,
   };
 }
 export type PolicyInput = z.input<typeof policySchema>;

@@ -3,7 +3,7 @@ import type { ApplicationState } from '../domain/application.js';
 import type { CaseState } from '../domain/case.js';
 import type { EscalationState } from '../domain/escalation.js';
 import type { Message } from '../domain/notices.js';
-import type { CasePolicy, DeskSettings, LadderLevel } from '../domain/policy.js';
+import type { CasePolicy, DeskSettings, LadderLevel, WarningStep } from '../domain/policy.js';
 import type { Actor, SubjectType } from '../domain/vocabulary.js';
 import type { Person, WorkOrderState } from '../domain/work-order.js';
 
@@ -25,6 +25,8 @@ export interface EscalationInput {
   reason: string;
   ladder: LadderLevel[];
   provincialOrg: string;
+  /** Warning steps of each level's clock (absent from escalations started before levels warned). */
+  warnings?: WarningStep[];
   openedBy: Actor;
   /** The trigger that opened it (its signal-with-start signal is not a second raise). */
   triggerId: string;
@@ -76,6 +78,8 @@ export interface EscalationTrigger {
   org: string;
   ladder: LadderLevel[];
   provincialOrg: string;
+  /** Warning steps of each level's clock (absent from escalations started before levels warned). */
+  warnings?: WarningStep[];
   triggerId: string;
   reason: string;
   actor: Actor;

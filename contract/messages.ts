@@ -85,6 +85,14 @@ export const returnToReviewerWorkOrder = defineUpdate<CaseState, [ReasonCommand]
 export const redispatchWorkOrder = defineUpdate<CaseState, [RedispatchCommand]>('redispatch');
 export const askWorkOrder = defineUpdate<CaseState, [MessageCommand]>('ask');
 export const noteWorkOrder = defineUpdate<CaseState, [MessageCommand]>('note');
+export interface PauseCommand extends Command {
+  reasonCategory: string;
+  reason: string;
+  /** When it resumes by itself (or earlier: the office appends, or by hand). */
+  until: string;
+}
+export const pauseWorkOrder = defineUpdate<CaseState, [PauseCommand]>('pause');
+export const resumeWorkOrder = defineUpdate<CaseState, [Command]>('resume');
 /** A person's leave began: the orders they hold return to the queue (the department's setting said so). */
 export const assigneeOnLeave = defineSignal<[{ userId: string }]>('assigneeOnLeave');
 /** The subject's escalation tells the case which level it reached (0: it ended); shown as the work order's escalationLevel. */

@@ -45,6 +45,7 @@ export async function startOrRaiseEscalation(client: Client, taskQueue: string, 
     reason: t.reason,
     ladder: t.ladder,
     provincialOrg: t.provincialOrg,
+    ...(t.warnings ? { warnings: t.warnings } : {}),
     openedBy: t.actor,
     triggerId: t.triggerId,
   };

@@ -95,6 +95,9 @@ export function workOrderRow(state: WorkOrderState, workflowId: string, runId: s
     misrouteReason: s.misrouteReason,
     openQuestion: s.openQuestion,
     dispatchedAt: date(s.dispatchedAt),
+    pause: s.pause,
+    pauseCount: s.pauseCount,
+    pausedMs: Math.round(s.pausedMs),
     runId,
     seq: s.seq,
   };

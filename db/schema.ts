@@ -2,6 +2,7 @@
 // transition; `history` is append-only. DB types are derived from these tables.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -296,6 +297,10 @@ export const workOrders = pgTable(
     misrouteReason: text('misroute_reason'),
     openQuestion: jsonb('open_question').$type<{ at: string; text: string; by: { userId: string; name: string | null } }>(),
     dispatchedAt: tstz('dispatched_at'),
+    // The clocks (domain/work-order.ts ClockTrack): a pause of the resolution clock, and how much was paused.
+    pause: jsonb('pause').$type<{ at: string; until: string; reasonCategory: string; reason: string; by: { userId: string; name: string | null } }>(),
+    pauseCount: integer('pause_count').notNull().default(0),
+    pausedMs: bigint('paused_ms', { mode: 'number' }).notNull().default(0),
     runId: text('run_id'),
     seq: integer('seq').notNull().default(0),
   },

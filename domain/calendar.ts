@@ -94,3 +94,36 @@ export function deadlineAfter(start: number, durationMs: number, clock: string, 
   if (!cal) throw new Error(`unknown calendar "${clock}"`);
   return addWorkingTime(start, durationMs, cal);
 }
+
+/** Working time between two instants (0 if `to` is not after `from`), under a calendar's hours. */
+export function workingTimeBetween(from: number, to: number, cal: BusinessCalendar): number {
+  if (to <= from) return 0;
+  const windows = cal.hours.map((h) => [minutes(h.start), minutes(h.end)] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let day = Math.floor((from + zoneOffset(from, cal.timeZone)) / DAY) * DAY;
+  for (let i = 0; i < 3660; i++, day += DAY) {
+    if (wallToUtc(day, 0, cal.timeZone) >= to) break;
+    if (!isWorkingDay(day, cal)) continue;
+    for (const [start, end] of windows) {
+      const a = Math.max(wallToUtc(day, start, cal.timeZone), from);
+      const b = Math.min(wallToUtc(day, end, cal.timeZone), to);
+      if (b > a) total += b - a;
+    }
+  }
+  return total;
+}
+
+/** How a clock counts time: wall-clock, or a named calendar's working hours. */
+export interface Timeline {
+  /** The instant `ms` of counted time after `start`. */
+  add(start: number, ms: number): number;
+  /** Counted time between two instants. */
+  between(from: number, to: number): number;
+}
+
+export function timeline(clock: string, calendars: Record<string, BusinessCalendar>): Timeline {
+  if (clock === 'calendar') return { add: (start, ms) => start + ms, between: (from, to) => Math.max(0, to - from) };
+  const cal = calendars[clock];
+  if (!cal) throw new Error(`unknown calendar "${clock}"`);
+  return { add: (start, ms) => addWorkingTime(start, ms, cal), between: (from, to) => workingTimeBetween(from, to, cal) };
+}

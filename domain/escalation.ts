@@ -2,7 +2,9 @@
 // acknowledgement within a level's limit it climbs; a new trigger raises it a level; it ends when
 // resolved (by hand, or because its subject was resolved or closed). Pure.
 import { iso, levelDeadline } from './deadlines.js';
-import type { LadderLevel } from './policy.js';
+import { timeline } from './calendar.js';
+import { stepAt } from './clocks.js';
+import type { LadderLevel, WarningStep } from './policy.js';
 import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
 import { notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
 import type { Actor, CurrentDeadline, EscalationStatus, SubjectType } from './vocabulary.js';
@@ -24,6 +26,8 @@ export interface EscalationState {
   levelDeadline: string | null;
   /** When the current level began. Absent from states recorded before it was kept. */
   levelStartedAt?: string;
+  /** Warning steps fired for the current level (absent before levels warned). */
+  warned?: number[];
   status: EscalationStatus;
   acknowledgedAt: string | null;
   triggers: number;
@@ -39,13 +43,16 @@ export type EscalationCommand =
   /** Another trigger for the same subject (a missed deadline, an urge while overdue, by hand). */
   | { type: 'raise' }
   | { type: 'acknowledge' }
-  | { type: 'resolve' };
+  | { type: 'resolve' }
+  /** A warning step of the current level's clock came (system). */
+  | { type: 'warn'; step: number };
 
 export const ESCALATION_TRANSITIONS: TransitionTable<EscalationStatus, EscalationCommand['type']> = {
   climb: ['open'],
   raise: ['open'],
   acknowledge: ['open'],
   resolve: ['open'],
+  warn: ['open'],
 };
 
 export const isOpen = (s: Pick<EscalationState, 'status'>) => s.status === 'open';
@@ -100,6 +107,8 @@ function atLevel(s: EscalationState, level: number, nowMs: number): EscalationSt
     acknowledgedAt: null,
     levelDeadline: levelDeadline(nowMs, step),
     levelStartedAt: iso(nowMs),
+    // A new level: its clock's warnings are all to come.
+    ...(s.warned ? { warned: [] } : {}),
     updatedAt: iso(nowMs),
   };
 }
@@ -140,7 +149,21 @@ export function escalationTransition(s: EscalationState, c: EscalationCommand, n
     }
     case 'resolve':
       return { ...s, status: 'resolved', resolvedAt: iso(nowMs), levelDeadline: null, updatedAt: iso(nowMs) };
+    case 'warn':
+      return { ...s, warned: [...(s.warned ?? []), c.step], updatedAt: iso(nowMs) };
   }
+}
+
+/** The next warning of the level awaited now, if its policy has one still to come (wall-clock, as level limits are). */
+export function nextLevelWarning(s: EscalationState, steps: WarningStep[] | undefined): { step: number; at: number } | undefined {
+  if (!steps?.length || !awaitingLevel(s) || !s.levelDeadline) return undefined;
+  const start = Date.parse(s.levelStartedAt ?? s.updatedAt);
+  const deadline = Date.parse(s.levelDeadline);
+  const wall = timeline('calendar', {});
+  return steps
+    .map((step, i) => ({ step: i, at: stepAt(step, start, deadline, wall) }))
+    .filter((w) => !(s.warned ?? []).includes(w.step))
+    .sort((a, b) => a.at - b.at)[0];
 }
 
 /** The organisation to notify at a level: the subject's own, the provincial centre, or a fixed code. */

@@ -4,7 +4,7 @@
 import type { ApplicationState } from './application.js';
 import type { EscalationState } from './escalation.js';
 import { levelOrg } from './escalation.js';
-import type { CasePolicy } from './policy.js';
+import type { CasePolicy, WarningStep } from './policy.js';
 import type { WorkOrderState } from './work-order.js';
 
 /** What a notice is about: people choose per event which channels reach them (some they cannot turn off). */
@@ -34,6 +34,8 @@ export const MANDATORY_EVENTS: readonly NoticeEvent[] = ['assigned', 'clock_warn
 export interface Message {
   channel: 'sms' | 'notice';
   event: NoticeEvent;
+  /** The channels beyond the inbox a warning step asks for (the person's preferences decide the rest). */
+  channels?: ('inbox' | 'email' | 'webhook')[];
   /**
    * A person (their phone comes from the user directory when the SMS is sent), or the people of a
    * role in an organisation (`lead`: the organisation's leads), resolved to persons when written.
@@ -48,7 +50,27 @@ const department = (wo: WorkOrderState) => (wo.assignee ? { userId: wo.assignee.
 /** A department's leads (负责人). */
 const leadsOf = (org: string) => ({ org, role: 'lead' });
 
+const CLOCK_NAMES: Record<string, string> = { review: '审核', action: '处理', response: '响应', resolution: '解决', level: '升级本级' };
+
+/** A warning step's `to`: the order's assignee (else its department), its department, its leads, or role@org. */
+function warningTarget(target: string, wo: WorkOrderState, policy: CasePolicy): Message['to'] {
+  if (target === 'assignee') return department(wo);
+  if (target === 'department') return { org: wo.assignedOrg, role: 'handler' };
+  if (target === 'lead') return leadsOf(wo.assignedOrg);
+  const [role, org = 'provincial'] = target.split('@');
+  return { role, org: org === 'provincial' ? policy.provincialOrg : org === 'subject' ? wo.org : org };
+}
+
 export const notices = {
+  /** A clock's warning step came: each of the step's people, by its channels. */
+  clockWarning: (wo: WorkOrderState, clock: string, deadline: string, step: WarningStep, policy: CasePolicy): Message[] =>
+    step.to.map((target) => ({
+      channel: 'notice',
+      event: 'clock_warning',
+      channels: step.channels,
+      to: warningTarget(target, wo, policy),
+      body: `工单 ${wo.number} ${CLOCK_NAMES[clock] ?? clock}时限将至：${deadline}`,
+    })),
   returned: (app: ApplicationState): Message => ({
     channel: 'sms',
     event: 'returned',
@@ -83,7 +105,7 @@ export const notices = {
     channel: 'notice',
     event: 'urged',
     to: department(wo),
-    body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${note ? `：${note}` : ''}`,
+    body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${wo.pause ? '（已挂起）' : ''}${note ? `：${note}` : ''}`,
   }),
   appended: (wo: WorkOrderState, info: string): Message => ({
     channel: 'notice',
@@ -132,6 +154,20 @@ export const notices = {
     { channel: 'notice', event: 'asked', to: { userId: wo.createdBy.userId }, body: `工单 ${wo.number} 请求补充信息：${text}` },
     { channel: 'notice', event: 'asked', to: { org: wo.org, role: 'office' }, body: `工单 ${wo.number} 请求补充信息：${text}` },
   ],
+  /** A level's clock is about to run out: its people (or the step's role@org), by the step's channels. */
+  levelWarning: (esc: EscalationState, step: WarningStep, provincialOrg: string): Message[] => {
+    const level = esc.ladder[esc.level - 1]!;
+    return step.to.map((target) => {
+      const [role, org] = target.includes('@') ? target.split('@') : [level.role, level.org];
+      return {
+        channel: 'notice',
+        event: 'clock_warning',
+        channels: step.channels,
+        to: { org: levelOrg({ ...level, org: org! }, esc.org, provincialOrg), role },
+        body: `升级 ${esc.subjectNumber} 第${esc.level}级（${level.name}）时限将至：${esc.levelDeadline}`,
+      };
+    });
+  },
   escalated: (esc: EscalationState, provincialOrg: string): Message => {
     const step = esc.ladder[esc.level - 1]!;
     return {

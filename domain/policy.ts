@@ -53,6 +53,29 @@ export interface DeskPolicy {
   transferReasons: string[];
 }
 
+/** A point of a clock: a share of it, some time before its deadline, its deadline, or a share past it. */
+export type ClockPoint = { share: number } | { before: number } | { due: true } | { after: number };
+
+/** One warning step of a clock: at the earliest of its points, tell these people by these channels. */
+export interface WarningStep {
+  at: ClockPoint[];
+  /** assignee | department | lead | level (an escalation level's role) | role@org (org: an org code, `provincial` or `subject`). */
+  to: string[];
+  channels: ('inbox' | 'email' | 'webhook')[];
+}
+
+export interface ClockPolicy {
+  /** Warning steps per clock (response, resolution, level); the review clock's reminder is application.reviewReminderAt. */
+  warnings: Partial<Record<'response' | 'resolution' | 'level', WarningStep[]>>;
+  pause: {
+    /** The longest a pause may be planned for, in working days of the clock's calendar. */
+    maxWorkingDays: number;
+    reasons: string[];
+    /** Problem categories whose resolution clock may not be paused. */
+    forbiddenCategories: ProblemCategory[];
+  };
+}
+
 export interface CasePolicy {
   application: {
     reviewDeadline: number;
@@ -73,4 +96,6 @@ export interface CasePolicy {
   provincialOrg: string;
   /** Absent from cases started before the desk existed: they run as manual desks with the defaults. */
   desk?: DeskPolicy;
+  /** Absent from cases started before clocks warned: they warn nobody (pausing uses the defaults). */
+  clocks?: ClockPolicy;
 }

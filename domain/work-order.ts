@@ -7,6 +7,8 @@
 import type { ApplicationState } from './application.js';
 import { assignedDepartment, iso, reactivationWindowEnd, workOrderDeadlines, type WorkOrderDeadlines } from './deadlines.js';
 import { deadlineAfter } from './calendar.js';
+import { clockPolicy, clockTimeline, pendingWarnings, type ClockFacts, type FiredWarning } from './clocks.js';
+import { clockFor } from './deadlines.js';
 import { deskPolicy, deskSettings } from './desk.js';
 import type { CasePolicy } from './policy.js';
 import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
@@ -15,6 +17,7 @@ import {
   WORK_ORDER_STATUSES,
   type Actor,
   type BusinessType,
+  type Clock,
   type Complexity,
   type CurrentDeadline,
   type ProblemCategory,
@@ -60,7 +63,26 @@ export interface DeskState {
   dispatchedAt: string;
 }
 
-export interface WorkOrderState extends WorkOrderDeadlines, DeskState {
+/** The resolution clock stopped while the case waits on someone outside the department (挂起). */
+export interface PauseState {
+  at: string;
+  /** It resumes by itself then (or when the office appends, or by hand). */
+  until: string;
+  reasonCategory: string;
+  reason: string;
+  by: Person;
+}
+
+/** The clocks' own record: pauses and the warnings already given. */
+export interface ClockTrack {
+  pause: PauseState | null;
+  pauseCount: number;
+  /** Working time paused in all (the clock's calendar), for the reports. */
+  pausedMs: number;
+  warned: FiredWarning[];
+}
+
+export interface WorkOrderState extends WorkOrderDeadlines, DeskState, ClockTrack {
   kind: 'workOrder';
   id: string;
   number: string;
@@ -109,6 +131,10 @@ export type WorkOrderCommand =
   | { type: 'redispatch'; to: string }
   | { type: 'ask'; text: string; by: Person }
   | { type: 'note'; by?: Person }
+  /** A warning step of a clock came (system). */
+  | { type: 'warn'; clock: Clock; step: number; deadline: string }
+  | { type: 'pause'; reasonCategory: string; reason: string; until: string; by: Person }
+  | { type: 'resume'; why: 'by_hand' | 'due' }
   | { type: 'close'; meetsStandard: boolean }
   | { type: 'reactivate'; reason: string }
   | { type: 'urge' }
@@ -144,6 +170,9 @@ export const WORK_ORDER_TRANSITIONS: TransitionTable<WorkOrderStatus, WorkOrderC
   redispatch: ['misrouted'],
   ask: IN_HAND,
   note: WORK_ORDER_STATUSES,
+  warn: [...IN_HAND, 'misrouted'],
+  pause: IN_HAND,
+  resume: IN_HAND,
 };
 
 /** Still being worked on: dispatched, accepted, replied or waiting to be re-dispatched (the statuses as data, for SQL filters too). */
@@ -155,14 +184,29 @@ export const isOpen = (s: Pick<WorkOrderState, 'status'>) => OPEN.includes(s.sta
  * accepted, then the resolution deadline until it is replied to; none after that (the reply is the
  * resolution; closing is the reviewer's). Stored as `current_deadline`/`current_clock` on the row.
  */
-type DeadlineFacts = Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline' | 'createdAt'> & { dispatchedAt?: string | null };
+type DeadlineFacts = Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline' | 'createdAt'> & {
+  dispatchedAt?: string | null;
+  pause?: { at: string } | null;
+};
+
+/** Paused before it was breached: the resolution clock counts nothing meanwhile (one breached stays breached). */
+export const isPaused = (s: DeadlineFacts) => !!s.pause && Date.parse(s.pause.at) < Date.parse(s.resolutionDeadline);
 
 export function currentDeadline(s: DeadlineFacts): CurrentDeadline | null {
   const startedAt = s.dispatchedAt ?? s.createdAt;
   // Sent back to the reviewer before anyone answered: the customer still waits for the call.
   if (s.status === 'dispatched' || s.status === 'misrouted') return { clock: 'response', deadline: s.responseDeadline, startedAt };
-  if (s.status === 'accepted') return { clock: 'resolution', deadline: s.resolutionDeadline, startedAt };
+  if (s.status === 'accepted' && !isPaused(s)) return { clock: 'resolution', deadline: s.resolutionDeadline, startedAt };
   return null;
+}
+
+/** Both clocks of the order as the record holds them (clocks.ts gives their states). */
+export function orderClocks(s: DeadlineFacts & Pick<WorkOrderState, 'respondedAt' | 'resolvedAt'>): ClockFacts[] {
+  const startedAt = s.dispatchedAt ?? s.createdAt;
+  return [
+    { clock: 'response', startedAt, deadline: s.responseDeadline, metAt: s.respondedAt, pausedAt: null },
+    { clock: 'resolution', startedAt, deadline: s.resolutionDeadline, metAt: s.resolvedAt, pausedAt: isPaused(s) ? s.pause!.at : null },
+  ];
 }
 
 export function isOverdue(s: DeadlineFacts, nowMs: number): boolean {
@@ -181,7 +225,7 @@ export const urgeEscalates = (s: WorkOrderState, nowMs: number) => isOverdue(s, 
 /** What the rules of who may act read: a state, or the row the API shows of it. */
 export type WorkOrderFacts = Pick<
   WorkOrderState,
-  'status' | 'org' | 'assignedOrg' | 'meetsStandard' | 'reactivatableUntil' | 'satisfaction' | 'assignee' | 'pendingTransfer'
+  'status' | 'org' | 'assignedOrg' | 'meetsStandard' | 'reactivatableUntil' | 'satisfaction' | 'assignee' | 'pendingTransfer' | 'pause'
 >;
 
 const creatingOffice = (f: WorkOrderFacts) => f.org;
@@ -240,6 +284,16 @@ export const WORK_ORDER_ACTIONS = {
   returnToReviewer: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('returnToReviewer') },
   redispatch: { who: { reviewer: 'any' }, when: from('redispatch') },
   ask: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('ask') },
+  pause: {
+    who: { handler: handlingDepartment },
+    only: holderOrLeadOnly,
+    when: (f) => from('pause')(f) ?? (f.pause ? refuse('pause', f.status, 'the resolution clock is paused already') : undefined),
+  },
+  resume: {
+    who: { handler: handlingDepartment },
+    only: holderOrLeadOnly,
+    when: (f) => from('resume')(f) ?? (f.pause ? undefined : refuse('resume', f.status, 'the resolution clock is not paused')),
+  },
   note: { who: { handler: handlingDepartment }, when: from('note') },
   close: { who: { reviewer: 'any' }, when: from('close') },
   reactivate: { who: { office: creatingOffice, reviewer: 'any' }, when: reactivationRefused },
@@ -315,13 +369,18 @@ export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CaseP
     misrouteReason: null,
     openQuestion: null,
     dispatchedAt: now,
+    ...NO_CLOCK_TRACK,
   };
 }
 
+const NO_CLOCK_TRACK: ClockTrack = { pause: null, pauseCount: 0, pausedMs: 0, warned: [] };
+
 /** An order recorded before the desk existed (a continued run's state, a row), with the desk's fields as they were then. */
 export function withDesk(s: WorkOrderState): WorkOrderState {
-  if (s.holds) return s;
+  if (s.holds && s.warned) return s;
+  if (s.holds) return { ...NO_CLOCK_TRACK, ...s };
   return {
+    ...NO_CLOCK_TRACK,
     ...s,
     assignee: null,
     assignedAt: null,
@@ -364,6 +423,42 @@ function acted(s: WorkOrderState, by: Person | undefined, nowMs: number, policy:
   return s.assignee.userId === by.userId ? { claimDeadline: null } : {};
 }
 
+/** The timeline the order's clocks count on: its category's rule. */
+const timelineOf = (s: WorkOrderState, policy: CasePolicy) => clockTimeline(clockFor(s.problemCategory, s.complexity, policy).clock, policy);
+
+/**
+ * The pause ends: the resolution deadline moves later by exactly the working time it lasted (on the
+ * clock's calendar), unless the clock was breached when paused (it stays breached).
+ */
+function resumed(s: WorkOrderState, nowMs: number, policy: CasePolicy): Partial<WorkOrderState> {
+  if (!s.pause) return {};
+  const tl = timelineOf(s, policy);
+  const paused = tl.between(Date.parse(s.pause.at), nowMs);
+  const breached = !isPaused(s);
+  return {
+    pause: null,
+    pausedMs: s.pausedMs + paused,
+    resolutionDeadline: breached ? s.resolutionDeadline : iso(tl.add(Date.parse(s.resolutionDeadline), paused)),
+  };
+}
+
+/** Why a pause is refused: already paused, not allowed for the category, or planned too long (422 naming `until`). */
+function pauseRefused(s: WorkOrderState, c: { until: string; reasonCategory: string }, nowMs: number, policy: CasePolicy) {
+  if (s.pause) return refuse('pause', s.status, 'the resolution clock is paused already');
+  const rules = clockPolicy(policy).pause;
+  if (rules.forbiddenCategories.includes(s.problemCategory)) return refuse('pause', s.status, `the policy does not allow pausing ${s.problemCategory} orders`);
+  if (!rules.reasons.includes(c.reasonCategory)) return invalidField('pause', s.status, 'reasonCategory', 'pauseReason', `one of: ${rules.reasons.join(', ')}`);
+  const until = c.until;
+  const end = Date.parse(until);
+  if (!(end > nowMs)) return invalidField('pause', s.status, 'until', 'future', 'the expected resume time must be in the future');
+  const latest = timelineOf(s, policy).add(nowMs, rules.maxWorkingDays * WORKING_DAY_MS);
+  if (end > latest) return invalidField('pause', s.status, 'until', 'maxWorkingDays', `at most ${rules.maxWorkingDays} working days ahead`);
+  return undefined;
+}
+
+/** A working day of the clock: 8 hours of working time (or 24 wall-clock hours counted as such). */
+const WORKING_DAY_MS = 8 * 3_600_000;
+
 /** More hops between departments than the policy allows: the case escalates. */
 export const tooManyTransfers = (s: WorkOrderState, policy: CasePolicy) => s.transferCount > deskPolicy(policy).maxTransfers;
 
@@ -380,6 +475,7 @@ export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, 
     case 'reply':
       return {
         ...s,
+        ...resumed(s, nowMs, policy),
         ...acted(s, c.by, nowMs, policy),
         claimDeadline: null,
         status: 'replied',
@@ -422,14 +518,17 @@ export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, 
         ...dispatchedTo(s.assignedOrg, nowMs, policy),
         holds: [...s.holds, { org: s.assignedOrg, from: updatedAt, to: null }],
         dispatchedAt: updatedAt,
+        // A new cycle of the clocks: nothing paused, every warning to come again.
+        pause: null,
+        warned: [],
         updatedAt,
       };
     }
     case 'urge':
       return { ...s, urgeCount: s.urgeCount + 1, updatedAt };
     case 'append':
-      // The office's answer to the department's question, if one was open.
-      return { ...s, openQuestion: null, updatedAt };
+      // The office's answer to the department's question, if one was open; a clock paused waiting on it resumes.
+      return { ...s, ...resumed(s, nowMs, policy), openQuestion: null, updatedAt };
     case 'returnVisit': {
       const refused = WORK_ORDER_ACTIONS.returnVisit.when(s);
       if (refused) return refused;
@@ -502,19 +601,46 @@ export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, 
       return { ...s, ...acted(s, c.by, nowMs, policy), openQuestion: { at: updatedAt, text: c.text, by: c.by }, updatedAt };
     case 'note':
       return { ...s, ...(isInHand(s) ? acted(s, c.by, nowMs, policy) : {}), updatedAt };
+    case 'warn':
+      return {
+        ...s,
+        warned: [...s.warned.filter((w) => !(w.clock === c.clock && w.step === c.step)), { clock: c.clock, step: c.step, deadline: c.deadline }],
+        updatedAt,
+      };
+    case 'pause': {
+      const refused = pauseRefused(s, c, nowMs, policy);
+      if (refused) return refused;
+      const pause: PauseState = { at: updatedAt, until: c.until, reasonCategory: c.reasonCategory, reason: c.reason, by: c.by };
+      return { ...s, ...acted(s, c.by, nowMs, policy), pause, pauseCount: s.pauseCount + 1, updatedAt };
+    }
+    case 'resume':
+      if (!s.pause) return refuse('resume', s.status, 'the resolution clock is not paused');
+      return { ...s, ...resumed(s, nowMs, policy), updatedAt };
   }
 }
 
 const isInHand = (s: Pick<WorkOrderState, 'status'>) => IN_HAND.includes(s.status);
 
-/** The next thing the order's own timers must do, if anything: its deadline passing, the claim timeout, the end of a transfer's refusal window. */
-export function nextTimer(s: WorkOrderState): { at: string; event: 'deadline' | 'claimTimeout' | 'transferSettled' } | null {
+export type TimerEvent =
+  | { event: 'deadline' | 'claimTimeout' | 'transferSettled' | 'pauseEnds' }
+  | { event: 'warning'; clock: Clock; step: number; deadline: string };
+
+/**
+ * The next thing the order's own timers must do, if anything: its deadline passing, a warning step
+ * of a clock, the claim timeout, the end of a transfer's refusal window, a pause's planned end.
+ */
+export function nextTimer(s: WorkOrderState, policy: CasePolicy): (TimerEvent & { at: string }) | null {
   const d = withDesk(s);
   const current = currentDeadline(d);
-  const timers = [
+  // Clocks running now warn: the response until accepted, the resolution until replied (not while paused, nor once sent back to the reviewer).
+  const running = isInHand(d) ? orderClocks(d).filter((c) => !c.metAt && !c.pausedAt) : [];
+  const warnings = pendingWarnings(running, clockPolicy(policy).warnings, d.warned, () => timelineOf(d, policy));
+  const timers: (TimerEvent & { at: string })[] = [
     ...(current && !d.overdue ? [{ at: current.deadline, event: 'deadline' as const }] : []),
     ...(d.assignee && d.claimDeadline && isInHand(d) ? [{ at: d.claimDeadline, event: 'claimTimeout' as const }] : []),
     ...(d.pendingTransfer ? [{ at: d.pendingTransfer.refuseUntil, event: 'transferSettled' as const }] : []),
+    ...(d.pause && isInHand(d) ? [{ at: d.pause.until, event: 'pauseEnds' as const }] : []),
+    ...warnings.map((w) => ({ event: 'warning' as const, clock: w.clock, step: w.step, deadline: w.deadline, at: iso(w.at) })),
   ];
   return timers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0] ?? null;
 }

@@ -27,6 +27,7 @@ export function escalationOf(
         org,
         ladder: policy.ladder,
         provincialOrg: policy.provincialOrg,
+        ...(policy.clocks?.warnings.level ? { warnings: policy.clocks.warnings.level } : {}),
         triggerId: `${workflowInfo().workflowId}:${seq}`,
         reason,
         actor: SYSTEM_ACTOR,

@@ -5,7 +5,7 @@ import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, workfl
 import type { EscalationInput } from '../contract/inputs.js';
 import * as msg from '../contract/messages.js';
 import { msUntil } from '../domain/deadlines.js';
-import { awaitingLevel, escalationTransition, openEscalation, type EscalationCommand, type EscalationState } from '../domain/escalation.js';
+import { awaitingLevel, escalationTransition, nextLevelWarning, openEscalation, type EscalationCommand, type EscalationState } from '../domain/escalation.js';
 import { notices } from '../domain/notices.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
 import { check, must } from './decide.js';
@@ -65,13 +65,17 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   await opened;
   while (!resolution) {
     const waiting = awaitingLevel(state);
+    // The level's next warning, if its policy has one before the level's deadline (escalations started before levels warned have none).
+    const warning = nextLevelWarning(state, input.warnings);
+    const warnFirst = warning !== undefined && warning.at < Date.parse(state.levelDeadline!);
     const acted = await condition(
       () => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested,
-      waiting ? msUntil(state.levelDeadline!, Date.now()) : undefined,
+      waiting ? msUntil(warnFirst ? new Date(warning.at).toISOString() : state.levelDeadline!, Date.now()) : undefined,
     );
     if (resolution) break;
     const raise = raises.shift();
     if (raise) await record(must(next({ type: 'raise' })), 'raised', raise.actor, { reason: raise.reason }, true);
+    else if (!acted && warnFirst) await warn(warning.step);
     else if (!acted) await record(must(next({ type: 'climb' })), 'climbed', SYSTEM_ACTOR, { from: state.level, missed: state.levelDeadline }, true);
     if (workflowInfo().continueAsNewSuggested) {
       await recorder.settle();
@@ -82,6 +86,17 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
   resolved = true;
   await recorder.settle();
   return state;
+
+  /** A warning step of the level's clock: recorded, and its people told. */
+  async function warn(step: number): Promise<void> {
+    const warned = must(next({ type: 'warn', step }));
+    const { states, written } = recorder.record(
+      [{ state: warned, action: 'level_warning', actor: SYSTEM_ACTOR, detail: { level: warned.level, step, deadline: warned.levelDeadline } }],
+      notices.levelWarning(warned, input.warnings![step]!, input.provincialOrg),
+    );
+    state = states[0];
+    await written;
+  }
 
   /** Tells the subject's case which level its escalation reached (0: ended). */
   async function tellSubject(level: number): Promise<void> {

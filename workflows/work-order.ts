@@ -9,6 +9,7 @@ import { condition, setHandler } from '@temporalio/workflow';
 import * as msg from '../contract/messages.js';
 import type { CaseState } from '../domain/case.js';
 import { msUntil } from '../domain/deadlines.js';
+import { clockPolicy } from '../domain/clocks.js';
 import { deskSettings } from '../domain/desk.js';
 import { notices, type Message } from '../domain/notices.js';
 import type { CasePolicy } from '../domain/policy.js';
@@ -94,7 +95,7 @@ export function handleOrderMessages(ctx: OrderContext): void {
   onOrder(msg.urgeWorkOrder, {
     command: () => ({ type: 'urge' }),
     action: 'urged',
-    detail: ({ note }, before) => ({ note: note ?? null, overdue: urgeEscalates(before, Date.now()) }),
+    detail: ({ note }, before) => ({ note: note ?? null, overdue: urgeEscalates(before, Date.now()), ...(before.pause ? { paused: true } : {}) }),
     tell: (wo, { note }) => [notices.urged(wo, note)],
     after: async (_wo, seq, detail) => {
       if (detail.overdue) await ctx.escalation.trigger('urged while overdue', seq);
@@ -104,7 +105,12 @@ export function handleOrderMessages(ctx: OrderContext): void {
     command: () => ({ type: 'append' }),
     action: 'appended',
     // The office's append answers the department's open question.
-    detail: (a, before) => ({ info: a.info, ...attachmentsOf(a), ...(before.openQuestion ? { answers: before.openQuestion.text } : {}) }),
+    detail: (a, before) => ({
+      info: a.info,
+      ...attachmentsOf(a),
+      ...(before.openQuestion ? { answers: before.openQuestion.text } : {}),
+      ...(before.pause ? { resumed: true } : {}),
+    }),
     tell: (wo, { info }) => [notices.appended(wo, info)],
   });
   onOrder(msg.returnVisitWorkOrder, {
@@ -163,6 +169,16 @@ export function handleOrderMessages(ctx: OrderContext): void {
     detail: (a) => ({ question: a.text, ...attachmentsOf(a) }),
     tell: (wo, { text }) => notices.asked(wo, text),
   });
+  onOrder(msg.pauseWorkOrder, {
+    command: ({ reasonCategory, reason, until, actor }) => ({ type: 'pause', reasonCategory, reason, until, by: personOf(actor) }),
+    action: 'paused',
+    detail: ({ reasonCategory, reason, until }) => ({ reasonCategory, reason, until }),
+  });
+  onOrder(msg.resumeWorkOrder, {
+    command: () => ({ type: 'resume', why: 'by_hand' }),
+    action: 'resumed',
+    detail: (_a, before) => ({ why: 'by_hand', since: before.pause?.at ?? null }),
+  });
   onOrder(msg.noteWorkOrder, {
     command: ({ actor }) => ({ type: 'note', by: personOf(actor) }),
     action: 'note',
@@ -216,7 +232,7 @@ async function assignAutomatically(ctx: OrderContext, wo: WorkOrderState): Promi
 /** Waits for the next of the order's timers (its deadline, the claim timeout, a transfer's refusal window), or for a change. */
 async function watchTimers(ctx: OrderContext, wo: WorkOrderState): Promise<void> {
   const changed = () => ctx.c.workOrder !== wo || ctx.historyTooLong();
-  const next = nextTimer(wo);
+  const next = nextTimer(wo, ctx.policy);
   if (!next) {
     await condition(changed);
     return;
@@ -251,5 +267,19 @@ async function watchTimers(ctx: OrderContext, wo: WorkOrderState): Promise<void>
         { state: must(ctx.order({ type: 'transferSettled' })), action: 'transfer_settled', actor: SYSTEM_ACTOR, detail: { org: wo.assignedOrg } },
       ]);
       return;
+    case 'pauseEnds':
+      await ctx.record([
+        { state: must(ctx.order({ type: 'resume', why: 'due' })), action: 'resumed', actor: SYSTEM_ACTOR, detail: { why: 'due', since: wo.pause?.at } },
+      ]);
+      return;
+    case 'warning': {
+      const step = clockPolicy(ctx.policy).warnings[next.clock as 'response' | 'resolution']![next.step]!;
+      const warned = must(ctx.order({ type: 'warn', clock: next.clock, step: next.step, deadline: next.deadline }));
+      await ctx.record(
+        [{ state: warned, action: 'clock_warning', actor: SYSTEM_ACTOR, detail: { clock: next.clock, step: next.step, deadline: next.deadline } }],
+        notices.clockWarning(warned, next.clock, next.deadline, step, ctx.policy),
+      );
+      return;
+    }
   }
 }

@@ -12,6 +12,7 @@ import {
   closeBody,
   emptyBody,
   noteBody,
+  pauseBody,
   reasonBody,
   redispatchBody,
   releaseBody,
@@ -94,4 +95,6 @@ export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
   action('redispatch', 'redispatch', redispatchBody, 'Re-dispatch a misrouted order to a department (the reviewer)');
   action('ask', 'ask', askBody, 'Ask the office for information (请求补充)');
   action('note', 'note', noteBody, 'An internal note of the department (the office never sees it)');
+  action('pause', 'pause', pauseBody, 'Pause (挂起) the resolution clock while the case waits on someone outside the department');
+  action('resume', 'resume', emptyBody, 'Resume the resolution clock (it also resumes at the planned time, or when the office appends)');
 };

@@ -12,6 +12,7 @@ import { APPLICATION_ACTIONS } from '../../domain/application.js';
 import {
   allowedActionsOf,
   booleanQuery,
+  clocksField,
   currentDeadlineFields,
   cursorSchema,
   filter,
@@ -117,6 +118,7 @@ export const applicationView = z
     description: z.string().nullable(),
     international: z.object({ leg: z.enum(LEGS), destinationCountry: z.string() }).nullable(),
     attachments: z.array(z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number() })).optional(),
+    clocks: clocksField,
     allowedActions: allowedActionsOf(APPLICATION_ACTIONS),
   })
   .meta({ id: 'Application' });

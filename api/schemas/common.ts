@@ -2,6 +2,7 @@
 // rule the server enforces on a single field is written here once, in a form a client can check
 // before sending (a JSON Schema pattern, length or format).
 import { z } from 'zod';
+import { CLOCK_STATES } from '../../domain/clocks.js';
 import { CLOCKS } from '../../domain/vocabulary.js';
 
 export const errorSchema = z
@@ -88,6 +89,20 @@ export const currentDeadlineFields = {
   currentClock: z.enum(CLOCKS).nullable().describe('which clock currentDeadline belongs to'),
   currentClockStartedAt: isoDateTime.nullable().describe('when that clock started (its last quarter, by policy, is "due soon")'),
 };
+
+/** A clock as every client shows it, without arithmetic. */
+export const clockViewSchema = z
+  .object({
+    clock: z.enum(CLOCKS),
+    state: z.enum(CLOCK_STATES).describe('running, warning (its last share), overdue, paused, met (in time), missed (late)'),
+    deadline: isoDateTime,
+    startedAt: isoDateTime,
+    remainingMs: z.number().describe('until the deadline: negative once past it; frozen while paused; at the stop once met or missed'),
+    metAt: isoDateTime.nullable(),
+    pausedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'Clock' });
+export const clocksField = z.array(clockViewSchema).describe('the case’s clocks with their states (a work order: response and resolution)');
 
 /** A person of a department, as a case names them. */
 export const personRef = z.object({ userId: z.string(), name: z.string().nullable() }).meta({ id: 'PersonRef' });

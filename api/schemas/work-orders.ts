@@ -3,7 +3,19 @@ import { BUSINESS_TYPES, COMPLEXITIES, ESCALATION_STATUSES, LEGS, PROBLEM_CATEGO
 import { attachmentInput, historyEntry } from './applications.js';
 import { ESCALATION_ACTIONS } from '../../domain/escalation.js';
 import { WORK_ORDER_ACTIONS } from '../../domain/work-order.js';
-import { allowedActionsOf, booleanQuery, currentDeadlineFields, cursorSchema, filter, isoDateTime, limitSchema, note, personRef, text } from './common.js';
+import {
+  allowedActionsOf,
+  booleanQuery,
+  clocksField,
+  currentDeadlineFields,
+  cursorSchema,
+  filter,
+  isoDateTime,
+  limitSchema,
+  note,
+  personRef,
+  text,
+} from './common.js';
 
 export const workOrderView = z
   .object({
@@ -58,6 +70,13 @@ export const workOrderView = z
       .nullable()
       .describe('the department’s question the office has not answered yet'),
     dispatchedAt: isoDateTime.nullable(),
+    pause: z
+      .object({ at: isoDateTime, until: isoDateTime, reasonCategory: z.string(), reason: z.string(), by: personRef })
+      .nullable()
+      .describe('the resolution clock paused (挂起) since `at`, until `until` at the latest'),
+    pauseCount: z.number().int(),
+    pausedMs: z.number().int().describe('working time paused in all'),
+    clocks: clocksField,
     allowedActions: allowedActionsOf(WORK_ORDER_ACTIONS),
   })
   .meta({ id: 'WorkOrder' });
@@ -153,6 +172,11 @@ export const reasonBody = z.strictObject({ reason: text(1000) });
 export const redispatchBody = z.strictObject({ to: orgCode.describe('the department to dispatch it to') });
 export const askBody = z.strictObject({ question: text(2000), attachments: messageFiles });
 export const noteBody = z.strictObject({ note: text(4000), attachments: messageFiles });
+export const pauseBody = z.strictObject({
+  reasonCategory: text(50).describe('one of the policy’s pause reasons (GET /v1/policy)'),
+  reason: text(1000),
+  until: isoDateTime.describe('when it resumes by itself, at most the policy’s maximum of working days ahead'),
+});
 export const returnVisitBody = z.strictObject({ satisfaction: z.number().int().min(1).max(5), note: note(2000).optional() });
 export const emptyBody = z.strictObject({}).default({});
 
@@ -174,6 +198,7 @@ export const escalationView = z
     openedAt: isoDateTime,
     resolvedAt: isoDateTime.nullable(),
     updatedAt: isoDateTime,
+    clocks: clocksField,
     allowedActions: allowedActionsOf(ESCALATION_ACTIONS),
   })
   .meta({ id: 'Escalation' });

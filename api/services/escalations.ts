@@ -109,6 +109,7 @@ export async function openEscalation(
       reason: body.reason,
       ladder: ctx.policy.ladder,
       provincialOrg: ctx.policy.provincialOrg,
+      ...(ctx.policy.clocks?.warnings.level ? { warnings: ctx.policy.clocks.warnings.level } : {}),
       actor,
       triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
     });

@@ -6,8 +6,10 @@ import { workflowIds } from '../../contract/ids.js';
 import { applicationRow, workOrderRow } from '../../db/rows.js';
 import { applicationAllowedActions, type ApplicationState } from '../../domain/application.js';
 import { escalationAllowedActions } from '../../domain/escalation.js';
-import type { Actor } from '../../domain/vocabulary.js';
-import { workOrderAllowedActions, type WorkOrderState } from '../../domain/work-order.js';
+import type { Actor, Clock } from '../../domain/vocabulary.js';
+import { clockView, type ClockFacts } from '../../domain/clocks.js';
+import { DEFAULT_DESK } from '../../domain/desk.js';
+import { orderClocks, workOrderAllowedActions, type WorkOrderState } from '../../domain/work-order.js';
 import type { ServiceContext } from '../context.js';
 import type { ApplicationView } from '../schemas/applications.js';
 
@@ -47,9 +49,21 @@ export function applicationRecord(r: typeof applications.$inferSelect) {
   };
 }
 
-export function applicationView(r: typeof applications.$inferSelect, viewer: Actor): ApplicationView {
+/** The clock that applies now, from the row's current deadline (none when nothing is due). */
+function currentClockOf(r: { currentClock: Clock | null; currentDeadline: Date | null; currentClockStartedAt: Date | null; updatedAt: Date }): ClockFacts[] {
+  if (!r.currentClock || !r.currentDeadline) return [];
+  const deadline = r.currentDeadline.toISOString();
+  return [{ clock: r.currentClock, deadline, startedAt: (r.currentClockStartedAt ?? r.updatedAt).toISOString(), metAt: null, pausedAt: null }];
+}
+
+export function applicationView(r: typeof applications.$inferSelect, viewer: Actor, dueSoonShare = DEFAULT_DESK.dueSoonShare): ApplicationView {
   const record = applicationRecord(r);
-  return { ...record, allowedActions: applicationAllowedActions(record, viewer, Date.now()) };
+  const now = Date.now();
+  return {
+    ...record,
+    clocks: currentClockOf(r).map((c) => clockView(c, now, dueSoonShare)),
+    allowedActions: applicationAllowedActions(record, viewer, now),
+  };
 }
 
 /** A row as the API shows it, without what a caller may do. */
@@ -94,15 +108,40 @@ export function workOrderRecord(r: typeof workOrders.$inferSelect) {
     misrouteReason: r.misrouteReason,
     openQuestion: r.openQuestion,
     dispatchedAt: iso(r.dispatchedAt),
+    pause: r.pause,
+    pauseCount: r.pauseCount,
+    pausedMs: r.pausedMs,
   };
 }
 
-export function workOrderView(r: typeof workOrders.$inferSelect, viewer: Actor) {
+/** `dueSoonShare`: the last share of a clock shown as warning (policy desk.dueSoonShare). */
+export function workOrderView(r: typeof workOrders.$inferSelect, viewer: Actor, dueSoonShare = DEFAULT_DESK.dueSoonShare) {
   const record = workOrderRecord(r);
-  return { ...record, allowedActions: workOrderAllowedActions(record, viewer, Date.now()) };
+  const now = Date.now();
+  return {
+    ...record,
+    clocks: orderClocks(record).map((c) => clockView(c, now, dueSoonShare)),
+    allowedActions: workOrderAllowedActions(record, viewer, now),
+  };
 }
 
-export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor) {
+/** An escalation's level clock: running while the level is awaited; met once acknowledged in time (missed if late). */
+function levelClockOf(r: typeof escalations.$inferSelect): ClockFacts[] {
+  if (r.currentDeadline) return currentClockOf(r);
+  if (r.status === 'open' && r.acknowledgedAt && r.levelDeadline)
+    return [
+      {
+        clock: 'level',
+        deadline: r.levelDeadline.toISOString(),
+        startedAt: (r.currentClockStartedAt ?? r.updatedAt).toISOString(),
+        metAt: r.acknowledgedAt.toISOString(),
+        pausedAt: null,
+      },
+    ];
+  return [];
+}
+
+export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor, dueSoonShare = DEFAULT_DESK.dueSoonShare) {
   const view = {
     id: r.id,
     workflowId: r.workflowId,
@@ -123,7 +162,8 @@ export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor
     resolvedAt: iso(r.resolvedAt),
     updatedAt: r.updatedAt.toISOString(),
   };
-  return { ...view, allowedActions: escalationAllowedActions(view, viewer, Date.now()) };
+  const now = Date.now();
+  return { ...view, clocks: levelClockOf(r).map((c) => clockView(c, now, dueSoonShare)), allowedActions: escalationAllowedActions(view, viewer, now) };
 }
 
 /** A case's history: who, when, what. Internal notes only with `internal` (the department and the province). */

@@ -57,7 +57,7 @@ export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string
   ]);
   await revealed(ctx, actor, row.applicationId, 'work order page');
   return {
-    ...workOrderView(row, actor),
+    ...workOrderView(row, actor, share(ctx)),
     application: app && {
       id: app.id,
       number: app.number,
@@ -77,10 +77,12 @@ export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string
       acceptedAt: item.acceptedAt.toISOString(),
       destinationCountry: item.destinationCountry,
     },
-    related: related.map((r) => workOrderView(r, actor)),
+    related: related.map((r) => workOrderView(r, actor, share(ctx))),
     history: entries,
   };
 }
+
+const share = (ctx: ServiceContext) => deskPolicy(ctx.policy).dueSoonShare;
 
 /** The orders a caller may see: their office's, or their department's; the province all. */
 const visibleTo = (actor: Actor) => (seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org)));
@@ -166,7 +168,7 @@ export async function listWorkOrders(
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
-  return page(rows, q.limit, (r) => workOrderView(r, actor), byDeadline ? (r) => r.currentDeadline! : undefined);
+  return page(rows, q.limit, (r) => workOrderView(r, actor, share(ctx)), byDeadline ? (r) => r.currentDeadline! : undefined);
 }
 
 type Files = AttachmentInput[] | undefined;
@@ -188,7 +190,9 @@ export type WorkOrderRequest =
   | { action: 'returnToReviewer'; reason: string }
   | { action: 'redispatch'; to: string }
   | { action: 'ask'; question: string; attachments?: Files }
-  | { action: 'note'; note: string; attachments?: Files };
+  | { action: 'note'; note: string; attachments?: Files }
+  | { action: 'pause'; reasonCategory: string; reason: string; until: string }
+  | { action: 'resume' };
 
 /** The rules say who may (domain/work-order.ts), the desk checks the people and departments named, the workflow decides; the answer is the state it recorded. */
 export async function actOnWorkOrder(
@@ -249,6 +253,10 @@ export async function actOnWorkOrder(
           return send(msg.askWorkOrder, { actor, text: a.question, attachments: await files(a.attachments) });
         case 'note':
           return send(msg.noteWorkOrder, { actor, text: a.note, attachments: await files(a.attachments, 'department') });
+        case 'pause':
+          return send(msg.pauseWorkOrder, { actor, reasonCategory: a.reasonCategory, reason: a.reason, until: a.until });
+        case 'resume':
+          return send(msg.resumeWorkOrder, { actor });
       }
     })();
     return { statusCode: 200 as const, body: workOrderViewOf(c.workOrder!, actor) };

@@ -21,6 +21,8 @@ export const CASE_ACTIONS: Record<CaseKind, string[]> = {
     'returnToReviewer',
     'redispatch',
     'ask',
+    'pause',
+    'resume',
     'note',
     'close',
     'reactivate',
@@ -53,6 +55,8 @@ const BODIES: Record<string, [string, unknown]> = {
   redispatch: ['redispatch', { to: 'dept-claims' }],
   ask: ['ask', { question: '请提供收件地址' }],
   note: ['note', { note: '内部备注' }],
+  pause: ['pause', { reasonCategory: '等待第三方', reason: '等待海关回复', until: new Date(Date.now() + 86_400_000).toISOString() }],
+  resume: ['resume', {}],
   acknowledge: ['acknowledge', {}],
   resolve: ['resolve', {}],
 };

@@ -135,7 +135,7 @@ describe('allowedActions is what the API accepts', () => {
     const c = await dispatched();
     const res = await act(c, 'accept', people.handler!);
     // It took the order, as the handler accepting one in the queue does.
-    expect(res.body).toMatchObject({ status: 'accepted', allowedActions: ['reply', 'release', 'transfer', 'ask', 'note'] });
+    expect(res.body).toMatchObject({ status: 'accepted', allowedActions: ['reply', 'release', 'transfer', 'ask', 'pause', 'note'] });
   });
 
   it('the refusals say which rule: the roles that may (403), the status and the allowed ones (409)', async () => {

@@ -67,8 +67,9 @@ describe('deadlines and the escalation ladder', () => {
     }, 15_000);
     expect(top).toMatchObject({ status: 'open', levelName: 'general manager', subjectType: 'workOrder', org: 'jinan' });
     const detail = await s.request('GET', `/v1/escalations/${top.id}`, { token: t.supervisor });
-    const climbs = detail.body.history.map((h: { action: string; detail: { level: number } }) => `${h.action}:${h.detail.level}`);
-    expect(climbs.slice(0, 3)).toEqual(['opened:1', 'climbed:2', 'climbed:3']);
+    const entries = detail.body.history.map((h: { action: string; detail: { level: number } }) => `${h.action}:${h.detail.level}`);
+    // Each level warned once before its limit (the policy's 80 % step), then climbed.
+    expect(entries.slice(0, 5)).toEqual(['opened:1', 'level_warning:1', 'climbed:2', 'level_warning:2', 'climbed:3']);
     await eventually(async () => (await getOrder(id)).escalationLevel === 3);
     // The top level stays open past its limit: asked once the limit has passed (a query is answered
     // after every event already in the history, so a timer that fired would show).

@@ -69,6 +69,7 @@ describe('work order', () => {
     satisfaction: null,
     assignee: null,
     pendingTransfer: null,
+    pause: null,
     ...extra,
   });
   const closed = (extra: Partial<WorkOrderFacts>) => order('closed', { meetsStandard: false, reactivatableUntil: later, ...extra });
@@ -76,14 +77,20 @@ describe('work order', () => {
     ['dispatched', order('dispatched'), office, ['urge', 'append']],
     ['dispatched', order('dispatched'), otherOffice, []],
     ['dispatched, in the queue', order('dispatched'), handler, ['accept', 'claim', 'transfer', 'returnToReviewer', 'ask', 'note']],
-    ['dispatched, in the queue', order('dispatched'), lead, ['accept', 'claim', 'assign', 'transfer', 'returnToReviewer', 'ask', 'note']],
-    ['dispatched, held by me', order('dispatched', { assignee: me }), handler, ['accept', 'release', 'transfer', 'returnToReviewer', 'ask', 'note']],
+    ['dispatched, in the queue', order('dispatched'), lead, ['accept', 'claim', 'assign', 'transfer', 'returnToReviewer', 'ask', 'pause', 'note']],
+    ['dispatched, held by me', order('dispatched', { assignee: me }), handler, ['accept', 'release', 'transfer', 'returnToReviewer', 'ask', 'pause', 'note']],
+    [
+      'accepted, held by me, paused',
+      order('accepted', { assignee: me, pause: { at: earlier, until: later, reasonCategory: '等待第三方', reason: '海关', by: me } }),
+      handler,
+      ['reply', 'release', 'transfer', 'ask', 'resume', 'note'],
+    ],
     ['dispatched, held by a colleague', order('dispatched', { assignee: colleague }), handler, ['note']],
     [
       'dispatched, held by a colleague',
       order('dispatched', { assignee: colleague }),
       lead,
-      ['accept', 'assign', 'release', 'transfer', 'returnToReviewer', 'ask', 'note'],
+      ['accept', 'assign', 'release', 'transfer', 'returnToReviewer', 'ask', 'pause', 'note'],
     ],
     [
       'dispatched, just transferred here',

@@ -151,6 +151,9 @@ const orderSample: { [K in WorkOrderCommand['type']]: Extract<WorkOrderCommand, 
   redispatch: { type: 'redispatch', to: 'dept-delivery' },
   ask: { type: 'ask', text: '请提供收件人地址', by: HANDLER },
   note: { type: 'note' },
+  warn: { type: 'warn', clock: 'resolution', step: 0, deadline: new Date(T0 + 48 * H).toISOString() },
+  pause: { type: 'pause', reasonCategory: '等待第三方', reason: '等待海关查询', until: new Date(T0 + 100 * H + 2 * H).toISOString(), by: HANDLER },
+  resume: { type: 'resume', why: 'by_hand' },
 };
 
 /** What each command needs beyond its status (someone holds it, a transfer is pending, …): the table-driven test sets it up. */
@@ -160,6 +163,7 @@ const setUpFor = (refuseUntil: string): Partial<Record<WorkOrderCommand['type'],
   autoAssign: { autoAssign: true },
   refuseTransfer: { pendingTransfer: { ...pending, refuseUntil } },
   transferSettled: { pendingTransfer: { ...pending, refuseUntil } },
+  resume: { pause: { at: new Date(T0).toISOString(), until: refuseUntil, reasonCategory: '其他', reason: '等待', by: HANDLER } },
 });
 
 describe('work order', () => {
@@ -255,6 +259,7 @@ const escSample: { [K in EscalationCommand['type']]: EscalationCommand } = {
   raise: { type: 'raise' },
   acknowledge: { type: 'acknowledge' },
   resolve: { type: 'resolve' },
+  warn: { type: 'warn', step: 0 },
 };
 
 describe('escalation', () => {
