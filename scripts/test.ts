@@ -50,7 +50,14 @@ for (const c of selected(checks)) {
   const started = Date.now();
   const status = run(c.command);
   // A check is not a test: it adds nothing when it passes, and one failure when it does not.
-  rows.push({ stage: c.name, passed: 0, failed: status === 0 ? 0 : 1, skipped: 0, seconds: (Date.now() - started) / 1000, note: status === 0 ? 'ok' : `exit ${status}` });
+  rows.push({
+    stage: c.name,
+    passed: 0,
+    failed: status === 0 ? 0 : 1,
+    skipped: 0,
+    seconds: (Date.now() - started) / 1000,
+    note: status === 0 ? 'ok' : `exit ${status}`,
+  });
 }
 
 for (const s of selected(suites)) {
@@ -61,7 +68,8 @@ for (const s of selected(suites)) {
   const counts = vitestCounts(out);
   const seconds = (Date.now() - started) / 1000;
   if (!counts) rows.push({ stage: s.name, passed: 0, failed: 1, skipped: 0, seconds, note: `exit ${status}, no test report` });
-  else if (status !== 0 && counts.failed === 0) rows.push({ stage: s.name, ...counts, failed: 1, seconds, note: `exit ${status} with no failed test (an error outside the tests)` });
+  else if (status !== 0 && counts.failed === 0)
+    rows.push({ stage: s.name, ...counts, failed: 1, seconds, note: `exit ${status} with no failed test (an error outside the tests)` });
   else rows.push({ stage: s.name, ...counts, seconds, note: status === 0 ? '' : `exit ${status}` });
 }
 rmSync(dir, { recursive: true, force: true });
