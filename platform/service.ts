@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
+import { serviceMode } from '../config/mode.js';
 import { connectDb, type DbHandle } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
@@ -96,10 +97,11 @@ export async function startService(
   log: Logger,
   parts: ServiceParts,
 ): Promise<RunningService> {
+  // Decided before anything touches the database: a start that is neither production nor local writes nothing.
+  const production = serviceMode(config) === 'production';
   const db = connectDb(infra.databaseUrl, { max: 20 });
   await runMigrations(db.pool);
   await seedReferenceData(db.db);
-  const production = config.env.NODE_ENV === 'production';
   if (!production) await seedLocalPeople(db.db);
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
   const endpoint = config.env.OTEL_EXPORTER_OTLP_ENDPOINT;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from '../config/index.js';
 import { ConfigError } from '../config/errors.js';
+import { serviceMode } from '../config/mode.js';
 import { StartupError } from '../platform/startup-error.js';
 import { createLogger } from '../platform/logger.js';
 
@@ -13,10 +14,11 @@ function exitWith(error: unknown, log?: Logger): never {
   process.exit(1);
 }
 
-/** The configuration and a logger, or one clear line and exit 1. */
+/** The configuration and a logger, or one clear line and exit 1 (also when it is neither production nor local). */
 export function configure(): { config: AppConfig; log: Logger } {
   try {
     const config = loadConfig();
+    serviceMode(config);
     return { config, log: createLogger(config.env.LOG_LEVEL, 'postal-bpm', config.env.NODE_ENV === 'production') };
   } catch (error) {
     exitWith(error);
