@@ -21,7 +21,7 @@ import type { CasePolicy } from '../domain/policy.js';
 import { casePolicyOf } from '../config/policy.js';
 import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
-import { authSecret } from './secret.js';
+import { authSecret, cookieSecret } from './secret.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { createWorker, workflowSource } from './worker.js';
 
@@ -159,6 +159,7 @@ export async function startService(
     const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+      tokenMaxHours: e.TOKEN_MAX_HOURS,
       oidc,
       localSignIn: !production && !oidc,
       production,
@@ -168,11 +169,18 @@ export async function startService(
     app = await buildApp({
       ctx,
       logger: log,
-      authSecret: authSecret(config.env, config.dataDir),
+      keys: { token: authSecret(e, config.dataDir), cookie: cookieSecret(e, config.dataDir) },
       auth,
       metrics: registry,
-      bodyLimit: config.env.BODY_LIMIT_BYTES,
-      rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+      bodyLimit: e.BODY_LIMIT_BYTES,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY,
+      streams: {
+        perPerson: e.EVENTS_MAX_PER_PERSON,
+        total: e.EVENTS_MAX_TOTAL,
+        maxLifeMs: e.EVENTS_MAX_LIFE_SECONDS * 1000,
+        recheckMs: e.EVENTS_RECHECK_SECONDS * 1000,
+      },
       workerMetricsUrl: parts.workerMetricsUrl,
       tracing: tracing?.requests,
     });
