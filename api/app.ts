@@ -29,6 +29,7 @@ import { workbenchRoutes } from './routes/workbench.js';
 import { eventRoutes, type StreamLimits } from './routes/events.js';
 import { tokenRoutes } from './routes/tokens.js';
 import changeFeed from './plugins/change-feed.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -36,8 +37,9 @@ export interface AppOptions {
   /** Two keys, never one: bearer tokens are signed with `token`, cookies and CSRF tokens with `cookie`. */
   keys: { token: string; cookie: string };
   auth: AuthSettings;
-  /** The process's Prometheus registry, served at /metrics. */
+  /** The process's Prometheus registry, served at /metrics (to `metricsToken` holders, when set). */
   metrics: Registry;
+  metricsToken?: string;
   bodyLimit?: number;
   rateLimitPerMinute?: number;
   /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
@@ -68,7 +70,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   if (o.tracing) await app.register(o.tracing);
   await app.register(errors);
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
   await app.register(rateLimits, { perMinute: o.rateLimitPerMinute ?? 1200 });
   await app.register(swagger, {
     openapi: {
@@ -95,7 +97,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(metrics, { registry: o.metrics, workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
+  await app.register(metrics, { registry: o.metrics, workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db, token: o.metricsToken });
   await app.register(auth, {
     tokenSecret: o.keys.token,
     cookieSecret: o.keys.cookie,

@@ -172,6 +172,7 @@ export async function startService(
       keys: { token: authSecret(e, config.dataDir), cookie: cookieSecret(e, config.dataDir) },
       auth,
       metrics: registry,
+      metricsToken: e.METRICS_TOKEN,
       bodyLimit: e.BODY_LIMIT_BYTES,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       trustProxy: e.TRUST_PROXY,
