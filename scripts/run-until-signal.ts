@@ -14,11 +14,15 @@ function exitWith(error: unknown, log?: Logger): never {
   process.exit(1);
 }
 
-/** The configuration and a logger, or one clear line and exit 1 (also when it is neither production nor local). */
-export function configure(): { config: AppConfig; log: Logger } {
+/**
+ * The configuration and a logger, or one clear line and exit 1. A service (`service: true`: the API,
+ * the worker, npm start) also refuses a configuration that is neither production nor local, before
+ * it starts anything; tools that only reach the database (directory, cluster wiring) do not run local mode.
+ */
+export function configure(o: { service?: boolean } = {}): { config: AppConfig; log: Logger } {
   try {
     const config = loadConfig();
-    serviceMode(config);
+    if (o.service) serviceMode(config);
     return { config, log: createLogger(config.env.LOG_LEVEL, 'postal-bpm', config.env.NODE_ENV === 'production') };
   } catch (error) {
     exitWith(error);
