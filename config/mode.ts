@@ -26,6 +26,6 @@ export function serviceMode(config: AppConfig): ServiceMode {
   const reason = e.LOCAL_MODE === false ? 'LOCAL_MODE is false' : notLocal(config);
   if (!reason) return 'local';
   throw new ConfigError(
-    `not local mode: ${reason}. Set NODE_ENV=production for a deployment (with its settings), or LOCAL_MODE=true for a local stack (sign-in without password, seeded people) against it.`,
+    `not local mode: ${reason}. Set NODE_ENV=production for a deployment (with its settings), or LOCAL_MODE=true to run local mode anyway (sign-in without password, seeded people, tokens for anyone).`,
   );
 }
