@@ -1,11 +1,17 @@
 // State → row: the one mapping from a case's state to its query-model row (the API's reservation
 // of a new application, the workflows' projections and ops reconcile all use it).
-import type { ApplicationState } from '../domain/application.js';
-import type { EscalationState } from '../domain/escalation.js';
-import { currentDeadline, type WorkOrderState } from '../domain/work-order.js';
+import * as application from '../domain/application.js';
+import * as escalation from '../domain/escalation.js';
+import * as workOrder from '../domain/work-order.js';
+import type { CurrentDeadline } from '../domain/vocabulary.js';
 import { applications, escalations, workOrders } from './schema.js';
 
+type ApplicationState = application.ApplicationState;
+type WorkOrderState = workOrder.WorkOrderState;
+type EscalationState = escalation.EscalationState;
+
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+const current = (d: CurrentDeadline | null) => ({ currentDeadline: date(d?.deadline), currentClock: d?.clock ?? null });
 
 export function applicationRow(s: ApplicationState, workflowId: string, runId: string | null): typeof applications.$inferSelect {
   return {
@@ -30,6 +36,7 @@ export function applicationRow(s: ApplicationState, workflowId: string, runId: s
     returnReason: s.returnReason,
     reviewDeadline: date(s.reviewDeadline),
     actionDeadline: date(s.actionDeadline),
+    ...current(application.currentDeadline(s)),
     overdue: s.overdue,
     reviewCount: s.reviewCount,
     returnCount: s.returnCount,
@@ -57,7 +64,7 @@ export function workOrderRow(s: WorkOrderState, workflowId: string, runId: strin
     responseDeadline: new Date(s.responseDeadline),
     resolutionDeadline: new Date(s.resolutionDeadline),
     promiseDeadline: new Date(s.promiseDeadline),
-    currentDeadline: date(currentDeadline(s)),
+    ...current(workOrder.currentDeadline(s)),
     respondedAt: date(s.respondedAt),
     resolvedAt: date(s.resolvedAt),
     result: s.result,
@@ -89,6 +96,7 @@ export function escalationRow(s: EscalationState, workflowId: string, runId: str
     level: s.level,
     levelName: s.levelName,
     levelDeadline: date(s.levelDeadline),
+    ...current(escalation.currentDeadline(s)),
     status: s.status,
     acknowledgedAt: date(s.acknowledgedAt),
     openedAt: new Date(s.openedAt),

@@ -21,6 +21,7 @@ import {
   APPLICATION_STATUSES,
   BUSINESS_TYPES,
   CASE_KINDS,
+  CLOCKS,
   COMPLEXITIES,
   ESCALATION_STATUSES,
   ORG_KINDS,
@@ -43,6 +44,14 @@ export const workOrderStatus = pgEnum('work_order_status', WORK_ORDER_STATUSES);
 export const escalationStatus = pgEnum('escalation_status', ESCALATION_STATUSES);
 export const subjectType = pgEnum('subject_type', SUBJECT_TYPES);
 export const caseKind = pgEnum('case_kind', CASE_KINDS);
+export const clock = pgEnum('clock', CLOCKS);
+
+/**
+ * The deadline that applies to a case now and the clock it belongs to (each kind's
+ * `currentDeadline` in domain/), written with every transition: what queues, the workbench, the
+ * ops scan and reports filter and sort by. Null when nothing is due.
+ */
+const currentDeadlineColumns = () => ({ currentDeadline: tstz('current_deadline'), currentClock: clock('current_clock') });
 
 export const organisations = pgTable('organisations', {
   code: text('code').primaryKey(),
@@ -192,6 +201,7 @@ export const applications = pgTable(
     returnReason: text('return_reason'),
     reviewDeadline: tstz('review_deadline'),
     actionDeadline: tstz('action_deadline'),
+    ...currentDeadlineColumns(),
     overdue: boolean('overdue').notNull().default(false),
     reviewCount: integer('review_count').notNull().default(0),
     returnCount: integer('return_count').notNull().default(0),
@@ -210,6 +220,8 @@ export const applications = pgTable(
     index('applications_status_created_idx').on(t.status, t.createdAt.desc()),
     // The review queue, earliest deadline first.
     index('applications_review_queue_idx').on(t.reviewDeadline, t.id).where(sql`${t.reviewDeadline} is not null`),
+    // The ops scan and the workbench: cases with something due.
+    index('applications_current_deadline_idx').on(t.currentDeadline).where(sql`${t.currentDeadline} is not null`),
     // Covers the office report: a period's rows are aggregated from the index alone (index-only scan).
     index('applications_report_idx').on(t.createdAt, t.org, t.status, t.overdue, t.reviewCount, t.returnCount, t.becameOrder),
   ],
@@ -255,8 +267,7 @@ export const workOrders = pgTable(
     responseDeadline: tstz('response_deadline').notNull(),
     resolutionDeadline: tstz('resolution_deadline').notNull(),
     promiseDeadline: tstz('promise_deadline').notNull(),
-    /** The deadline that applies now (domain/work-order.ts currentDeadline): null once closed. */
-    currentDeadline: tstz('current_deadline'),
+    ...currentDeadlineColumns(),
     respondedAt: tstz('responded_at'),
     resolvedAt: tstz('resolved_at'),
     result: text('result'),
@@ -303,6 +314,7 @@ export const escalations = pgTable(
     level: integer('level').notNull(),
     levelName: text('level_name').notNull(),
     levelDeadline: tstz('level_deadline'),
+    ...currentDeadlineColumns(),
     status: escalationStatus('status').notNull(),
     acknowledgedAt: tstz('acknowledged_at'),
     openedAt: tstz('opened_at').notNull(),
@@ -315,6 +327,7 @@ export const escalations = pgTable(
     uniqueIndex('escalations_one_open_per_subject').on(t.subjectType, t.subjectId).where(sql`${t.status} = 'open'`),
     index('escalations_status_level_idx').on(t.status, t.level),
     index('escalations_org_idx').on(t.org, t.openedAt.desc()),
+    index('escalations_current_deadline_idx').on(t.currentDeadline).where(sql`${t.currentDeadline} is not null`),
   ],
 );
 

@@ -4,8 +4,9 @@
 // applies these, the API reads what they produced.
 import { iso, returnedActionDeadline, reviewDeadline } from './deadlines.js';
 import type { CasePolicy } from './policy.js';
-import { invalidField, notAllowedFrom, type Decision, type TransitionTable } from './transitions.js';
-import type { Actor, ApplicationStatus, BusinessType, Complexity, Leg, ProblemCategory } from './vocabulary.js';
+import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
+import { invalidField, notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
+import type { Actor, ApplicationStatus, BusinessType, Complexity, CurrentDeadline, Leg, ProblemCategory } from './vocabulary.js';
 
 export interface ApplicationFields {
   mailNumber: string;
@@ -63,6 +64,44 @@ export const APPLICATION_TRANSITIONS: TransitionTable<ApplicationStatus, Applica
   reviewOverdue: ['submitted'],
   autoAbandon: ['returned'],
 };
+
+/** Not closed: waiting for the review, or for the office after a return (the statuses as data, for SQL filters too). */
+export const OPEN_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['submitted', 'returned'];
+export const isOpen = (s: Pick<ApplicationState, 'status'>) => OPEN_APPLICATION_STATUSES.includes(s.status);
+
+/** The deadline that applies now: the review while submitted, the office's action window while returned. */
+export function currentDeadline(s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline'>): CurrentDeadline | null {
+  if (s.status === 'submitted' && s.reviewDeadline) return { clock: 'review', deadline: s.reviewDeadline };
+  if (s.status === 'returned' && s.actionDeadline) return { clock: 'action', deadline: s.actionDeadline };
+  return null;
+}
+
+export function isOverdue(s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline'>, nowMs: number): boolean {
+  const d = currentDeadline(s);
+  return d !== null && Date.parse(d.deadline) <= nowMs;
+}
+
+/** What the rules of who may act read: a state, or the row the API shows of it. */
+export type ApplicationFacts = Pick<ApplicationState, 'status' | 'org'>;
+
+const creatingOffice = (f: ApplicationFacts) => f.org;
+const from = (action: keyof typeof APPLICATION_TRANSITIONS) => (f: ApplicationFacts) => notAllowedFrom(APPLICATION_TRANSITIONS, action, f.status);
+
+/** Who may take each action on an application, and in which state. */
+export const APPLICATION_ACTIONS = {
+  approve: { who: { reviewer: 'any' }, when: from('approve') },
+  return: { who: { reviewer: 'any' }, when: from('return') },
+  resubmit: { who: { office: creatingOffice }, when: from('resubmit') },
+  abandon: { who: { office: creatingOffice }, when: from('abandon') },
+  escalate: { who: { reviewer: 'any', supervisor: 'any' }, when: (f) => (isOpen(f) ? undefined : refuse('escalate', f.status, 'the application is closed')) },
+} satisfies ActionRules<ApplicationFacts, string>;
+
+export type ApplicationAction = keyof typeof APPLICATION_ACTIONS;
+
+export const applicationPermission = (action: ApplicationAction, f: ApplicationFacts, person: Actor, nowMs: number) =>
+  permission<ApplicationFacts, ApplicationAction>(APPLICATION_ACTIONS, action, f, person, nowMs);
+export const applicationAllowedActions = (f: ApplicationFacts, person: Actor, nowMs: number) =>
+  allowedActionsOf<ApplicationFacts, ApplicationAction>(APPLICATION_ACTIONS, f, person, nowMs);
 
 /** A new application, submitted for review. */
 export function newApplication(

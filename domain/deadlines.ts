@@ -41,7 +41,7 @@ export function workOrderDeadlines(nowMs: number, category: ProblemCategory, com
 }
 
 /** A closed work order that does not meet the standard can be reactivated until then. */
-export const reactivatableUntil = (nowMs: number, policy: CasePolicy) => iso(nowMs + policy.workOrder.reactivationWindow);
+export const reactivationWindowEnd = (nowMs: number, policy: CasePolicy) => iso(nowMs + policy.workOrder.reactivationWindow);
 
 /** An escalation level must be acknowledged by then, or the case climbs (the top level's limit is informative). */
 export const levelDeadline = (nowMs: number, level: LadderLevel) => iso(nowMs + level.limit);

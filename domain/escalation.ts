@@ -3,8 +3,9 @@
 // resolved (by hand, or because its subject was resolved or closed). Pure.
 import { iso, levelDeadline } from './deadlines.js';
 import type { LadderLevel } from './policy.js';
-import { notAllowedFrom, type Decision, type TransitionTable } from './transitions.js';
-import type { EscalationStatus, SubjectType } from './vocabulary.js';
+import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
+import { notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
+import type { Actor, CurrentDeadline, EscalationStatus, SubjectType } from './vocabulary.js';
 
 export interface EscalationState {
   kind: 'escalation';
@@ -45,10 +46,45 @@ export const ESCALATION_TRANSITIONS: TransitionTable<EscalationStatus, Escalatio
   resolve: ['open'],
 };
 
-export const atTop = (s: EscalationState) => s.level >= s.ladder.length;
+export const isOpen = (s: Pick<EscalationState, 'status'>) => s.status === 'open';
+
+/** At the top of the ladder it started with (not today's policy's). */
+export const atTop = (s: Pick<EscalationState, 'level' | 'ladder'>) => s.level >= s.ladder.length;
 
 /** Waiting for the current level to act: climbs when its deadline passes. */
-export const awaitingLevel = (s: EscalationState) => s.status === 'open' && !s.acknowledgedAt && !atTop(s);
+export const awaitingLevel = (s: Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder'>) =>
+  s.status === 'open' && !s.acknowledgedAt && !atTop(s);
+
+/** The level's limit while it awaits the level (at the top the limit is informative: nothing climbs). */
+export function currentDeadline(s: Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder' | 'levelDeadline'>): CurrentDeadline | null {
+  return awaitingLevel(s) && s.levelDeadline ? { clock: 'level', deadline: s.levelDeadline } : null;
+}
+
+export function isOverdue(s: Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder' | 'levelDeadline'>, nowMs: number): boolean {
+  const d = currentDeadline(s);
+  return d !== null && Date.parse(d.deadline) <= nowMs;
+}
+
+/** What the rules of who may act read: a state, or the row the API shows of it. */
+export type EscalationFacts = Pick<EscalationState, 'status' | 'acknowledgedAt'>;
+
+const from = (action: keyof typeof ESCALATION_TRANSITIONS) => (f: EscalationFacts) => notAllowedFrom(ESCALATION_TRANSITIONS, action, f.status);
+
+/** Who may take each action on an escalation, and in which state. */
+export const ESCALATION_ACTIONS = {
+  acknowledge: {
+    who: { supervisor: 'any' },
+    when: (f) => from('acknowledge')(f) ?? (f.acknowledgedAt ? refuse('acknowledge', f.status, 'this level has acknowledged it') : undefined),
+  },
+  resolve: { who: { supervisor: 'any', reviewer: 'any' }, when: from('resolve') },
+} satisfies ActionRules<EscalationFacts, string>;
+
+export type EscalationAction = keyof typeof ESCALATION_ACTIONS;
+
+export const escalationPermission = (action: EscalationAction, f: EscalationFacts, person: Actor, nowMs: number) =>
+  permission<EscalationFacts, EscalationAction>(ESCALATION_ACTIONS, action, f, person, nowMs);
+export const escalationAllowedActions = (f: EscalationFacts, person: Actor, nowMs: number) =>
+  allowedActionsOf<EscalationFacts, EscalationAction>(ESCALATION_ACTIONS, f, person, nowMs);
 
 function atLevel(s: EscalationState, level: number, nowMs: number): EscalationState {
   const step = s.ladder[level - 1];
@@ -85,8 +121,11 @@ export function escalationTransition(s: EscalationState, c: EscalationCommand, n
       return atLevel(s, Math.min(s.level + 1, s.ladder.length), nowMs);
     case 'raise':
       return { ...atLevel(s, Math.min(s.level + 1, s.ladder.length), nowMs), triggers: s.triggers + 1 };
-    case 'acknowledge':
+    case 'acknowledge': {
+      const refused = ESCALATION_ACTIONS.acknowledge.when(s);
+      if (refused) return refused;
       return { ...s, acknowledgedAt: iso(nowMs), updatedAt: iso(nowMs) };
+    }
     case 'resolve':
       return { ...s, status: 'resolved', resolvedAt: iso(nowMs), levelDeadline: null, updatedAt: iso(nowMs) };
   }

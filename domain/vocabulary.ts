@@ -52,6 +52,19 @@ export type SubjectType = (typeof SUBJECT_TYPES)[number];
 export const SUGGESTED_ACTIONS = ['wait', 'urge', 'append', 'reactivate', 'explain'] as const;
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 
+/**
+ * The clocks a case runs against: an application's review and, once returned, the office's action
+ * window; a work order's response and resolution; an escalation level's limit.
+ */
+export const CLOCKS = ['review', 'action', 'response', 'resolution', 'level'] as const;
+export type Clock = (typeof CLOCKS)[number];
+
+/** The deadline that applies to a case now, and which clock it belongs to. */
+export interface CurrentDeadline {
+  clock: Clock;
+  deadline: string;
+}
+
 export const CASE_KINDS = ['application', 'workOrder', 'escalation'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

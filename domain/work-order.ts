@@ -3,10 +3,19 @@
 // standard may be reactivated within the window, with fresh deadlines. Orders only move forward
 // (工单不得逆转). Pure.
 import type { ApplicationState } from './application.js';
-import { assignedDepartment, iso, reactivatableUntil, workOrderDeadlines, type WorkOrderDeadlines } from './deadlines.js';
+import { assignedDepartment, iso, reactivationWindowEnd, workOrderDeadlines, type WorkOrderDeadlines } from './deadlines.js';
 import type { CasePolicy } from './policy.js';
+import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
 import { notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
-import { WORK_ORDER_STATUSES, type Actor, type BusinessType, type Complexity, type ProblemCategory, type WorkOrderStatus } from './vocabulary.js';
+import {
+  WORK_ORDER_STATUSES,
+  type Actor,
+  type BusinessType,
+  type Complexity,
+  type CurrentDeadline,
+  type ProblemCategory,
+  type WorkOrderStatus,
+} from './vocabulary.js';
 
 export interface WorkOrderState extends WorkOrderDeadlines {
   kind: 'workOrder';
@@ -68,26 +77,76 @@ export const WORK_ORDER_TRANSITIONS: TransitionTable<WorkOrderStatus, WorkOrderC
   escalationLevel: WORK_ORDER_STATUSES,
 };
 
-export const isOpen = (s: WorkOrderState) => OPEN.includes(s.status);
+/** Still being worked on: dispatched, accepted or replied (the statuses as data, for SQL filters too). */
+export const OPEN_WORK_ORDER_STATUSES = OPEN;
+export const isOpen = (s: Pick<WorkOrderState, 'status'>) => OPEN.includes(s.status);
 
 /**
  * The one definition of the deadline that applies now: the response deadline until the order is
  * accepted, then the resolution deadline until it is replied to; none after that (the reply is the
- * resolution; closing is the reviewer's). Stored as `current_deadline` on the row for SQL.
+ * resolution; closing is the reviewer's). Stored as `current_deadline`/`current_clock` on the row.
  */
-export function currentDeadline(s: WorkOrderState): string | null {
-  if (s.status === 'dispatched') return s.responseDeadline;
-  if (s.status === 'accepted') return s.resolutionDeadline;
+export function currentDeadline(s: Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline'>): CurrentDeadline | null {
+  if (s.status === 'dispatched') return { clock: 'response', deadline: s.responseDeadline };
+  if (s.status === 'accepted') return { clock: 'resolution', deadline: s.resolutionDeadline };
   return null;
 }
 
-export function isOverdueAt(s: WorkOrderState, nowMs: number): boolean {
+export function isOverdue(s: Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline'>, nowMs: number): boolean {
   const d = currentDeadline(s);
-  return d !== null && Date.parse(d) <= nowMs;
+  return d !== null && Date.parse(d.deadline) <= nowMs;
+}
+
+/** Until when a closed order may be reactivated: only one whose result missed the closure standard; null otherwise. */
+export function reactivatableUntil(s: Pick<WorkOrderState, 'status' | 'meetsStandard' | 'reactivatableUntil'>): string | null {
+  return s.status === 'closed' && s.meetsStandard === false ? s.reactivatableUntil : null;
 }
 
 /** An urge on an order past its deadline escalates it. */
-export const urgeEscalates = (s: WorkOrderState, nowMs: number) => isOverdueAt(s, nowMs);
+export const urgeEscalates = (s: WorkOrderState, nowMs: number) => isOverdue(s, nowMs);
+
+/** What the rules of who may act read: a state, or the row the API shows of it. */
+export type WorkOrderFacts = Pick<WorkOrderState, 'status' | 'org' | 'assignedOrg' | 'meetsStandard' | 'reactivatableUntil' | 'satisfaction'>;
+
+const creatingOffice = (f: WorkOrderFacts) => f.org;
+const handlingDepartment = (f: WorkOrderFacts) => f.assignedOrg;
+const from = (action: keyof typeof WORK_ORDER_TRANSITIONS) => (f: WorkOrderFacts) => notAllowedFrom(WORK_ORDER_TRANSITIONS, action, f.status);
+
+/** Why a closed order cannot be reactivated at `nowMs`, if it cannot. */
+function reactivationRefused(f: WorkOrderFacts, nowMs: number) {
+  const refused = from('reactivate')(f);
+  if (refused) return refused;
+  if (f.meetsStandard !== false) return refuse('reactivate', f.status, 'the closed result meets the standard: explain it to the customer');
+  const until = reactivatableUntil(f);
+  if (until && nowMs > Date.parse(until)) return refuse('reactivate', f.status, 'the reactivation window has passed');
+  return undefined;
+}
+
+/** A closed order whose result missed the standard, within its window: the creation rules send the office to reactivate it. */
+export const isReactivatable = (f: WorkOrderFacts, nowMs: number) => reactivationRefused(f, nowMs) === undefined;
+
+/** Who may take each action on a work order, and in which state. */
+export const WORK_ORDER_ACTIONS = {
+  accept: { who: { handler: handlingDepartment }, when: from('accept') },
+  reply: { who: { handler: handlingDepartment }, when: from('reply') },
+  close: { who: { reviewer: 'any' }, when: from('close') },
+  reactivate: { who: { office: creatingOffice, reviewer: 'any' }, when: reactivationRefused },
+  urge: { who: { office: creatingOffice }, when: from('urge') },
+  append: { who: { office: creatingOffice }, when: from('append') },
+  returnVisit: {
+    who: { reviewer: 'any' },
+    when: (f) =>
+      from('returnVisit')(f) ?? (f.satisfaction !== null ? refuse('returnVisit', f.status, 'the return visit of this closure is recorded') : undefined),
+  },
+  escalate: { who: { reviewer: 'any', supervisor: 'any' }, when: (f) => (isOpen(f) ? undefined : refuse('escalate', f.status, 'the work order is closed')) },
+} satisfies ActionRules<WorkOrderFacts, string>;
+
+export type WorkOrderAction = keyof typeof WORK_ORDER_ACTIONS;
+
+export const workOrderPermission = (action: WorkOrderAction, f: WorkOrderFacts, person: Actor, nowMs: number) =>
+  permission<WorkOrderFacts, WorkOrderAction>(WORK_ORDER_ACTIONS, action, f, person, nowMs);
+export const workOrderAllowedActions = (f: WorkOrderFacts, person: Actor, nowMs: number) =>
+  allowedActionsOf<WorkOrderFacts, WorkOrderAction>(WORK_ORDER_ACTIONS, f, person, nowMs);
 
 /**
  * An application becomes at most one work order, so the order's id and number derive from the
@@ -141,7 +200,7 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
   switch (c.type) {
     case 'accept': {
       const accepted: WorkOrderState = { ...s, status: 'accepted', respondedAt: updatedAt, updatedAt };
-      return { ...accepted, overdue: isOverdueAt(accepted, nowMs) };
+      return { ...accepted, overdue: isOverdue(accepted, nowMs) };
     }
     case 'reply':
       return { ...s, status: 'replied', result: c.result, customerAccepted: c.customerAccepted, resolvedAt: updatedAt, overdue: false, updatedAt };
@@ -152,12 +211,12 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
         meetsStandard: c.meetsStandard,
         closedAt: updatedAt,
         overdue: false,
-        reactivatableUntil: reactivatableUntil(nowMs, policy),
+        reactivatableUntil: reactivationWindowEnd(nowMs, policy),
         updatedAt,
       };
-    case 'reactivate':
-      if (s.meetsStandard !== false) return refuse('reactivate', s.status, 'the closed result meets the standard: explain it to the customer');
-      if (s.reactivatableUntil && nowMs > Date.parse(s.reactivatableUntil)) return refuse('reactivate', s.status, 'the reactivation window has passed');
+    case 'reactivate': {
+      const refused = reactivationRefused(s, nowMs);
+      if (refused) return refused;
       return {
         ...s,
         status: 'dispatched',
@@ -169,18 +228,24 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
         meetsStandard: null,
         closedAt: null,
         reactivatableUntil: null,
+        // A new cycle: its closure gets its own return visit.
+        satisfaction: null,
         overdue: false,
         reactivationCount: s.reactivationCount + 1,
         updatedAt,
       };
+    }
     case 'urge':
       return { ...s, urgeCount: s.urgeCount + 1, updatedAt };
     case 'append':
       return { ...s, updatedAt };
-    case 'returnVisit':
+    case 'returnVisit': {
+      const refused = WORK_ORDER_ACTIONS.returnVisit.when(s);
+      if (refused) return refused;
       return { ...s, satisfaction: c.satisfaction, updatedAt };
+    }
     case 'deadlineMissed':
-      if (!isOverdueAt(s, nowMs)) return refuse('deadlineMissed', s.status, `its deadline ${currentDeadline(s)} has not passed`);
+      if (!isOverdue(s, nowMs)) return refuse('deadlineMissed', s.status, `its deadline ${currentDeadline(s)?.deadline} has not passed`);
       return { ...s, overdue: true, updatedAt };
     case 'escalationLevel':
       return { ...s, escalationLevel: c.level, updatedAt };

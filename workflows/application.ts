@@ -87,14 +87,15 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     action: string,
     detail: (a: A) => Record<string, unknown> = () => ({}),
     tell: (wo: WorkOrderState, a: A) => Message[] = () => [],
-    after: (wo: WorkOrderState, a: A, seq: number) => Promise<void> = async () => undefined,
+    after: (wo: WorkOrderState, a: A, seq: number, detail: Record<string, unknown>) => Promise<void> = async () => undefined,
   ) {
     setHandler(
       def,
       async (a: A) => {
         const wo = must(order(command(a)));
-        const seq = await record([{ state: wo, action, actor: a.actor, detail: detail(a) }], tell(wo, a));
-        await after(c.workOrder!, a, seq);
+        const recorded = detail(a);
+        const seq = await record([{ state: wo, action, actor: a.actor, detail: recorded }], tell(wo, a));
+        await after(c.workOrder!, a, seq, recorded);
         return c;
       },
       { validator: (a: A) => check(order(command(a))) },
@@ -126,10 +127,11 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     msg.urgeWorkOrder,
     () => ({ type: 'urge' }),
     'urged',
+    // Whether an urge escalates is decided once, before it is recorded: the history says what was done.
     ({ note }) => ({ note: note ?? null, overdue: urgeEscalates(c.workOrder!, now()) }),
     (wo, { note }) => [notices.urged(wo, note)],
-    async (wo, _a, seq) => {
-      if (urgeEscalates(wo, now())) await orderEscalation.trigger('urged while overdue', seq);
+    async (_wo, _a, seq, detail) => {
+      if (detail.overdue) await orderEscalation.trigger('urged while overdue', seq);
     },
   );
   onOrder(
@@ -234,15 +236,15 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
 
   async function watchDeadline(wo: WorkOrderState): Promise<void> {
     const changed = () => c.workOrder !== wo || historyTooLong();
-    const deadline = currentDeadline(wo);
-    if (!deadline || wo.overdue) {
+    const current = currentDeadline(wo);
+    if (!current || wo.overdue) {
       await condition(changed);
       return;
     }
+    const { clock, deadline } = current;
     if (await condition(changed, msUntil(deadline, now()))) return;
-    const which = wo.status === 'dispatched' ? 'response' : 'resolution';
-    const seq = await record([{ state: must(order({ type: 'deadlineMissed' })), action: `${which}_overdue`, actor: SYSTEM_ACTOR, detail: { deadline } }]);
-    await orderEscalation.trigger(`${which} deadline ${deadline} missed`, seq);
+    const seq = await record([{ state: must(order({ type: 'deadlineMissed' })), action: `${clock}_overdue`, actor: SYSTEM_ACTOR, detail: { deadline } }]);
+    await orderEscalation.trigger(`${clock} deadline ${deadline} missed`, seq);
   }
 }
 

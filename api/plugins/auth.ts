@@ -167,7 +167,8 @@ export default fp(
           throw error; // the database, not the credential: ask again later
         }
       };
-      if (!roles.includes(actor.role as Role)) throw forbidden(`role ${actor.role} may not ${req.method} ${req.routeOptions.url}`);
+      if (!roles.includes(actor.role as Role))
+        throw forbidden(`role ${actor.role} may not ${req.method} ${req.routeOptions.url} (only ${roles.join(', ')} may)`);
     });
     // A cookie is sent by the browser whoever asks: writes with one must carry the CSRF token too.
     app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CAPABILITIES } from '../../domain/access.js';
+import { APPLICATION_ACTIONS } from '../../domain/application.js';
+import { rolesFor } from '../../domain/permissions.js';
+import type { Role } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import {
   abandonBody,
@@ -14,11 +18,11 @@ import {
 import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import { createApplication, decideApplication, getApplication, getAttachment, listApplications } from '../services/applications.js';
 
-const READERS = ['office', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+const READERS = CAPABILITIES.readApplications;
 
 export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.post('/v1/applications', {
-    config: { roles: ['office'] },
+    config: { roles: CAPABILITIES.createApplication },
     schema: {
       operationId: 'createApplication',
       tags: ['applications'],
@@ -33,7 +37,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
     },
     handler: async (req, reply) => {
       const result = await createApplication(ctx, req.actor, req.body, req.headers['idempotency-key']);
-      return reply.code(result.statusCode as never).send(result.body as never);
+      return reply.code(result.statusCode).send(result.body);
     },
   });
 
@@ -74,7 +78,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
 
   const decision = <B extends z.ZodType>(
     name: string,
-    roles: readonly ('office' | 'reviewer')[],
+    roles: readonly Role[],
     body: B,
     toDecision: (b: z.infer<B>) => Parameters<typeof decideApplication>[3],
   ) =>
@@ -90,11 +94,14 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       },
       handler: async (req, reply) => {
         const result = await decideApplication(ctx, req.actor, req.params.id, toDecision(req.body as z.infer<B>), req.headers['idempotency-key']);
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
 
-  decision('review', ['reviewer'], reviewBody, (b) => ({ kind: 'review', ...b }));
-  decision('resubmit', ['office'], resubmitBody, (b) => ({ kind: 'resubmit', changes: b }));
-  decision('abandon', ['office'], abandonBody, (b) => ({ kind: 'abandon', reason: b.reason }));
+  decision('review', [...new Set([...rolesFor(APPLICATION_ACTIONS.approve), ...rolesFor(APPLICATION_ACTIONS.return)])], reviewBody, (b) => ({
+    kind: 'review',
+    ...b,
+  }));
+  decision('resubmit', rolesFor(APPLICATION_ACTIONS.resubmit), resubmitBody, (b) => ({ kind: 'resubmit', changes: b }));
+  decision('abandon', rolesFor(APPLICATION_ACTIONS.abandon), abandonBody, (b) => ({ kind: 'abandon', reason: b.reason }));
 };

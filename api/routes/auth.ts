@@ -1,5 +1,6 @@
 // Signing people in and out: the local pick-a-person page (never in production), OpenID Connect
 // single sign-on, the session's own view (/v1/me) and its role.
+import { capabilitiesOf } from '../../domain/access.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -53,6 +54,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       orgName: s?.orgName ?? null,
       roles: s?.roles ?? [req.actor.role as Role],
       role: req.actor.role as Role,
+      capabilities: capabilitiesOf(req.actor.role as Role),
       via: req.authVia!,
       // Bound to this session: worthless with another session's cookie.
       csrfToken: req.authVia === 'session' ? reply.generateCsrf({ userInfo: s!.idHash }) : null,

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CAPABILITIES } from '../../domain/access.js';
+import { ESCALATION_ACTIONS } from '../../domain/escalation.js';
+import { rolesFor } from '../../domain/permissions.js';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import { acknowledgeBody, createEscalationBody, escalationDetail, escalationPage, escalationView, listEscalationsQuery } from '../schemas/work-orders.js';
 import { actOnEscalation, getEscalation, listEscalations, openEscalation } from '../services/escalations.js';
 
-const READERS = ['office', 'handler', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+const READERS = CAPABILITIES.readEscalations;
 
 export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/escalations', {
@@ -18,7 +21,7 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
     handler: async (req) => getEscalation(ctx, req.actor, req.params.id),
   });
   app.post('/v1/escalations', {
-    config: { roles: ['reviewer', 'supervisor'] },
+    config: { roles: CAPABILITIES.openEscalation },
     schema: {
       operationId: 'createEscalation',
       tags: ['escalations'],
@@ -28,23 +31,26 @@ export const escalationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = 
     },
     handler: async (req, reply) => {
       const result = await openEscalation(ctx, req.actor, req.body, req.headers['idempotency-key']);
-      return reply.code(result.statusCode as never).send(result.body as never);
+      return reply.code(result.statusCode).send(result.body);
     },
   });
   for (const kind of ['acknowledge', 'resolve'] as const) {
     app.post(`/v1/escalations/:id/${kind}`, {
-      config: { roles: kind === 'acknowledge' ? ['supervisor'] : ['supervisor', 'reviewer'] },
+      config: { roles: rolesFor(ESCALATION_ACTIONS[kind]) },
       schema: {
         operationId: `${kind}Escalation`,
         tags: ['escalations'],
         params: idParam,
         headers: idempotencyHeader,
         body: acknowledgeBody,
-        response: { 200: escalationView, 409: errorSchema.describe('INVALID_TRANSITION: the escalation is resolved (details.status)') },
+        response: {
+          200: escalationView,
+          409: errorSchema.describe('INVALID_TRANSITION: not allowed now: resolved, or this level acknowledged it already (details.status)'),
+        },
       },
       handler: async (req, reply) => {
         const result = await actOnEscalation(ctx, req.actor, req.params.id, kind, req.body.note, req.headers['idempotency-key']);
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
   }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Role } from '../../domain/vocabulary.js';
+import { CAPABILITIES } from '../../domain/access.js';
+import { rolesFor } from '../../domain/permissions.js';
+import { WORK_ORDER_ACTIONS } from '../../domain/work-order.js';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, idempotencyHeader, idParam } from '../schemas/common.js';
 import {
@@ -16,9 +18,9 @@ import {
   workOrderPage,
   workOrderView,
 } from '../schemas/work-orders.js';
-import { actOnWorkOrder, getWorkOrder, listWorkOrders, type WorkOrderAction } from '../services/work-orders.js';
+import { actOnWorkOrder, actionOf, getWorkOrder, listWorkOrders, type WorkOrderRequest } from '../services/work-orders.js';
 
-const READERS = ['office', 'handler', 'reviewer', 'supervisor', 'ops', 'admin'] as const;
+const READERS = CAPABILITIES.readWorkOrders;
 
 export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/work-orders', {
@@ -32,9 +34,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
     handler: async (req) => getWorkOrder(ctx, req.actor, req.params.id),
   });
 
-  const action = <B extends z.ZodType>(kind: WorkOrderAction['kind'], roles: readonly Role[], body: B) =>
+  const action = <B extends z.ZodType>(kind: WorkOrderRequest['kind'], body: B) =>
     app.post(`/v1/work-orders/:id/${kind}`, {
-      config: { roles },
+      config: { roles: rolesFor(WORK_ORDER_ACTIONS[actionOf(kind)]) },
       schema: {
         operationId: `${kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}WorkOrder`,
         tags: ['work orders'],
@@ -48,18 +50,18 @@ export const workOrderRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
           ctx,
           req.actor,
           req.params.id,
-          { kind, ...(req.body as object) } as WorkOrderAction,
+          { kind, ...(req.body as object) } as WorkOrderRequest,
           req.headers['idempotency-key'],
         );
-        return reply.code(result.statusCode as never).send(result.body as never);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
 
-  action('accept', ['handler'], emptyBody);
-  action('reply', ['handler'], replyBody);
-  action('close', ['reviewer'], closeBody);
-  action('reactivate', ['office', 'reviewer'], reactivateBody);
-  action('urge', ['office'], urgeBody);
-  action('append', ['office'], appendBody);
-  action('return-visit', ['reviewer'], returnVisitBody);
+  action('accept', emptyBody);
+  action('reply', replyBody);
+  action('close', closeBody);
+  action('reactivate', reactivateBody);
+  action('urge', urgeBody);
+  action('append', appendBody);
+  action('return-visit', returnVisitBody);
 };

@@ -8,7 +8,19 @@ import {
   PROBLEM_CATEGORIES,
   type BusinessType,
 } from '../../domain/vocabulary.js';
-import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, mailNumberSchema, note, text } from './common.js';
+import { APPLICATION_ACTIONS } from '../../domain/application.js';
+import {
+  allowedActionsOf,
+  booleanQuery,
+  currentDeadlineFields,
+  cursorSchema,
+  filter,
+  isoDateTime,
+  limitSchema,
+  mailNumberSchema,
+  note,
+  text,
+} from './common.js';
 
 export const attachmentInput = z.strictObject({
   name: text(200),
@@ -93,6 +105,7 @@ export const applicationView = z
     returnReason: z.string().nullable(),
     reviewDeadline: isoDateTime.nullable(),
     actionDeadline: isoDateTime.nullable(),
+    ...currentDeadlineFields,
     overdue: z.boolean(),
     businessType: z.enum(BUSINESS_TYPES),
     problemCategory: z.enum(PROBLEM_CATEGORIES),
@@ -102,6 +115,7 @@ export const applicationView = z
     description: z.string().nullable(),
     international: z.object({ leg: z.enum(LEGS), destinationCountry: z.string() }).nullable(),
     attachments: z.array(z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number() })).optional(),
+    allowedActions: allowedActionsOf(APPLICATION_ACTIONS),
   })
   .meta({ id: 'Application' });
 export type ApplicationView = z.infer<typeof applicationView>;

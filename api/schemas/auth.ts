@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPABILITY_NAMES } from '../../domain/access.js';
 import { ROLES } from '../../domain/vocabulary.js';
 import { filter, isoDateTime, text } from './common.js';
 
@@ -14,6 +15,8 @@ export const meView = z
     orgName: z.string().nullable(),
     roles: z.array(role),
     role,
+    /** What the role reaches (domain/access.ts): the console shows the screens these open and nothing else. */
+    capabilities: z.array(z.enum(CAPABILITY_NAMES)),
     via: z.enum(['session', 'token', 'apiKey']),
     /** Send as `X-CSRF-Token` on every write made with the session cookie. */
     csrfToken: z.string().nullable(),

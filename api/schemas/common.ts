@@ -2,6 +2,7 @@
 // rule the server enforces on a single field is written here once, in a form a client can check
 // before sending (a JSON Schema pattern, length or format).
 import { z } from 'zod';
+import { CLOCKS } from '../../domain/vocabulary.js';
 
 export const errorSchema = z
   .object({
@@ -80,3 +81,13 @@ export const workflowIdParam = z.object({
 
 /** Mail numbers as the tracking feed writes them. */
 export const mailNumberSchema = z.string().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 letters and digits');
+
+/** The deadline that applies now and its clock, on every case (null when nothing is due). */
+export const currentDeadlineFields = {
+  currentDeadline: isoDateTime.nullable().describe('the deadline that applies now; null when nothing is due'),
+  currentClock: z.enum(CLOCKS).nullable().describe('which clock currentDeadline belongs to'),
+};
+
+/** What the caller may do to the case now: the console shows exactly these actions. */
+export const allowedActionsOf = <A extends string>(actions: Record<A, unknown>) =>
+  z.array(z.enum(Object.keys(actions) as [A, ...A[]])).describe('the actions the caller may take on this case now; any other is refused');

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { COMPLEXITIES, ESCALATION_STATUSES, PROBLEM_CATEGORIES, SUBJECT_TYPES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
 import { historyEntry } from './applications.js';
-import { booleanQuery, cursorSchema, filter, isoDateTime, limitSchema, note, text } from './common.js';
+import { ESCALATION_ACTIONS } from '../../domain/escalation.js';
+import { WORK_ORDER_ACTIONS } from '../../domain/work-order.js';
+import { allowedActionsOf, booleanQuery, currentDeadlineFields, cursorSchema, filter, isoDateTime, limitSchema, note, text } from './common.js';
 
 export const workOrderView = z
   .object({
@@ -18,7 +20,7 @@ export const workOrderView = z
     responseDeadline: isoDateTime,
     resolutionDeadline: isoDateTime,
     promiseDeadline: isoDateTime,
-    currentDeadline: isoDateTime.nullable().describe('the deadline that applies now: response until accepted, then resolution; null once replied or closed'),
+    ...currentDeadlineFields,
     respondedAt: isoDateTime.nullable(),
     resolvedAt: isoDateTime.nullable(),
     result: z.string().nullable(),
@@ -33,8 +35,10 @@ export const workOrderView = z
     closedAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
+    allowedActions: allowedActionsOf(WORK_ORDER_ACTIONS),
   })
   .meta({ id: 'WorkOrder' });
+export type WorkOrderView = z.infer<typeof workOrderView>;
 export const workOrderDetail = workOrderView.extend({ history: z.array(historyEntry) }).meta({ id: 'WorkOrderDetail' });
 
 export const listWorkOrdersQuery = z.object({
@@ -74,13 +78,16 @@ export const escalationView = z
     level: z.number().int(),
     levelName: z.string(),
     levelDeadline: isoDateTime.nullable(),
+    ...currentDeadlineFields,
     status: z.enum(ESCALATION_STATUSES),
     acknowledgedAt: isoDateTime.nullable(),
     openedAt: isoDateTime,
     resolvedAt: isoDateTime.nullable(),
     updatedAt: isoDateTime,
+    allowedActions: allowedActionsOf(ESCALATION_ACTIONS),
   })
   .meta({ id: 'Escalation' });
+export type EscalationView = z.infer<typeof escalationView>;
 export const escalationDetail = escalationView.extend({ history: z.array(historyEntry) }).meta({ id: 'EscalationDetail' });
 export const listEscalationsQuery = z.object({
   open: booleanQuery.optional(),

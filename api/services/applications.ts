@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-
 import { workflowIds } from '../../contract/ids.js';
 import { abandonApplication, resubmitApplication, reviewApplication, type ReviewCommand } from '../../contract/messages.js';
 import { startApplication } from '../../contract/starts.js';
-import { newApplication } from '../../domain/application.js';
+import { applicationPermission, newApplication, type ApplicationAction } from '../../domain/application.js';
 import { checkCreation } from '../../domain/creation-rules.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { allocateNumber } from '../../db/numbering.js';
@@ -13,13 +13,14 @@ import { applications, attachments, pendingStarts } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
-import type { CreateApplicationBody } from '../schemas/applications.js';
+import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { owePendingStart, settlePendingStart } from './pending-starts.js';
 import { applicationView, applicationViewOf, caseHistory } from './views.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
+import { assertParty, assertPermitted } from './permit.js';
 
 type Row = typeof applications.$inferSelect;
 const MONTH_MS = 31 * 86_400_000;
@@ -39,12 +40,17 @@ function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
   return decoded;
 }
 
-export async function createApplication(ctx: ServiceContext, actor: Actor, body: CreateApplicationBody, idempotencyKey?: string): Promise<StoredResponse> {
+export async function createApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: CreateApplicationBody,
+  idempotencyKey?: string,
+): Promise<StoredResponse<ApplicationView, 201>> {
   const files = checkAttachments(ctx, body);
   const now = new Date();
   const outcome = await ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const stored = await claimKey(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
+      const stored = await claimKey<ApplicationView, 201>(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
       if (stored) return { replay: stored };
     }
     // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
@@ -71,7 +77,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, body:
     // The reservation: the case's row as the domain makes it and its 'created' entry; the workflow records the rest.
     const row = await reserveApplication(tx, state, workflowIds.application(state.id));
     if (files.length) await tx.insert(attachments).values(files.map((f) => ({ ...f, applicationId: state.id })));
-    const response = { statusCode: 201, body: { ...applicationView(row), attachments: [] as unknown[] } };
+    const response: StoredResponse<ApplicationView, 201> = { statusCode: 201, body: { ...applicationView(row, actor), attachments: [] } };
     if (idempotencyKey) await storeResponse(tx, actor.userId, idempotencyKey, response);
     await owePendingStart(tx, state, ctx.taskQueue);
     return { state, response };
@@ -105,7 +111,7 @@ export async function getApplication(ctx: ServiceContext, actor: Actor, id: stri
     .select({ id: attachments.id, name: attachments.name, contentType: attachments.contentType, size: attachments.size })
     .from(attachments)
     .where(eq(attachments.applicationId, id));
-  return { ...applicationView(row), attachments: files, history: await caseHistory(ctx, id) };
+  return { ...applicationView(row, actor), attachments: files, history: await caseHistory(ctx, id) };
 }
 
 /** One attachment's content, for whoever may see its application. */
@@ -159,7 +165,7 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
-  return page(rows, q.limit, applicationView, byDeadline ? (r) => r.reviewDeadline! : undefined);
+  return page(rows, q.limit, (r) => applicationView(r, actor), byDeadline ? (r) => r.reviewDeadline! : undefined);
 }
 
 type Decision =
@@ -167,12 +173,23 @@ type Decision =
   | { kind: 'resubmit'; changes: Record<string, unknown> }
   | { kind: 'abandon'; reason?: string };
 
-/** Review, resubmit or abandon: the workflow decides; the answer is the state it recorded. */
-export async function decideApplication(ctx: ServiceContext, actor: Actor, id: string, d: Decision, idempotencyKey?: string): Promise<StoredResponse> {
+const actionOf = (d: Decision): ApplicationAction => (d.kind === 'review' ? (d.decision === 'approve' ? 'approve' : 'return') : d.kind);
+
+/** Review, resubmit or abandon: the rules say who may (domain/application.ts), the workflow decides; the answer is the state it recorded. */
+export async function decideApplication(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  d: Decision,
+  idempotencyKey?: string,
+): Promise<StoredResponse<ApplicationView, 200>> {
   const row = await loadVisible(ctx, actor, id);
-  if (d.kind !== 'review' && row.org !== actor.org) throw notFound('application');
+  const permission = () => applicationPermission(actionOf(d), row, actor, Date.now());
+  assertParty(permission(), 'application');
   if (!row.runId) await settlePendingStart(ctx, id); // no decision recorded yet: its start may still be owed
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
+    // Not now (by the row, written before any earlier decision was answered): 409 without a round trip to the workflow, which checks again.
+    assertPermitted(permission(), 'application');
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const { kind: _k, ...command } = d;
@@ -182,6 +199,6 @@ export async function decideApplication(ctx: ServiceContext, actor: Actor, id: s
         : d.kind === 'resubmit'
           ? await runUpdate(ctx.temporal, row.workflowId, resubmitApplication, [{ actor, changes: d.changes }], updateId, status)
           : await runUpdate(ctx.temporal, row.workflowId, abandonApplication, [{ actor, note: d.reason }], updateId, status);
-    return { statusCode: 200, body: applicationViewOf(c.application) };
+    return { statusCode: 200 as const, body: applicationViewOf(c.application, actor) };
   });
 }

@@ -1,13 +1,18 @@
 // Escalations: reads, opening one by hand (or raising the open one), acknowledging, resolving.
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { applicationPermission } from '../../domain/application.js';
+import { escalationPermission, type EscalationAction } from '../../domain/escalation.js';
 import type { Actor, SubjectType } from '../../domain/vocabulary.js';
+import { workOrderPermission } from '../../domain/work-order.js';
 import { applications, escalations, workOrders } from '../../db/schema.js';
 import * as msg from '../../contract/messages.js';
 import { startOrRaiseEscalation } from '../../contract/starts.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unavailable } from '../errors.js';
-import { caseHistory, escalationView } from './views.js';
+import { caseHistory, escalationView, workOrderView } from './views.js';
+import { assertParty, assertPermitted } from './permit.js';
+import type { EscalationView } from '../schemas/work-orders.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { seesAllOrgs } from './scope.js';
@@ -29,7 +34,7 @@ async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promi
 }
 
 export async function getEscalation(ctx: ServiceContext, actor: Actor, id: string) {
-  return { ...escalationView(await loadVisible(ctx, actor, id)), history: await caseHistory(ctx, id) };
+  return { ...escalationView(await loadVisible(ctx, actor, id), actor), history: await caseHistory(ctx, id) };
 }
 
 export async function listEscalations(
@@ -53,15 +58,21 @@ export async function listEscalations(
   return page(
     rows.map((r) => ({ ...r, createdAt: r.openedAt })),
     q.limit,
-    escalationView,
+    (r) => escalationView(r, actor),
   );
 }
 
-/** The subject's organisation and the workflow of its case (a work order lives in its application's). */
-async function subjectOf(ctx: ServiceContext, type: SubjectType, id: string): Promise<{ org: string; workflowId: string; number: string } | undefined> {
-  const table = type === 'application' ? applications : workOrders;
-  const [row] = await ctx.db.select({ org: table.org, workflowId: table.workflowId, number: table.number }).from(table).where(eq(table.id, id));
-  return row;
+/** The subject, the workflow of its case (a work order lives in its application's), and whether the caller may escalate it now. */
+async function subjectOf(ctx: ServiceContext, actor: Actor, type: SubjectType, id: string) {
+  const now = Date.now();
+  if (type === 'application') {
+    const [row] = await ctx.db.select().from(applications).where(eq(applications.id, id));
+    return row && { org: row.org, workflowId: row.workflowId, number: row.number, permission: applicationPermission('escalate', row, actor, now) };
+  }
+  const [row] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, id));
+  return (
+    row && { org: row.org, workflowId: row.workflowId, number: row.number, permission: workOrderPermission('escalate', workOrderView(row, actor), actor, now) }
+  );
 }
 
 async function openEscalationRow(ctx: ServiceContext, type: SubjectType, subjectId: string, timeoutMs = 10_000): Promise<Row> {
@@ -82,10 +93,13 @@ export async function openEscalation(
   actor: Actor,
   body: { subjectType: SubjectType; subjectId: string; reason: string },
   idempotencyKey?: string,
-): Promise<StoredResponse> {
-  const subject = await subjectOf(ctx, body.subjectType, body.subjectId);
-  if (!subject) throw notFound(body.subjectType === 'application' ? 'application' : 'work order');
+): Promise<StoredResponse<EscalationView, 201>> {
+  const what = body.subjectType === 'application' ? 'application' : 'work order';
+  const subject = await subjectOf(ctx, actor, body.subjectType, body.subjectId);
+  if (!subject) throw notFound(what);
+  assertParty(subject.permission, what);
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async () => {
+    assertPermitted(subject.permission, what);
     await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
       subjectType: body.subjectType,
       subjectId: body.subjectId,
@@ -98,7 +112,7 @@ export async function openEscalation(
       actor,
       triggerId: `manual:${idempotencyKey ? `${actor.userId}:${idempotencyKey}` : randomUUID()}`,
     });
-    return { statusCode: 201, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId)) };
+    return { statusCode: 201 as const, body: escalationView(await openEscalationRow(ctx, body.subjectType, body.subjectId), actor) };
   });
 }
 
@@ -106,12 +120,15 @@ export async function actOnEscalation(
   ctx: ServiceContext,
   actor: Actor,
   id: string,
-  kind: 'acknowledge' | 'resolve',
+  kind: EscalationAction,
   note: string | undefined,
   idempotencyKey?: string,
-): Promise<StoredResponse> {
+): Promise<StoredResponse<EscalationView, 200>> {
   const row = await loadVisible(ctx, actor, id);
+  const permission = () => escalationPermission(kind, escalationView(row, actor), actor, Date.now());
+  assertParty(permission(), 'escalation');
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/escalations/${id}/${kind}`, { note }, async () => {
+    assertPermitted(permission(), 'escalation');
     const def = kind === 'acknowledge' ? msg.acknowledgeEscalation : msg.resolveEscalation;
     await runUpdate(
       ctx.temporal,
@@ -121,6 +138,6 @@ export async function actOnEscalation(
       updateIdFor(actor.userId, idempotencyKey),
       async () => (await loadVisible(ctx, actor, id)).status,
     );
-    return { statusCode: 200, body: escalationView(await loadVisible(ctx, actor, id)) };
+    return { statusCode: 200 as const, body: escalationView(await loadVisible(ctx, actor, id), actor) };
   });
 }

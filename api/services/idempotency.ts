@@ -14,13 +14,20 @@ export const requestHash = (route: string, body: unknown) =>
     .update(JSON.stringify(body ?? null))
     .digest('hex');
 
-export interface StoredResponse {
-  statusCode: number;
-  body: unknown;
+/** A 2xx answer, as first given and as a repeat with the same key gets it. */
+export interface StoredResponse<B = unknown, S extends 200 | 201 = 200 | 201> {
+  statusCode: S;
+  body: B;
 }
 
 /** Claims a key inside `tx`; returns the stored response when the key was used before. */
-export async function claimKey(tx: Executor, principal: string, key: string, route: string, body: unknown): Promise<StoredResponse | undefined> {
+export async function claimKey<B, S extends 200 | 201>(
+  tx: Executor,
+  principal: string,
+  key: string,
+  route: string,
+  body: unknown,
+): Promise<StoredResponse<B, S> | undefined> {
   const hash = requestHash(route, body);
   const inserted = await tx.insert(idempotencyKeys).values({ principal, key, route, requestHash: hash }).onConflictDoNothing().returning();
   if (inserted.length) return undefined;
@@ -35,7 +42,8 @@ export async function claimKey(tx: Executor, principal: string, key: string, rou
     ]);
   }
   if (row.statusCode === null) return undefined; // claimed but never answered: run again (effects are idempotent)
-  return { statusCode: row.statusCode, body: row.response };
+  // The same route stored it (the request hash covers the route): it has the shape that route answers with.
+  return { statusCode: row.statusCode as S, body: row.response as B };
 }
 
 export async function storeResponse(tx: Executor, principal: string, key: string, response: StoredResponse): Promise<void> {
@@ -46,18 +54,18 @@ export async function storeResponse(tx: Executor, principal: string, key: string
 }
 
 /** For actions outside a DB transaction: replay a stored answer, else run and store a 2xx one. */
-export async function withIdempotency(
+export async function withIdempotency<B, S extends 200 | 201>(
   db: Db,
   principal: string,
   key: string | undefined,
   route: string,
   body: unknown,
-  run: () => Promise<StoredResponse>,
-): Promise<StoredResponse> {
+  run: () => Promise<StoredResponse<B, S>>,
+): Promise<StoredResponse<B, S>> {
   if (!key) return run();
-  const stored = await claimKey(db, principal, key, route, body);
+  const stored = await claimKey<B, S>(db, principal, key, route, body);
   if (stored) return stored;
   const response = await run();
-  if (response.statusCode < 300) await storeResponse(db, principal, key, response);
+  await storeResponse(db, principal, key, response);
   return response;
 }

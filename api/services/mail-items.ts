@@ -3,11 +3,13 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { applications, mailItems, organisations, workOrders, type ExternalDispatch } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
+import { OPEN_APPLICATION_STATUSES } from '../../domain/application.js';
 import { checkCreation, type Dispatch } from '../../domain/creation-rules.js';
+import * as workOrder from '../../domain/work-order.js';
 import { PROBLEM_CATEGORIES, type Actor, type BusinessType } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unprocessable } from '../errors.js';
-import { applicationView, workOrderView } from './views.js';
+import { applicationView, workOrderRecord, workOrderView } from './views.js';
 import { mayView, seesAllOrgs } from './scope.js';
 
 type Executor = Pick<Db, 'select'>;
@@ -46,18 +48,18 @@ export async function creationFacts(tx: Executor, item: MailItemRow, now: Date) 
   const openApplications = await tx
     .select({ id: applications.id, problemCategory: applications.problemCategory })
     .from(applications)
-    .where(and(eq(applications.mailNumber, item.mailNumber), inArray(applications.status, ['submitted', 'returned'])));
+    .where(and(eq(applications.mailNumber, item.mailNumber), inArray(applications.status, OPEN_APPLICATION_STATUSES)));
   const dispatches: Dispatch[] = [
-    ...ownOrders.map(
+    ...ownOrders.map(workOrderRecord).map(
       (o): Dispatch => ({
         id: o.id,
         source: 'own',
         kind: 'work_order',
         problemCategory: o.problemCategory,
-        open: o.status !== 'closed',
-        overdue: o.overdue || (o.currentDeadline !== null && o.currentDeadline <= now),
+        open: workOrder.isOpen(o),
+        overdue: o.overdue || workOrder.isOverdue(o, now.getTime()),
         meetsStandard: o.meetsStandard,
-        reactivatable: o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && o.reactivatableUntil > now,
+        reactivatable: workOrder.isReactivatable(o, now.getTime()),
       }),
     ),
     ...item.externalDispatches.map(
@@ -107,8 +109,8 @@ export async function mailItemOverview(ctx: ServiceContext, actor: Actor, mailNu
   });
   return {
     mailItem: mailItemView(item),
-    applications: apps.filter((a) => mayView(actor, [a.org])).map(applicationView),
-    workOrders: orders.filter((o) => mayView(actor, [o.org, o.assignedOrg])).map(workOrderView),
+    applications: apps.filter((a) => mayView(actor, [a.org])).map((a) => applicationView(a, actor)),
+    workOrders: orders.filter((o) => mayView(actor, [o.org, o.assignedOrg])).map((o) => workOrderView(o, actor)),
     creationRules,
   };
 }

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { status as grpc } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import Long from 'long';
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { parseWorkflowId, WORKFLOW_TYPES } from '../../contract/ids.js';
 import type { ProjectedState, ReplayResult } from '../../contract/inputs.js';
 import { STATE_QUERY } from '../../contract/messages.js';
@@ -13,6 +13,7 @@ import { runReplay } from '../../contract/starts.js';
 import type { CaseState } from '../../domain/case.js';
 import type { EscalationState } from '../../domain/escalation.js';
 import type { Actor } from '../../domain/vocabulary.js';
+import { CASE_TABLES, pastDeadlineWithoutProgress } from '../../db/case-tables.js';
 import { upsertCaseRow } from '../../db/projection.js';
 import { activityFailures, applications, escalations, history, pendingStarts, workOrders } from '../../db/schema.js';
 import { audit as auditLog } from '../auth/audit.js';
@@ -42,72 +43,24 @@ const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: 
 /** Cases whose deadline passed with no transition recorded since (a timer did not fire: worker down, workflow gone). */
 async function pastDeadline(ctx: ServiceContext, graceMs: number): Promise<StuckRow[]> {
   const cutoff = new Date(Date.now() - graceMs);
-  const apps = await ctx.db
-    .select({
-      id: applications.id,
-      workflowId: applications.workflowId,
-      status: applications.status,
-      review: applications.reviewDeadline,
-      action: applications.actionDeadline,
-      updatedAt: applications.updatedAt,
-    })
-    .from(applications)
-    .where(
-      or(
-        and(
-          eq(applications.status, 'submitted'),
-          eq(applications.overdue, false),
-          lt(applications.reviewDeadline, cutoff),
-          sql`${applications.updatedAt} < ${applications.reviewDeadline}`,
-        ),
-        and(eq(applications.status, 'returned'), lt(applications.actionDeadline, cutoff), sql`${applications.updatedAt} < ${applications.actionDeadline}`),
-      ),
-    )
-    .limit(1000);
-  const orders = await ctx.db
-    .select({ id: workOrders.id, workflowId: workOrders.workflowId, status: workOrders.status, deadline: workOrders.currentDeadline })
-    .from(workOrders)
-    .where(and(eq(workOrders.overdue, false), lt(workOrders.currentDeadline, cutoff), sql`${workOrders.updatedAt} < ${workOrders.currentDeadline}`))
-    .limit(1000);
-  const escs = await ctx.db
-    .select({ id: escalations.id, workflowId: escalations.workflowId, level: escalations.level, deadline: escalations.levelDeadline })
-    .from(escalations)
-    .where(
-      and(
-        eq(escalations.status, 'open'),
-        isNull(escalations.acknowledgedAt),
-        lt(escalations.level, ctx.policy.ladder.length),
-        lt(escalations.levelDeadline, cutoff),
-        sql`${escalations.updatedAt} < ${escalations.levelDeadline}`,
-      ),
-    )
-    .limit(1000);
-  return [
-    ...apps.map((a) => ({
-      workflowId: a.workflowId,
-      kind: 'application',
-      subjectId: a.id,
-      reason: 'deadline_passed' as const,
-      since: iso(a.status === 'submitted' ? a.review : a.action),
-      detail: { status: a.status, deadline: a.status === 'submitted' ? 'review' : 'returned action' },
-    })),
-    ...orders.map((o) => ({
-      workflowId: o.workflowId,
-      kind: 'workOrder',
-      subjectId: o.id,
-      reason: 'deadline_passed' as const,
-      since: iso(o.deadline),
-      detail: { status: o.status },
-    })),
-    ...escs.map((e) => ({
-      workflowId: e.workflowId,
-      kind: 'escalation',
-      subjectId: e.id,
-      reason: 'deadline_passed' as const,
-      since: iso(e.deadline),
-      detail: { level: e.level },
-    })),
-  ];
+  const found = await Promise.all(
+    Object.entries(CASE_TABLES).map(async ([kind, t]) => {
+      const rows = await ctx.db
+        .select({ id: t.id, workflowId: t.workflowId, status: t.status, deadline: t.currentDeadline, clock: t.currentClock })
+        .from(t as typeof applications)
+        .where(pastDeadlineWithoutProgress(t, cutoff))
+        .limit(1000);
+      return rows.map((r) => ({
+        workflowId: r.workflowId,
+        kind,
+        subjectId: r.id,
+        reason: 'deadline_passed' as const,
+        since: iso(r.deadline),
+        detail: { status: r.status, clock: r.clock },
+      }));
+    }),
+  );
+  return found.flat();
 }
 
 /** Applications reserved by the API whose workflow start is still owed (pending_starts): Temporal refused or was unreachable. */

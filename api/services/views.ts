@@ -3,14 +3,19 @@ import { asc, eq } from 'drizzle-orm';
 import { applications, escalations, history, workOrders } from '../../db/schema.js';
 import { workflowIds } from '../../contract/ids.js';
 import { applicationRow, workOrderRow } from '../../db/rows.js';
-import type { ApplicationState } from '../../domain/application.js';
-import type { WorkOrderState } from '../../domain/work-order.js';
+import { applicationAllowedActions, type ApplicationState } from '../../domain/application.js';
+import { escalationAllowedActions } from '../../domain/escalation.js';
+import type { Actor } from '../../domain/vocabulary.js';
+import { workOrderAllowedActions, type WorkOrderState } from '../../domain/work-order.js';
 import type { ServiceContext } from '../context.js';
 import type { ApplicationView } from '../schemas/applications.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function applicationView(r: typeof applications.$inferSelect): ApplicationView {
+// Every view is for a caller: it carries what they may do to the case now (the case kind's rules).
+
+/** A row as the API shows it, without what a caller may do. */
+export function applicationRecord(r: typeof applications.$inferSelect) {
   return {
     id: r.id,
     number: r.number,
@@ -27,6 +32,8 @@ export function applicationView(r: typeof applications.$inferSelect): Applicatio
     returnReason: r.returnReason,
     reviewDeadline: r.reviewDeadline?.toISOString() ?? null,
     actionDeadline: r.actionDeadline?.toISOString() ?? null,
+    currentDeadline: iso(r.currentDeadline),
+    currentClock: r.currentClock,
     overdue: r.overdue,
     businessType: r.businessType,
     problemCategory: r.problemCategory,
@@ -38,7 +45,13 @@ export function applicationView(r: typeof applications.$inferSelect): Applicatio
   };
 }
 
-export function workOrderView(r: typeof workOrders.$inferSelect) {
+export function applicationView(r: typeof applications.$inferSelect, viewer: Actor): ApplicationView {
+  const record = applicationRecord(r);
+  return { ...record, allowedActions: applicationAllowedActions(record, viewer, Date.now()) };
+}
+
+/** A row as the API shows it, without what a caller may do. */
+export function workOrderRecord(r: typeof workOrders.$inferSelect) {
   return {
     id: r.id,
     number: r.number,
@@ -54,6 +67,7 @@ export function workOrderView(r: typeof workOrders.$inferSelect) {
     resolutionDeadline: r.resolutionDeadline.toISOString(),
     promiseDeadline: r.promiseDeadline.toISOString(),
     currentDeadline: iso(r.currentDeadline),
+    currentClock: r.currentClock,
     respondedAt: iso(r.respondedAt),
     resolvedAt: iso(r.resolvedAt),
     result: r.result,
@@ -71,8 +85,13 @@ export function workOrderView(r: typeof workOrders.$inferSelect) {
   };
 }
 
-export function escalationView(r: typeof escalations.$inferSelect) {
-  return {
+export function workOrderView(r: typeof workOrders.$inferSelect, viewer: Actor) {
+  const record = workOrderRecord(r);
+  return { ...record, allowedActions: workOrderAllowedActions(record, viewer, Date.now()) };
+}
+
+export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor) {
+  const view = {
     id: r.id,
     workflowId: r.workflowId,
     subjectType: r.subjectType,
@@ -83,12 +102,15 @@ export function escalationView(r: typeof escalations.$inferSelect) {
     level: r.level,
     levelName: r.levelName,
     levelDeadline: iso(r.levelDeadline),
+    currentDeadline: iso(r.currentDeadline),
+    currentClock: r.currentClock,
     status: r.status,
     acknowledgedAt: iso(r.acknowledgedAt),
     openedAt: r.openedAt.toISOString(),
     resolvedAt: iso(r.resolvedAt),
     updatedAt: r.updatedAt.toISOString(),
   };
+  return { ...view, allowedActions: escalationAllowedActions(view, viewer, Date.now()) };
 }
 
 /** A case's history: who, when, what. */
@@ -104,5 +126,5 @@ export async function caseHistory(ctx: ServiceContext, caseId: string) {
 
 // The answer to an action is the state its update returned, shown as its row shows it (the workflow
 // wrote that row before answering): no second read of the row.
-export const applicationViewOf = (s: ApplicationState) => applicationView(applicationRow(s, workflowIds.application(s.id), null));
-export const workOrderViewOf = (s: WorkOrderState) => workOrderView(workOrderRow(s, workflowIds.application(s.applicationId), null));
+export const applicationViewOf = (s: ApplicationState, viewer: Actor) => applicationView(applicationRow(s, workflowIds.application(s.id), null), viewer);
+export const workOrderViewOf = (s: WorkOrderState, viewer: Actor) => workOrderView(workOrderRow(s, workflowIds.application(s.applicationId), null), viewer);

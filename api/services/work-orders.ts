@@ -1,16 +1,19 @@
 // Work orders: reads scoped to the creating office or the assigned department; actions go to the workflow.
 import { and, asc, desc, eq, gt, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
+import { workOrderPermission, type WorkOrderAction } from '../../domain/work-order.js';
 import type { CaseState } from '../../domain/case.js';
 import { workOrders } from '../../db/schema.js';
 import * as msg from '../../contract/messages.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { caseHistory, workOrderView, workOrderViewOf } from './views.js';
+import type { WorkOrderView } from '../schemas/work-orders.js';
 import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
+import { assertParty, assertPermitted } from './permit.js';
 
 type Row = typeof workOrders.$inferSelect;
 
@@ -22,7 +25,7 @@ async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promi
 }
 
 export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string) {
-  return { ...workOrderView(await loadVisible(ctx, actor, id)), history: await caseHistory(ctx, id) };
+  return { ...workOrderView(await loadVisible(ctx, actor, id), actor), history: await caseHistory(ctx, id) };
 }
 
 export async function listWorkOrders(
@@ -61,10 +64,10 @@ export async function listWorkOrders(
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
-  return page(rows, q.limit, workOrderView, byDeadline ? (r) => r.currentDeadline! : undefined);
+  return page(rows, q.limit, (r) => workOrderView(r, actor), byDeadline ? (r) => r.currentDeadline! : undefined);
 }
 
-export type WorkOrderAction =
+export type WorkOrderRequest =
   | { kind: 'accept' }
   | { kind: 'reply'; result: string; customerAccepted: boolean }
   | { kind: 'close'; meetsStandard: boolean }
@@ -73,16 +76,23 @@ export type WorkOrderAction =
   | { kind: 'append'; info: string }
   | { kind: 'return-visit'; satisfaction: number; note?: string };
 
-/** Who may act beyond the route's roles: offices only on their own orders, handlers only on orders assigned to them. */
-function assertActorMayAct(actor: Actor, row: Row): void {
-  if (actor.role === 'office' && row.org !== actor.org) throw notFound('work order');
-  if (actor.role === 'handler' && row.assignedOrg !== actor.org) throw notFound('work order');
-}
+/** The action in the domain's words (the URL says return-visit). */
+export const actionOf = (kind: WorkOrderRequest['kind']): WorkOrderAction => (kind === 'return-visit' ? 'returnVisit' : kind);
 
-export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: string, a: WorkOrderAction, idempotencyKey?: string): Promise<StoredResponse> {
+/** The rules say who may (domain/work-order.ts), the workflow decides; the answer is the state it recorded. */
+export async function actOnWorkOrder(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  a: WorkOrderRequest,
+  idempotencyKey?: string,
+): Promise<StoredResponse<WorkOrderView, 200>> {
   const row = await loadVisible(ctx, actor, id);
-  assertActorMayAct(actor, row);
+  const permission = () => workOrderPermission(actionOf(a.kind), workOrderView(row, actor), actor, Date.now());
+  assertParty(permission(), 'work order');
   return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${a.kind}`, a, async () => {
+    // Not now (by the row, written before any earlier action was answered): 409 without a round trip to the workflow, which checks again.
+    assertPermitted(permission(), 'work order');
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<CaseState, [A]>>[2], cmd: A) =>
@@ -105,6 +115,6 @@ export async function actOnWorkOrder(ctx: ServiceContext, actor: Actor, id: stri
           return send(msg.returnVisitWorkOrder, { actor, satisfaction: a.satisfaction, note: a.note });
       }
     })();
-    return { statusCode: 200, body: workOrderViewOf(c.workOrder!) };
+    return { statusCode: 200 as const, body: workOrderViewOf(c.workOrder!, actor) };
   });
 }

@@ -1,6 +1,10 @@
 // 工作台: what is waiting for the caller, in their role and organisation — the count of their
-// queue, how many fall due within two hours, and how many are past due.
-import { sql } from 'drizzle-orm';
+// queue, how many fall due within two hours, and how many are past due, by each case's stored
+// current deadline (domain/*.ts currentDeadline).
+import { and, count, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { CASE_TABLES, hasDeadline, pastDeadlineWithoutProgress, type CaseTable } from '../../db/case-tables.js';
+import { applications, escalations, workOrders } from '../../db/schema.js';
+import { WORK_ORDER_TRANSITIONS } from '../../domain/work-order.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 
@@ -12,15 +16,18 @@ interface Counts {
   overdue: number;
 }
 
-/** Counts rows of a queue by a deadline column: all, due within two hours, past due. */
-async function count(ctx: ServiceContext, from: string, deadline: string, where: ReturnType<typeof sql>): Promise<Counts> {
-  const result = await ctx.db.execute<{ todo: string; due_soon: string; overdue: string }>(sql`
-    select count(*) as todo,
-           count(*) filter (where ${sql.raw(deadline)} > now() and ${sql.raw(deadline)} <= now() + make_interval(secs => ${DUE_SOON_MS / 1000})) as due_soon,
-           count(*) filter (where ${sql.raw(deadline)} <= now()) as overdue
-    from ${sql.raw(from)} where ${where}`);
-  const r = result.rows[0]!;
-  return { todo: Number(r.todo), dueSoon: Number(r.due_soon), overdue: Number(r.overdue) };
+/** Counts a queue's rows: all, due within two hours, past due. */
+async function countQueue(ctx: ServiceContext, t: CaseTable, where: SQL | undefined): Promise<Counts> {
+  const dueBy = sql`now() + make_interval(secs => ${DUE_SOON_MS / 1000})`;
+  const [r] = await ctx.db
+    .select({
+      todo: count(),
+      dueSoon: count(sql`case when ${and(gt(t.currentDeadline, sql`now()`), lte(t.currentDeadline, dueBy))} then 1 end`),
+      overdue: count(sql`case when ${lte(t.currentDeadline, sql`now()`)} then 1 end`),
+    })
+    .from(t)
+    .where(where);
+  return r ?? NONE;
 }
 
 const add = (a: Counts, b: Counts): Counts => ({ todo: a.todo + b.todo, dueSoon: a.dueSoon + b.dueSoon, overdue: a.overdue + b.overdue });
@@ -30,24 +37,25 @@ export async function workbench(ctx: ServiceContext, actor: Actor): Promise<Coun
   const role = actor.role;
   switch (role) {
     case 'office': // returned applications wait for the office: resubmit or abandon before the action deadline
-      return { role, ...(await count(ctx, 'applications', 'action_deadline', sql`status = 'returned' and org = ${actor.org}`)) };
+      return { role, ...(await countQueue(ctx, applications, and(eq(applications.currentClock, 'action'), eq(applications.org, actor.org)))) };
     case 'reviewer': // applications to review, and replied work orders to close (no deadline of their own)
       return {
         role,
         ...add(
-          await count(ctx, 'applications', 'review_deadline', sql`status = 'submitted'`),
-          await count(ctx, 'work_orders', 'null::timestamptz', sql`status = 'replied'`),
+          await countQueue(ctx, applications, eq(applications.currentClock, 'review')),
+          await countQueue(ctx, workOrders, inArray(workOrders.status, WORK_ORDER_TRANSITIONS.close)),
         ),
       };
-    case 'handler': // the department's orders to accept or answer
-      return { role, ...(await count(ctx, 'work_orders', 'current_deadline', sql`assigned_org = ${actor.org} and status in ('dispatched', 'accepted')`)) };
+    case 'handler': // the department's orders with a clock running: to accept, then to answer
+      return { role, ...(await countQueue(ctx, workOrders, and(eq(workOrders.assignedOrg, actor.org), hasDeadline(workOrders)))) };
     case 'supervisor': // open escalations, by the current level's limit while not acknowledged
-      return { role, ...(await count(ctx, 'escalations', 'case when acknowledged_at is null then level_deadline end', sql`status = 'open'`)) };
-    case 'ops': // cases whose deadline passed with nothing recorded since (the cheap half of the stuck scan)
-      return {
-        role,
-        ...(await count(ctx, 'work_orders', 'current_deadline', sql`overdue = false and current_deadline < now() and updated_at < current_deadline`)),
-      };
+      return { role, ...(await countQueue(ctx, escalations, eq(escalations.status, 'open'))) };
+    case 'ops': {
+      // cases whose deadline passed with nothing recorded since (the cheap half of the stuck scan)
+      let total = NONE;
+      for (const t of Object.values(CASE_TABLES)) total = add(total, await countQueue(ctx, t, pastDeadlineWithoutProgress(t, sql`now()`)));
+      return { role, ...total };
+    }
     default:
       return { role, ...NONE };
   }

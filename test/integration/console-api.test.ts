@@ -151,13 +151,14 @@ describe('workbench and policy', () => {
     for (const a of made.slice(0, 2))
       await s.request('POST', `/v1/applications/${a.id}/review`, { token: t.reviewer, body: { decision: 'return', reason: '补充材料' } });
     await eventually(async () => (await bench(office)).todo === 2);
+    // The queue counts by the deadline that applies now (the office's action window): move two of them.
     await s.db.db
       .update(applications)
-      .set({ actionDeadline: new Date(Date.now() + 30 * 60_000) })
+      .set({ currentDeadline: new Date(Date.now() + 30 * 60_000) })
       .where(eq(applications.id, made[0]!.id));
     await s.db.db
       .update(applications)
-      .set({ actionDeadline: new Date(Date.now() - 60_000) })
+      .set({ currentDeadline: new Date(Date.now() - 60_000) })
       .where(eq(applications.id, made[1]!.id));
     expect(await bench(office)).toEqual({ role: 'office', todo: 2, dueSoon: 1, overdue: 1 });
     expect((await bench(t.office)).role).toBe('office'); // another office's own queue: not these

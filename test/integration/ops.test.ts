@@ -80,7 +80,7 @@ describe('stuck workflows', () => {
       await new Promise((r) => setTimeout(r, 1_500));
       const rows = (await stuck()).filter((r) => r.workflowId === app.workflowId);
       expect(rows.map((r) => r.reason)).toEqual(['deadline_passed']);
-      expect(rows[0]!.detail).toMatchObject({ status: 'submitted', deadline: 'review' });
+      expect(rows[0]!.detail).toMatchObject({ status: 'submitted', clock: 'review' });
       expect(Date.parse(rows[0]!.since)).toBeLessThan(Date.now());
       await orphan.client.workflow.getHandle(app.workflowId).terminate('test cleanup');
     } finally {

@@ -166,8 +166,8 @@ describe('work order', () => {
 
   it('the deadline that applies: response while dispatched, resolution while accepted, none after', () => {
     const wo = order('dispatched');
-    expect(currentDeadline(wo)).toBe(wo.responseDeadline);
-    expect(currentDeadline(order('accepted'))).toBe(wo.resolutionDeadline);
+    expect(currentDeadline(wo)).toEqual({ clock: 'response', deadline: wo.responseDeadline });
+    expect(currentDeadline(order('accepted'))).toEqual({ clock: 'resolution', deadline: wo.resolutionDeadline });
     expect(currentDeadline(order('replied'))).toBeNull();
     expect(currentDeadline(order('closed'))).toBeNull();
   });

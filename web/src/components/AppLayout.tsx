@@ -54,7 +54,7 @@ export function AppLayout() {
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
   if (me.isError || !me.data) return <Result status="error" title={errorText(me.error)} />;
   const person = me.data;
-  const nav = navFor(person.role);
+  const nav = navFor(person);
 
   async function switchRole(role: Role) {
     try {

@@ -7,9 +7,11 @@ import { api, idempotencyHeader, unwrap, type Application } from '../api/client'
 import { useAction } from '../api/actions';
 import { t } from '../messages';
 
-/** Mounted for a reviewer whatever the status, so the answer to a refused decision stays on screen. */
+/** Mounted whatever the case allows, so the answer to a refused decision stays on screen after the case moved on. */
 export function ReviewButtons({ application }: { application: Application }) {
-  const allowed = application.status === 'submitted';
+  const canApprove = application.allowedActions.includes('approve');
+  const canReturn = application.allowedActions.includes('return');
+  const allowed = canApprove || canReturn;
   const [returning, setReturning] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const approve = useAction({
@@ -40,13 +42,15 @@ export function ReviewButtons({ application }: { application: Application }) {
         <Space wrap>
           <Button
             type="primary"
+            data-action="approve"
+            hidden={!canApprove}
             loading={approve.pending}
             disabled={approve.pending || giveBack.pending}
             onClick={() => approve.submit({ decision: 'approve' })}
           >
             {t('app.approve')}
           </Button>
-          <Button danger disabled={approve.pending || giveBack.pending} onClick={() => setReturning(true)}>
+          <Button danger data-action="return" hidden={!canReturn} disabled={approve.pending || giveBack.pending} onClick={() => setReturning(true)}>
             {t('app.return')}
           </Button>
         </Space>
@@ -87,9 +91,10 @@ export function AbandonButton({ application, size }: { application: Application;
     success: () => t('apps.abandoned'),
     onDone: () => setOpen(false),
   });
+  if (!application.allowedActions.includes('abandon') && !open) return null;
   return (
     <>
-      <Button size={size} danger onClick={() => setOpen(true)}>
+      <Button size={size} danger data-action="abandon" onClick={() => setOpen(true)}>
         {t('apps.abandon')}
       </Button>
       <Modal
@@ -115,8 +120,9 @@ export function AbandonButton({ application, size }: { application: Application;
 
 export function ResubmitLink({ application, size }: { application: Application; size?: 'small' | 'middle' }) {
   const navigate = useNavigate();
+  if (!application.allowedActions.includes('resubmit')) return null;
   return (
-    <Button size={size} type="primary" onClick={() => navigate(`/applications/${application.id}?resubmit=1`)}>
+    <Button size={size} type="primary" data-action="resubmit" onClick={() => navigate(`/applications/${application.id}?resubmit=1`)}>
       {t('apps.resubmit')}
     </Button>
   );

@@ -38,7 +38,7 @@ export function EscalationSummary({ subjectId }: { subjectId: string }) {
         <Space key={e.id} wrap>
           <StatusTag group="escStatus" value={e.status} />
           <Tag color="volcano">{t('app.escalationLevel', { level: e.level, name: e.levelName })}</Tag>
-          {e.status === 'open' && <Countdown deadline={e.levelDeadline} />}
+          {e.currentDeadline && <Countdown deadline={e.currentDeadline} />}
           <WorkflowLink workflowId={e.workflowId} compact />
         </Space>
       ))}

@@ -8,7 +8,7 @@ import { canUse, type Screen } from '../lib/access';
 export function RequireScreen({ screen, children }: { screen: Screen; children: React.ReactNode }) {
   const { data: me } = useMe();
   if (!me) return null;
-  if (!canUse(me.role, screen)) {
+  if (!canUse(me, screen)) {
     return (
       <Result
         status="403"

@@ -1,16 +1,14 @@
-// What the signed-in role may do to a work order in its status, each with its form in a modal:
+// What the caller may do to a work order now (the API's `allowedActions`), each with its form in a modal:
 // accept, reply {result, customerAccepted}, close {meetsStandard}, return visit {satisfaction 1–5},
 // urge {note}, append {info}, reactivate {reason}.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Radio, Rate, Space } from 'antd';
 import { api, idempotencyHeader, unwrap, type WorkOrder } from '../api/client';
 import { useAction } from '../api/actions';
-import { useMe } from '../api/queries';
 import { t, type MessageKey } from '../messages';
-import { workOrderActions } from '../lib/access';
 import { showFieldErrors } from './formErrors';
 
-type Kind = ReturnType<typeof workOrderActions>[number];
+type Kind = Exclude<WorkOrder['allowedActions'][number], 'escalate'>;
 const ALL: Kind[] = ['accept', 'reply', 'close', 'returnVisit', 'urge', 'append', 'reactivate'];
 
 const PATHS = {
@@ -154,7 +152,7 @@ function ActionButton({
     return (
       <Space orientation="vertical">
         {allowed && (
-          <Button size={size} type="primary" loading={action.pending} disabled={action.pending} onClick={() => action.submit({})}>
+          <Button size={size} type="primary" data-action={kind} loading={action.pending} disabled={action.pending} onClick={() => action.submit({})}>
             {t(TEXT.accept.button)}
           </Button>
         )}
@@ -165,7 +163,7 @@ function ActionButton({
   return (
     <>
       {allowed && (
-        <Button size={size} type={kind === 'close' || kind === 'reply' ? 'primary' : 'default'} onClick={() => setOpen(true)}>
+        <Button size={size} type={kind === 'close' || kind === 'reply' ? 'primary' : 'default'} data-action={kind} onClick={() => setOpen(true)}>
           {t(TEXT[kind].button)}
         </Button>
       )}
@@ -189,11 +187,9 @@ function ActionButton({
   );
 }
 
+/** Exactly the actions the API says the caller may take on the order now (`allowedActions`). */
 export function WorkOrderActions({ order, open: openAction, size }: { order: WorkOrder; open?: string | null; size?: 'small' | 'middle' }) {
-  const { data: me } = useMe();
-  const now = Date.now();
-  if (!me) return null;
-  const allowed = workOrderActions(me.role, order, now);
+  const allowed: readonly string[] = order.allowedActions;
   return (
     <Space wrap align="start">
       {ALL.map((kind) => (

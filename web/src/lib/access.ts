@@ -1,25 +1,28 @@
-// Which screens each role may use: the same rules the API enforces, so the console never offers
-// what the server would refuse (a handler has no review queue, an office agent no ops page).
+// Which screens a person may open: the API names their capabilities (`GET /v1/me`, from the
+// service's one table of them), and each screen needs one. No role rule lives here: what a person
+// may do to a case comes with the case itself (`allowedActions`).
+import type { Me } from '../api/client';
 import type { MessageKey } from '../messages';
 
-export type Role = 'office' | 'reviewer' | 'handler' | 'supervisor' | 'ops' | 'admin' | 'integration';
-
+export type Capability = Me['capabilities'][number];
 export type Screen = 'home' | 'newApplication' | 'applications' | 'application' | 'workOrder' | 'review' | 'myOrders' | 'escalations' | 'ops' | 'reports';
 
-const ACCESS: Record<Screen, readonly Role[]> = {
-  home: ['office', 'reviewer', 'handler', 'supervisor', 'ops', 'admin', 'integration'],
-  newApplication: ['office'],
-  applications: ['office', 'reviewer', 'supervisor', 'ops', 'admin'],
-  application: ['office', 'reviewer', 'supervisor', 'ops', 'admin'],
-  workOrder: ['office', 'handler', 'reviewer', 'supervisor', 'ops', 'admin'],
-  review: ['reviewer'],
-  myOrders: ['office', 'handler'],
-  escalations: ['supervisor', 'reviewer', 'admin'],
-  ops: ['ops'],
-  reports: ['office', 'reviewer', 'supervisor', 'ops', 'admin'],
+const NEEDS: Record<Screen, Capability> = {
+  home: 'signedIn',
+  newApplication: 'createApplication',
+  applications: 'readApplications',
+  application: 'readApplications',
+  workOrder: 'readWorkOrders',
+  review: 'reviewQueue',
+  myOrders: 'workQueue',
+  escalations: 'escalationBoard',
+  ops: 'operate',
+  reports: 'reports',
 };
 
-export const canUse = (role: Role, screen: Screen) => ACCESS[screen].includes(role);
+type Person = Pick<Me, 'capabilities' | 'role'>;
+
+export const canUse = (me: Person, screen: Screen) => me.capabilities.includes(NEEDS[screen]);
 
 export interface NavItem {
   screen: Screen;
@@ -38,54 +41,22 @@ const NAV: NavItem[] = [
   { screen: 'reports', path: '/reports', label: 'nav.reports' },
 ];
 
-/** The menu of a role, with the office's lists named as its own. */
-export function navFor(role: Role): NavItem[] {
-  return NAV.filter((item) => canUse(role, item.screen)).map((item) => {
-    if (role === 'office' && item.screen === 'applications') return { ...item, label: 'nav.officeApplications' };
-    if (role === 'office' && item.screen === 'myOrders') return { ...item, label: 'nav.officeOrders' };
+/** The menu of a person, with the office's lists named as its own. */
+export function navFor(me: Person): NavItem[] {
+  return NAV.filter((item) => canUse(me, item.screen)).map((item) => {
+    if (me.role === 'office' && item.screen === 'applications') return { ...item, label: 'nav.officeApplications' };
+    if (me.role === 'office' && item.screen === 'myOrders') return { ...item, label: 'nav.officeOrders' };
     return item;
   });
 }
 
-/** Where a role's daily queue is (the workbench's shortcut). */
-export function queueOf(role: Role): string | null {
-  switch (role) {
-    case 'office':
-      return '/applications';
-    case 'reviewer':
-      return '/review';
-    case 'handler':
-      return '/my-orders';
-    case 'supervisor':
-      return '/escalations';
-    case 'ops':
-      return '/ops';
-    default:
-      return null;
-  }
-}
+/** Where a person's daily queue is (the workbench's shortcut): the first of these they may use. */
+const QUEUES: [Capability, string][] = [
+  ['createApplication', '/applications'],
+  ['reviewQueue', '/review'],
+  ['workQueue', '/my-orders'],
+  ['escalationBoard', '/escalations'],
+  ['operate', '/ops'],
+];
 
-/** Work-order actions a role may take in a status (as the API's transition table and roles). */
-export function workOrderActions(
-  role: Role,
-  o: { status: string; meetsStandard: boolean | null; reactivatableUntil: string | null },
-  nowMs: number,
-): ('accept' | 'reply' | 'close' | 'returnVisit' | 'urge' | 'append' | 'reactivate')[] {
-  const open = o.status !== 'closed';
-  const reactivatable = o.status === 'closed' && o.meetsStandard === false && !!o.reactivatableUntil && nowMs < Date.parse(o.reactivatableUntil);
-  const list: ReturnType<typeof workOrderActions> = [];
-  if (role === 'handler') {
-    if (o.status === 'dispatched') list.push('accept');
-    if (o.status === 'accepted') list.push('reply');
-  }
-  if (role === 'reviewer') {
-    if (o.status === 'replied') list.push('close');
-    if (o.status === 'closed') list.push('returnVisit');
-    if (reactivatable) list.push('reactivate');
-  }
-  if (role === 'office') {
-    if (open) list.push('urge', 'append');
-    if (reactivatable) list.push('reactivate');
-  }
-  return list;
-}
+export const queueOf = (me: Person): string | null => QUEUES.find(([c]) => me.capabilities.includes(c))?.[1] ?? null;

@@ -446,6 +446,9 @@ export const zhCN = {
   'esc.orgSubject': '对象所属单位',
   'esc.unacknowledged': '未确认',
   'esc.total': '未解决 {count} 条',
+  'esc.escalate': '升级',
+  'esc.escalateTitle': '升级 {number}',
+  'esc.opened': '已升级，当前第{level}级',
 
   // Ops
   'ops.title': '运维：卡住的流程',

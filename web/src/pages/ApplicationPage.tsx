@@ -15,6 +15,7 @@ import { INTERNATIONAL_BUSINESS_TYPES } from '../../../domain/vocabulary';
 import { AbandonButton, ResubmitLink, ReviewButtons } from '../components/ApplicationActions';
 import { AttachmentList, CaseSidebar } from '../components/CaseParts';
 import { Countdown } from '../components/Countdown';
+import { EscalateButton } from '../components/EscalateButton';
 import { MailItemCard } from '../components/MailItemOverview';
 import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
@@ -90,8 +91,8 @@ export function ApplicationPage() {
     );
   }
   if (!a || !me) return null;
-  const mine = me.role === 'office' && me.org === a.org;
-  const resubmitting = mine && a.status === 'returned' && params.get('resubmit') === '1';
+  const officeMayAct = a.allowedActions.includes('resubmit') || a.allowedActions.includes('abandon');
+  const resubmitting = a.allowedActions.includes('resubmit') && params.get('resubmit') === '1';
 
   return (
     <Page
@@ -101,7 +102,12 @@ export function ApplicationPage() {
           <StatusTag group="appStatus" value={a.status} />
         </Space>
       }
-      extra={<WorkflowLink workflowId={a.workflowId} compact />}
+      extra={
+        <Space>
+          <EscalateButton subjectType="application" subject={a} />
+          <WorkflowLink workflowId={a.workflowId} compact />
+        </Space>
+      }
     >
       {a.status === 'returned' && (
         <Alert
@@ -112,8 +118,8 @@ export function ApplicationPage() {
           data-testid="returned-alert"
         />
       )}
-      {me.role === 'reviewer' && <ReviewButtons application={a} />}
-      {mine && a.status === 'returned' && !resubmitting && (
+      <ReviewButtons application={a} />
+      {officeMayAct && !resubmitting && (
         <Card style={{ marginBottom: 16 }}>
           <Space>
             <ResubmitLink application={a} />

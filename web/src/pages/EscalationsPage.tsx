@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { api, idempotencyHeader, unwrap, type Escalation } from '../api/client';
-import { itemsOf, useEscalationList, useMe, useOrgName, usePolicy } from '../api/queries';
+import { itemsOf, useEscalationList, useOrgName, usePolicy } from '../api/queries';
 import { useAction } from '../api/actions';
 import { errorText } from '../api/errors';
 import { label, t } from '../messages';
@@ -14,7 +14,7 @@ import { Countdown } from '../components/Countdown';
 import { Page } from '../components/Page';
 import { WorkflowLink } from '../components/WorkflowLink';
 
-function EscalationAction({ escalation, kind }: { escalation: Escalation; kind: 'acknowledge' | 'resolve' }) {
+function EscalationAction({ escalation, kind }: { escalation: Escalation; kind: Escalation['allowedActions'][number] }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ note?: string }>();
   const action = useAction({
@@ -32,7 +32,7 @@ function EscalationAction({ escalation, kind }: { escalation: Escalation; kind: 
   });
   return (
     <>
-      <Button size="small" type={kind === 'resolve' ? 'primary' : 'default'} onClick={() => setOpen(true)}>
+      <Button size="small" type={kind === 'resolve' ? 'primary' : 'default'} data-action={kind} onClick={() => setOpen(true)}>
         {t(kind === 'acknowledge' ? 'esc.acknowledge' : 'esc.resolve')}
       </Button>
       <Modal
@@ -59,15 +59,12 @@ function EscalationAction({ escalation, kind }: { escalation: Escalation; kind: 
 const orgLabel = (org: string) => (org === 'provincial' ? t('esc.orgProvincial') : org === 'subject' ? t('esc.orgSubject') : org);
 
 export function EscalationsPage() {
-  const { data: me } = useMe();
   const policy = usePolicy();
   const orgName = useOrgName();
   const list = useEscalationList({ open: 'true', limit: 200 });
   const items = itemsOf<Escalation>(list.data);
   const ladder = policy.data?.ladder ?? [];
   const levels = [...new Set([...ladder.map((l) => l.level), ...items.map((e) => e.level)])].sort((a, b) => a - b);
-  const canAcknowledge = me?.role === 'supervisor';
-  const canResolve = me?.role === 'supervisor' || me?.role === 'reviewer';
 
   return (
     <Page title={t('esc.title')} extra={<Typography.Text type="secondary">{t('esc.total', { count: items.length })}</Typography.Text>}>
@@ -118,7 +115,7 @@ export function EscalationsPage() {
                   { title: t('apps.org'), dataIndex: 'org', render: orgName },
                   { title: t('esc.reason'), dataIndex: 'reason', ellipsis: true },
                   { title: t('esc.openedAt'), dataIndex: 'openedAt', render: (v: string) => formatDateTime(v) },
-                  { title: t('esc.levelDeadline'), dataIndex: 'levelDeadline', render: (v: string | null) => <Countdown deadline={v} /> },
+                  { title: t('esc.levelDeadline'), dataIndex: 'currentDeadline', render: (v: string | null) => (v ? <Countdown deadline={v} /> : t('none')) },
                   {
                     title: t('esc.acknowledgedAt'),
                     dataIndex: 'acknowledgedAt',
@@ -129,8 +126,9 @@ export function EscalationsPage() {
                     key: 'actions',
                     render: (_v, e) => (
                       <Space wrap>
-                        {canAcknowledge && !e.acknowledgedAt && <EscalationAction escalation={e} kind="acknowledge" />}
-                        {canResolve && <EscalationAction escalation={e} kind="resolve" />}
+                        {e.allowedActions.map((kind) => (
+                          <EscalationAction key={kind} escalation={e} kind={kind} />
+                        ))}
                         <WorkflowLink workflowId={e.workflowId} compact />
                       </Space>
                     ),

@@ -4,7 +4,7 @@ import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMe, useWorkbench } from '../api/queries';
 import { t } from '../messages';
-import { navFor, queueOf } from '../lib/access';
+import { canUse, navFor, queueOf } from '../lib/access';
 import { MailLookup } from '../components/MailLookup';
 import { Page } from '../components/Page';
 import { QueryError } from '../components/QueryError';
@@ -14,7 +14,7 @@ export function HomePage() {
   const workbench = useWorkbench();
   const navigate = useNavigate();
   if (!me) return null;
-  const queue = queueOf(me.role);
+  const queue = queueOf(me);
   const counts = workbench.data;
   const stat = (key: 'todo' | 'dueSoon' | 'overdue', icon: React.ReactNode, color?: string) => (
     <Col xs={24} sm={8}>
@@ -44,15 +44,15 @@ export function HomePage() {
         {stat('dueSoon', <ClockCircleOutlined />, '#d46b08')}
         {stat('overdue', <ExclamationCircleOutlined />, '#cf1322')}
       </Row>
-      {me.role === 'office' && (
+      {canUse(me, 'newApplication') && (
         <Card title={t('home.lookup')} style={{ marginTop: 16 }}>
           <MailLookup onLookup={(n) => navigate(`/applications/new?mailNumber=${encodeURIComponent(n)}`)} />
         </Card>
       )}
       <Card title={t('home.shortcuts')} style={{ marginTop: 16 }}>
-        {navFor(me.role).length > 1 ? (
+        {navFor(me).length > 1 ? (
           <Space wrap>
-            {navFor(me.role)
+            {navFor(me)
               .filter((n) => n.screen !== 'home')
               .map((n) => (
                 <Button key={n.path} type={n.path === queue ? 'primary' : 'default'} onClick={() => navigate(n.path)}>

@@ -13,6 +13,7 @@ import { Countdown } from '../components/Countdown';
 import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
 import { WorkflowLink } from '../components/WorkflowLink';
+import { EscalateButton } from '../components/EscalateButton';
 import { WorkOrderActions } from '../components/WorkOrderActions';
 
 const yesNo = (v: boolean | null) => (v === null ? t('none') : v ? t('yes') : t('no'));
@@ -48,6 +49,7 @@ export function WorkOrderPage() {
       extra={
         <Space wrap align="start">
           <WorkOrderActions order={o} open={params.get('action')} />
+          <EscalateButton subjectType="workOrder" subject={o} />
           <WorkflowLink workflowId={o.workflowId} compact />
         </Space>
       }
@@ -66,7 +68,7 @@ export function WorkOrderPage() {
                 {
                   key: 'application',
                   label: t('wo.application'),
-                  children: canUse(me.role, 'application') ? <Link to={`/applications/${o.applicationId}`}>{t('common.view')}</Link> : t('none'),
+                  children: canUse(me, 'application') ? <Link to={`/applications/${o.applicationId}`}>{t('common.view')}</Link> : t('none'),
                 },
                 { key: 'category', label: t('wo.category'), children: label('category', o.problemCategory) },
                 { key: 'complexity', label: t('wo.complexity'), children: label('complexity', o.complexity) },
