@@ -5,11 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { CaseActivities, EscalationTrigger, ReplayInput, ReplayResult, TransitionRecord } from '../contract/inputs.js';
+import type { AssignmentRequest, CaseActivities, EscalationTrigger, ReplayInput, ReplayResult, TransitionRecord } from '../contract/inputs.js';
 import { startOrRaiseEscalation } from '../contract/starts.js';
 import type { Db } from '../db/client.js';
 import { writeTransition, type WrittenTransition } from '../db/projection.js';
 import { outbox, users } from '../db/schema.js';
+import { chooseAssignee, ordersHeldBy } from '../db/desk.js';
 import { replayHistories, type WorkflowSource } from './replay.js';
 import type { SmsSender } from './sms.js';
 
@@ -91,6 +92,12 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     async triggerEscalation(trigger: EscalationTrigger): Promise<void> {
       await startOrRaiseEscalation(deps.client, deps.taskQueue, trigger);
     },
+
+    /** The department's automatic assignment: decided once per request. */
+    chooseAssignee: (request: AssignmentRequest) => chooseAssignee(db, request),
+
+    /** The case workflows of the orders a person holds (their leave began). */
+    ordersHeldBy: (userId: string) => ordersHeldBy(db, userId),
 
     /** Replays recorded histories against the workflow code this worker runs (an ops job). */
     async replayHistories({ workflowIds }: ReplayInput): Promise<ReplayResult[]> {

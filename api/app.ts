@@ -19,6 +19,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
 import { referenceRoutes } from './routes/reference.js';
 import { workOrderRoutes } from './routes/work-orders.js';
+import { deskRoutes } from './routes/desk.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
@@ -114,6 +115,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, ctx);
   await app.register(applicationRoutes, ctx);
   await app.register(workOrderRoutes, ctx);
+  await app.register(deskRoutes, ctx);
   await app.register(escalationRoutes, ctx);
   await app.register(reportRoutes, ctx);
   await app.register(opsRoutes, ctx);

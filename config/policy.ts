@@ -52,6 +52,38 @@ const ladderLevelSchema = z.object({
   limit: durationSchema,
 });
 
+const deskSettingsSchema = z.object({
+  /** manual: claimed, or assigned by the lead; round_robin: in turn; least_load: whoever holds the fewest running orders. */
+  assignment: z.enum(['manual', 'round_robin', 'least_load']),
+  /** Open, clock-running orders one person holds at most. */
+  cap: z.number().int().positive(),
+  /** Business time an assignee has to act before the order returns to the queue. */
+  claimTimeout: durationSchema,
+  /** A person's open orders when their leave starts: kept, or back to the queue. */
+  onLeave: z.enum(['stay', 'return_to_queue']),
+  /** Wall-clock time the receiving department has to refuse a transfer. */
+  refuseWindow: durationSchema,
+  /** The business calendar the claim timeout counts on (`calendar`: wall clock). */
+  clock: z.string(),
+});
+
+const deskSchema = z
+  .object({
+    default: deskSettingsSchema.prefault({
+      assignment: 'manual',
+      cap: 20,
+      claimTimeout: '2h',
+      onLeave: 'stay',
+      refuseWindow: '2h',
+      clock: 'calendar',
+    }),
+    departments: z.record(z.string(), deskSettingsSchema.partial()).default({}),
+    maxTransfers: z.number().int().min(0).default(3),
+    dueSoonShare: z.number().gt(0).lt(1).default(0.25),
+    transferReasons: z.array(z.string().min(1)).min(1).default(['非本部门职责', '需其他部门协办', '地址/区域不符', '其他']),
+  })
+  .prefault({});
+
 export const policySchema = z
   .object({
     /** Org code of the provincial customer-service centre (11185): its reviewers review, its supervisors lead the ladder. */
@@ -88,6 +120,8 @@ export const policySchema = z
       })
       .prefault({}),
     calendars: z.record(z.string(), calendarSchema).default({ default: calendarSchema.parse({}) }),
+    /** The handling departments' desks: assignment, caps, claim timeout, leave, transfers. */
+    desk: deskSchema,
     escalation: z.object({ ladder: z.array(ladderLevelSchema).min(1) }).prefault({
       ladder: [
         { name: '预警生成', role: 'supervisor', org: 'provincial', limit: '30m' },
@@ -112,12 +146,17 @@ export const policySchema = z
       .prefault({}),
   })
   .superRefine((policy, ctx) => {
-    const clocks = [policy.workOrder.default, ...policy.workOrder.byCategory];
+    const clocks = [policy.workOrder.default, ...policy.workOrder.byCategory, policy.desk.default, ...Object.values(policy.desk.departments)];
     for (const [i, c] of clocks.entries()) {
-      if (c.clock !== 'calendar' && !(c.clock in policy.calendars)) {
+      if (c.clock !== undefined && c.clock !== 'calendar' && !(c.clock in policy.calendars)) {
         ctx.addIssue({
           code: 'custom',
-          path: i === 0 ? ['workOrder', 'default', 'clock'] : ['workOrder', 'byCategory', i - 1, 'clock'],
+          path:
+            i === 0
+              ? ['workOrder', 'default', 'clock']
+              : i <= policy.workOrder.byCategory.length
+                ? ['workOrder', 'byCategory', i - 1, 'clock']
+                : ['desk', 'clock'],
           message: `names calendar "${c.clock}", which is not defined under calendars`,
         });
       }
@@ -128,7 +167,14 @@ export type Policy = z.output<typeof policySchema>;
 
 /** The policy a new case starts with (its workflow's input): the parts of the file the process uses. */
 export function casePolicyOf(p: Policy): CasePolicy {
-  return { application: p.application, workOrder: p.workOrder, calendars: p.calendars, ladder: p.escalation.ladder, provincialOrg: p.provincialOrg };
+  return {
+    application: p.application,
+    workOrder: p.workOrder,
+    calendars: p.calendars,
+    ladder: p.escalation.ladder,
+    provincialOrg: p.provincialOrg,
+    desk: p.desk,
+  };
 }
 export type PolicyInput = z.input<typeof policySchema>;
 export type Calendar = z.output<typeof calendarSchema>;

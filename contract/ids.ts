@@ -5,12 +5,14 @@ import type { SubjectType } from '../domain/vocabulary.js';
 export const workflowIds = {
   application: (applicationId: string) => `application-${applicationId}`,
   escalation: (subjectType: SubjectType, subjectId: string) => `escalation-${subjectType}-${subjectId}`,
+  absence: (absenceId: string) => `absence-${absenceId}`,
 };
 
 export const WORKFLOW_TYPES = {
   application: 'applicationWorkflow',
   escalation: 'escalationWorkflow',
   replay: 'replayWorkflow',
+  absence: 'absenceWorkflow',
 } as const;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -3,9 +3,9 @@ import type { ApplicationState } from '../domain/application.js';
 import type { CaseState } from '../domain/case.js';
 import type { EscalationState } from '../domain/escalation.js';
 import type { Message } from '../domain/notices.js';
-import type { CasePolicy, LadderLevel } from '../domain/policy.js';
+import type { CasePolicy, DeskSettings, LadderLevel } from '../domain/policy.js';
 import type { Actor, SubjectType } from '../domain/vocabulary.js';
-import type { WorkOrderState } from '../domain/work-order.js';
+import type { Person, WorkOrderState } from '../domain/work-order.js';
 
 export interface ApplicationInput {
   application: ApplicationState;
@@ -46,6 +46,7 @@ export interface ReplayResult {
 export type ApplicationWorkflow = (input: ApplicationInput) => Promise<CaseState>;
 export type EscalationWorkflow = (input: EscalationInput) => Promise<EscalationState>;
 export type ReplayWorkflow = (input: ReplayInput) => Promise<ReplayResult[]>;
+export type AbsenceWorkflow = (input: AbsenceInput) => Promise<number>;
 
 /** A case record as projected: one of the three kinds of row. */
 export type ProjectedState = ApplicationState | WorkOrderState | EscalationState;
@@ -56,6 +57,8 @@ export interface HistoryEntry {
   actor: Actor;
   action: string;
   detail: Record<string, unknown>;
+  /** `department`: an internal note of the handling department (the office never sees it). */
+  visibility?: 'department';
 }
 
 /** One transition of a workflow: each record it changed with its history entry, and what to tell whom (about the first record). */
@@ -78,8 +81,28 @@ export interface EscalationTrigger {
   actor: Actor;
 }
 
+/** The department's automatic assignment, asked once per transition that needs it (`key`). */
+export interface AssignmentRequest {
+  key: string;
+  workOrderId: string;
+  org: string;
+  mode: DeskSettings['assignment'];
+  cap: number;
+}
+
+/** A person's leave: from its start, the orders they hold follow their department's setting. */
+export interface AbsenceInput {
+  absenceId: string;
+  userId: string;
+  startsAt: string;
+  onLeave: DeskSettings['onLeave'];
+}
+
 /** The activities the workflows call (activities/index.ts implements them). */
 export interface CaseActivities {
+  chooseAssignee(request: AssignmentRequest): Promise<Person | null>;
+  /** The case workflows of the orders a person holds now. */
+  ordersHeldBy(userId: string): Promise<string[]>;
   recordTransition(t: TransitionRecord): Promise<{ smsIds: string[] }>;
   deliverMessages(ids: string[]): Promise<{ sent: number }>;
   triggerEscalation(trigger: EscalationTrigger): Promise<void>;

@@ -5,6 +5,7 @@ import type { ResubmitChanges } from '../domain/application.js';
 import type { CaseState } from '../domain/case.js';
 import type { EscalationState } from '../domain/escalation.js';
 import type { Actor } from '../domain/vocabulary.js';
+import type { Person } from '../domain/work-order.js';
 
 /** Every case workflow answers this query with its full state (ops compare it with the rows). */
 export const STATE_QUERY = 'state';
@@ -24,6 +25,7 @@ export interface NoteCommand extends Command {
 export interface ReplyCommand extends Command {
   result: string;
   customerAccepted: boolean;
+  attachments?: AttachmentRef[];
 }
 export interface CloseCommand extends Command {
   meetsStandard: boolean;
@@ -33,10 +35,33 @@ export interface ReasonCommand extends Command {
 }
 export interface AppendCommand extends Command {
   info: string;
+  attachments?: AttachmentRef[];
 }
 export interface ReturnVisitCommand extends Command {
   satisfaction: number;
   note?: string;
+}
+/** Files kept with a message (uploaded by the API before the update; the history names them). */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+}
+export interface MessageCommand extends Command {
+  text: string;
+  attachments?: AttachmentRef[];
+}
+export interface AssignCommand extends Command {
+  to: Person;
+  /** The lead confirmed giving it to someone at or over the department's cap. */
+  overCap?: boolean;
+}
+export interface TransferCommand extends Command {
+  to: string;
+  reasonCategory: string;
+  reason: string;
+}
+export interface RedispatchCommand extends Command {
+  to: string;
 }
 
 export const caseState = defineQuery<CaseState>(STATE_QUERY);
@@ -50,6 +75,18 @@ export const reactivateWorkOrder = defineUpdate<CaseState, [ReasonCommand]>('rea
 export const urgeWorkOrder = defineUpdate<CaseState, [NoteCommand]>('urge');
 export const appendWorkOrder = defineUpdate<CaseState, [AppendCommand]>('append');
 export const returnVisitWorkOrder = defineUpdate<CaseState, [ReturnVisitCommand]>('returnVisit');
+// The department's desk
+export const claimWorkOrder = defineUpdate<CaseState, [Command]>('claim');
+export const assignWorkOrder = defineUpdate<CaseState, [AssignCommand]>('assign');
+export const releaseWorkOrder = defineUpdate<CaseState, [NoteCommand]>('release');
+export const transferWorkOrder = defineUpdate<CaseState, [TransferCommand]>('transfer');
+export const refuseTransferWorkOrder = defineUpdate<CaseState, [ReasonCommand]>('refuseTransfer');
+export const returnToReviewerWorkOrder = defineUpdate<CaseState, [ReasonCommand]>('returnToReviewer');
+export const redispatchWorkOrder = defineUpdate<CaseState, [RedispatchCommand]>('redispatch');
+export const askWorkOrder = defineUpdate<CaseState, [MessageCommand]>('ask');
+export const noteWorkOrder = defineUpdate<CaseState, [MessageCommand]>('note');
+/** A person's leave began: the orders they hold return to the queue (the department's setting said so). */
+export const assigneeOnLeave = defineSignal<[{ userId: string }]>('assigneeOnLeave');
 /** The subject's escalation tells the case which level it reached (0: it ended); shown as the work order's escalationLevel. */
 export const escalationLevelChanged = defineSignal<[{ subjectType: 'application' | 'workOrder'; level: number }]>('escalationLevelChanged');
 

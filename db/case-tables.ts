@@ -10,6 +10,16 @@ export const CASE_TABLES = { application: applications, workOrder: workOrders, e
 /** Something is due. */
 export const hasDeadline = (t: CaseTable): SQL => isNotNull(t.currentDeadline) as SQL;
 
+/** The deadline that applies has passed. */
+export const pastDue = (t: CaseTable): SQL => sql`${t.currentDeadline} <= now()`;
+
+/**
+ * In the last `share` of its clock and not past it ("due soon": 0.25 is the last quarter). The
+ * same rule as the console's badge (web/src/lib/time.ts clockState).
+ */
+export const dueSoon = (t: CaseTable, share: number): SQL =>
+  sql`${t.currentDeadline} > now() and ${t.currentDeadline} - (${t.currentDeadline} - ${t.currentClockStartedAt}) * ${share}::float8 <= now()`;
+
 /**
  * The deadline that applies passed before `cutoff` and nothing was recorded since: its timer did
  * not fire (worker down, workflow gone). A case whose missed deadline was recorded is overdue, not

@@ -12,6 +12,7 @@ export interface Person {
   org: string;
   roles: Role[];
   phone: string;
+  lead?: boolean;
 }
 
 const SURNAMES =
@@ -72,8 +73,11 @@ export function localPeople(): Person[] {
       [`${code}-handler-1`, code, ['handler']],
       [`${code}-handler-2`, code, ['handler']],
     ]),
+    // Last, so everyone before keeps the name the index gives them.
+    ...DEPARTMENTS.map(([code]): [string, string, Role[]] => [`${code}-lead`, code, ['handler']]),
   ];
-  return list.map(([id, org, roles], i) => person(i, id, org, roles));
+  // Each department's lead (负责人) assigns its orders and is told when nobody can take one.
+  return list.map(([id, org, roles], i) => ({ ...person(i, id, org, roles), ...(id.endsWith('-lead') ? { lead: true } : {}) }));
 }
 
 /** Inserts the local people that are missing; people already in the directory are left as they are. */

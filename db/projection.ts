@@ -8,7 +8,7 @@ import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract
 import type { ApplicationState } from '../domain/application.js';
 import type { Db } from './client.js';
 import { applicationRow, escalationRow, workOrderRow } from './rows.js';
-import { applications, escalations, history, outbox, workOrders } from './schema.js';
+import { applications, assignmentDecisions, escalations, history, outbox, workOrders } from './schema.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -59,6 +59,7 @@ function historyRow(state: ProjectedState, entry: HistoryEntry, workflowId: stri
     actorName: entry.actor.name ?? null,
     action: entry.action,
     detail: entry.detail,
+    visibility: entry.visibility ?? 'all',
   };
 }
 
@@ -98,6 +99,9 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
       if (inserted.length === 0) continue;
       recorded.push({ kind: state.kind, action: entry.action, status: state.status, detail: entry.detail });
       await upsertCaseRow(tx, state, run.workflowId, run.runId, true);
+      // The order took its automatic assignment: the decision no longer counts apart from the row.
+      if (entry.action === 'auto_assigned' || entry.action === 'unassignable')
+        await tx.delete(assignmentDecisions).where(eq(assignmentDecisions.workOrderId, state.id));
     }
     if (messages.length === 0) return { recorded, smsIds: [] };
     // Keyed by the causing case and transition, not the run: a transition run again after an ops reset does not message twice.

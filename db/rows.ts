@@ -11,7 +11,11 @@ type WorkOrderState = workOrder.WorkOrderState;
 type EscalationState = escalation.EscalationState;
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
-const current = (d: CurrentDeadline | null) => ({ currentDeadline: date(d?.deadline), currentClock: d?.clock ?? null });
+const current = (d: CurrentDeadline | null) => ({
+  currentDeadline: date(d?.deadline),
+  currentClock: d?.clock ?? null,
+  currentClockStartedAt: date(d?.startedAt),
+});
 
 export function applicationRow(s: ApplicationState, workflowId: string, runId: string | null): typeof applications.$inferSelect {
   return {
@@ -49,7 +53,8 @@ export function applicationRow(s: ApplicationState, workflowId: string, runId: s
   };
 }
 
-export function workOrderRow(s: WorkOrderState, workflowId: string, runId: string | null): typeof workOrders.$inferSelect {
+export function workOrderRow(state: WorkOrderState, workflowId: string, runId: string | null): typeof workOrders.$inferSelect {
+  const s = workOrder.withDesk(state);
   return {
     id: s.id,
     number: s.number,
@@ -79,6 +84,17 @@ export function workOrderRow(s: WorkOrderState, workflowId: string, runId: strin
     closedAt: date(s.closedAt),
     createdAt: new Date(s.createdAt),
     updatedAt: new Date(s.updatedAt),
+    assignee: s.assignee?.userId ?? null,
+    assigneeName: s.assignee?.name ?? null,
+    assignedAt: date(s.assignedAt),
+    claimDeadline: date(s.claimDeadline),
+    autoAssign: s.autoAssign,
+    transferCount: s.transferCount,
+    pendingTransfer: s.pendingTransfer,
+    holds: s.holds,
+    misrouteReason: s.misrouteReason,
+    openQuestion: s.openQuestion,
+    dispatchedAt: date(s.dispatchedAt),
     runId,
     seq: s.seq,
   };

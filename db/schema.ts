@@ -51,7 +51,12 @@ export const clock = pgEnum('clock', CLOCKS);
  * `currentDeadline` in domain/), written with every transition: what queues, the workbench, the
  * ops scan and reports filter and sort by. Null when nothing is due.
  */
-const currentDeadlineColumns = () => ({ currentDeadline: tstz('current_deadline'), currentClock: clock('current_clock') });
+const currentDeadlineColumns = () => ({
+  currentDeadline: tstz('current_deadline'),
+  currentClock: clock('current_clock'),
+  /** When that clock started: "due soon" is its last share (policy desk.dueSoonShare). */
+  currentClockStartedAt: tstz('current_clock_started_at'),
+});
 
 export const organisations = pgTable('organisations', {
   code: text('code').primaryKey(),
@@ -74,6 +79,8 @@ export const users = pgTable('users', {
   roles: text('roles').array().$type<Role[]>().notNull(),
   phone: text('phone'),
   active: boolean('active').notNull().default(true),
+  /** Leads their organisation (a department's 负责人): assigns its orders, is told when nobody can take one. */
+  lead: boolean('lead').notNull().default(false),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
@@ -150,6 +157,16 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_target_idx').on(t.targetType, t.targetId, t.at)],
 );
+
+export interface Transfer {
+  from: string;
+  to: string;
+  at: string;
+  refuseUntil: string;
+  reasonCategory: string;
+  reason: string;
+  by: { userId: string; name: string | null };
+}
 
 export interface ExternalDispatch {
   id: string;
@@ -237,6 +254,9 @@ export const attachments = pgTable(
     name: text('name').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
+    /** `department`: with an internal note of the handling department; the office never sees it. */
+    visibility: text('visibility').$type<'all' | 'department'>().notNull().default('all'),
+    uploadedBy: text('uploaded_by'),
     sha256: text('sha256').notNull(),
     content: bytea('content').notNull(),
     createdAt: tstz('created_at').notNull().defaultNow(),
@@ -282,10 +302,24 @@ export const workOrders = pgTable(
     closedAt: tstz('closed_at'),
     createdAt: tstz('created_at').notNull(),
     updatedAt: tstz('updated_at').notNull(),
+    // The desk (domain/work-order.ts DeskState).
+    assignee: text('assignee'),
+    assigneeName: text('assignee_name'),
+    assignedAt: tstz('assigned_at'),
+    claimDeadline: tstz('claim_deadline'),
+    autoAssign: boolean('auto_assign').notNull().default(false),
+    transferCount: integer('transfer_count').notNull().default(0),
+    pendingTransfer: jsonb('pending_transfer').$type<Transfer>(),
+    holds: jsonb('holds').$type<{ org: string; from: string; to: string | null }[]>().notNull().default([]),
+    misrouteReason: text('misroute_reason'),
+    openQuestion: jsonb('open_question').$type<{ at: string; text: string; by: { userId: string; name: string | null } }>(),
+    dispatchedAt: tstz('dispatched_at'),
     runId: text('run_id'),
     seq: integer('seq').notNull().default(0),
   },
   (t) => [
+    // Who holds what: a person's load, "mine", least-load assignment.
+    index('work_orders_assignee_idx').on(t.assignee, t.currentDeadline).where(sql`${t.assignee} is not null`),
     index('work_orders_org_created_idx').on(t.org, t.createdAt.desc(), t.id.desc()),
     index('work_orders_assigned_created_idx').on(t.assignedOrg, t.createdAt.desc(), t.id.desc()),
     index('work_orders_created_idx').on(t.createdAt.desc(), t.id.desc()),
@@ -350,8 +384,54 @@ export const history = pgTable(
     actorName: text('actor_name'),
     action: text('action').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    /** `department`: an internal note of the handling department, never shown to the office. */
+    visibility: text('visibility').$type<'all' | 'department'>().notNull().default('all'),
   },
   (t) => [uniqueIndex('history_run_seq').on(t.workflowId, t.runId, t.seq), index('history_case_idx').on(t.caseId, t.at, t.id)],
+);
+
+/** Leave (请假): while away a person gets no new orders; work meant for them goes to their substitute. */
+export const absences = pgTable(
+  'absences',
+  {
+    id: uuid('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    startsAt: tstz('starts_at').notNull(),
+    endsAt: tstz('ends_at').notNull(),
+    substituteId: text('substitute_id').references(() => users.id),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    cancelledAt: tstz('cancelled_at'),
+  },
+  (t) => [index('absences_user_idx').on(t.userId, t.endsAt)],
+);
+
+/** Round robin's place per department: the person who was given the last order. */
+export const deskPointers = pgTable('desk_pointers', {
+  org: text('org').primaryKey(),
+  lastGiven: text('last_given').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Automatic assignments decided for an order (one per decision, keyed by the order and the
+ * transition that asked): a retried decision answers the same; until the order's row shows the
+ * assignee, the decision counts towards the person's load.
+ */
+export const assignmentDecisions = pgTable(
+  'assignment_decisions',
+  {
+    key: text('key').primaryKey(),
+    workOrderId: uuid('work_order_id').notNull(),
+    org: text('org').notNull(),
+    userId: text('user_id'),
+    name: text('name'),
+    decidedAt: tstz('decided_at').notNull().defaultNow(),
+  },
+  (t) => [index('assignment_decisions_user_idx').on(t.userId, t.decidedAt)],
 );
 
 /** Messages to people (SMS, in-app notices), written in the same transaction as their cause. */

@@ -14,6 +14,8 @@ export const CAPABILITIES = {
   signedIn: [...ROLES],
   createApplication: ['office'],
   readApplications: ['office', ...PROVINCE],
+  /** One application: also the department holding the order it became. */
+  readApplication: ['office', 'handler', ...PROVINCE],
   readWorkOrders: ['office', 'handler', ...PROVINCE],
   readEscalations: ['office', 'handler', ...PROVINCE],
   /** The review queue: whoever may approve an application. */
@@ -22,6 +24,10 @@ export const CAPABILITIES = {
   workQueue: ['office', 'handler'],
   /** The escalation board by ladder level. */
   escalationBoard: ['supervisor', 'reviewer', 'admin'],
+  /** A department's people, loads and leave (assigning, leave). */
+  deskPeople: ['handler', ...PROVINCE],
+  /** Orders sent back to the reviewer to re-dispatch, and those to close: the reviewer's order lists. */
+  reviewOrders: rolesFor(WORK_ORDER_ACTIONS.redispatch),
   /** Open (or raise) an escalation by hand, on an application or a work order. */
   openEscalation: [...new Set([...rolesFor(APPLICATION_ACTIONS.escalate), ...rolesFor(WORK_ORDER_ACTIONS.escalate)])],
   lookUpMailItem: ['office', ...PROVINCE, 'integration'],

@@ -33,6 +33,8 @@ export interface ApplicationState extends ApplicationFields {
   returnReason: string | null;
   reviewDeadline: string | null;
   actionDeadline: string | null;
+  /** When the clock that applies now started: the (re)submission, or the return. Absent from states recorded before it was kept. */
+  clockStartedAt?: string;
   overdue: boolean;
   reviewCount: number;
   returnCount: number;
@@ -70,13 +72,16 @@ export const OPEN_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['submitt
 export const isOpen = (s: Pick<ApplicationState, 'status'>) => OPEN_APPLICATION_STATUSES.includes(s.status);
 
 /** The deadline that applies now: the review while submitted, the office's action window while returned. */
-export function currentDeadline(s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline'>): CurrentDeadline | null {
-  if (s.status === 'submitted' && s.reviewDeadline) return { clock: 'review', deadline: s.reviewDeadline };
-  if (s.status === 'returned' && s.actionDeadline) return { clock: 'action', deadline: s.actionDeadline };
+export function currentDeadline(
+  s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline' | 'clockStartedAt' | 'createdAt'>,
+): CurrentDeadline | null {
+  const startedAt = s.clockStartedAt ?? s.createdAt;
+  if (s.status === 'submitted' && s.reviewDeadline) return { clock: 'review', deadline: s.reviewDeadline, startedAt };
+  if (s.status === 'returned' && s.actionDeadline) return { clock: 'action', deadline: s.actionDeadline, startedAt };
   return null;
 }
 
-export function isOverdue(s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline'>, nowMs: number): boolean {
+export function isOverdue(s: Pick<ApplicationState, 'status' | 'reviewDeadline' | 'actionDeadline' | 'createdAt'>, nowMs: number): boolean {
   const d = currentDeadline(s);
   return d !== null && Date.parse(d.deadline) <= nowMs;
 }
@@ -128,6 +133,7 @@ export function newApplication(
     returnReason: null,
     reviewDeadline: reviewDeadline(nowMs, policy),
     actionDeadline: null,
+    clockStartedAt: now,
     overdue: false,
     reviewCount: 0,
     returnCount: 0,
@@ -155,6 +161,7 @@ export function applicationTransition(s: ApplicationState, c: ApplicationCommand
         returnReason: c.reason,
         returnCount: s.returnCount + 1,
         actionDeadline: returnedActionDeadline(nowMs, policy),
+        clockStartedAt: now,
       };
     case 'resubmit':
       return {
@@ -164,6 +171,7 @@ export function applicationTransition(s: ApplicationState, c: ApplicationCommand
         returnReason: null,
         actionDeadline: null,
         reviewDeadline: reviewDeadline(nowMs, policy),
+        clockStartedAt: now,
         overdue: false,
         updatedAt: now,
       };

@@ -22,6 +22,8 @@ export interface EscalationState {
   level: number;
   levelName: string;
   levelDeadline: string | null;
+  /** When the current level began. Absent from states recorded before it was kept. */
+  levelStartedAt?: string;
   status: EscalationStatus;
   acknowledgedAt: string | null;
   triggers: number;
@@ -56,11 +58,13 @@ export const awaitingLevel = (s: Pick<EscalationState, 'status' | 'acknowledgedA
   s.status === 'open' && !s.acknowledgedAt && !atTop(s);
 
 /** The level's limit while it awaits the level (at the top the limit is informative: nothing climbs). */
-export function currentDeadline(s: Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder' | 'levelDeadline'>): CurrentDeadline | null {
-  return awaitingLevel(s) && s.levelDeadline ? { clock: 'level', deadline: s.levelDeadline } : null;
+type DeadlineFacts = Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder' | 'levelDeadline' | 'levelStartedAt' | 'updatedAt'>;
+
+export function currentDeadline(s: DeadlineFacts): CurrentDeadline | null {
+  return awaitingLevel(s) && s.levelDeadline ? { clock: 'level', deadline: s.levelDeadline, startedAt: s.levelStartedAt ?? s.updatedAt } : null;
 }
 
-export function isOverdue(s: Pick<EscalationState, 'status' | 'acknowledgedAt' | 'level' | 'ladder' | 'levelDeadline'>, nowMs: number): boolean {
+export function isOverdue(s: DeadlineFacts, nowMs: number): boolean {
   const d = currentDeadline(s);
   return d !== null && Date.parse(d.deadline) <= nowMs;
 }
@@ -89,7 +93,15 @@ export const escalationAllowedActions = (f: EscalationFacts, person: Actor, nowM
 function atLevel(s: EscalationState, level: number, nowMs: number): EscalationState {
   const step = s.ladder[level - 1];
   if (!step) throw new Error(`ladder has no level ${level}`);
-  return { ...s, level, levelName: step.name, acknowledgedAt: null, levelDeadline: levelDeadline(nowMs, step), updatedAt: iso(nowMs) };
+  return {
+    ...s,
+    level,
+    levelName: step.name,
+    acknowledgedAt: null,
+    levelDeadline: levelDeadline(nowMs, step),
+    levelStartedAt: iso(nowMs),
+    updatedAt: iso(nowMs),
+  };
 }
 
 export function openEscalation(

@@ -13,14 +13,21 @@ export type Party<F> = 'any' | ((facts: F) => string);
 export interface ActionRule<F> {
   /** The roles that may take the action, each with the party it must be. */
   who: Partial<Record<Role, Party<F>>>;
+  /** Which of those people (the department's lead, the order's assignee): why not, when not (403). */
+  only?: (facts: F, person: Actor) => string | undefined;
   /** The state rule: refused (409/422) unless the case is in a state that allows it now. */
-  when: (facts: F, nowMs: number) => Refusal | undefined;
+  when: (facts: F, nowMs: number, person: Actor) => Refusal | undefined;
 }
 
 export type ActionRules<F, A extends string> = Record<A, ActionRule<F>>;
 
 /** Why a person may not act: not their role (403), not their case (404), not now (409). */
-export type Permission = { ok: true } | { ok: false; why: 'role'; roles: Role[] } | { ok: false; why: 'party' } | { ok: false; why: 'state'; refusal: Refusal };
+export type Permission =
+  | { ok: true }
+  | { ok: false; why: 'role'; roles: Role[] }
+  | { ok: false; why: 'party' }
+  | { ok: false; why: 'person'; message: string }
+  | { ok: false; why: 'state'; refusal: Refusal };
 
 /** The roles an action allows (the API's route-level role check). */
 export const rolesFor = <F>(rule: ActionRule<F>): Role[] => Object.keys(rule.who) as Role[];
@@ -31,7 +38,9 @@ export function permission<F, A extends string>(rules: ActionRules<F, A>, action
   const party = rule.who[person.role as Role];
   if (!party) return { ok: false, why: 'role', roles: rolesFor(rule) };
   if (party !== 'any' && !CROSS_ORG_ROLES.includes(person.role as Role) && party(facts) !== person.org) return { ok: false, why: 'party' };
-  const refusal = rule.when(facts, nowMs);
+  const notThem = rule.only?.(facts, person);
+  if (notThem) return { ok: false, why: 'person', message: notThem };
+  const refusal = rule.when(facts, nowMs, person);
   return refusal ? { ok: false, why: 'state', refusal } : { ok: true };
 }
 

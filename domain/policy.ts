@@ -26,6 +26,33 @@ export interface LadderLevel {
   limit: number;
 }
 
+/** How a handling department's desk runs (policy `desk`): who gets a new order, and the desk's limits. */
+export interface DeskSettings {
+  /** manual: claimed or assigned by the lead; round_robin: in turn; least_load: whoever holds the fewest running orders. */
+  assignment: 'manual' | 'round_robin' | 'least_load';
+  /** Open, clock-running orders one person holds at most (auto-assignment skips them; a lead must confirm going over). */
+  cap: number;
+  /** Milliseconds of business time an assignee has to act before the order returns to the queue. */
+  claimTimeout: number;
+  /** What happens to a person's open orders when their leave starts. */
+  onLeave: 'stay' | 'return_to_queue';
+  /** Milliseconds (wall clock) the receiving department has to refuse a transfer. */
+  refuseWindow: number;
+  /** The business calendar the claim timeout counts on (`calendar`: wall clock). */
+  clock: string;
+}
+
+export interface DeskPolicy {
+  default: DeskSettings;
+  departments: Record<string, Partial<DeskSettings>>;
+  /** More transfers than this open an escalation. */
+  maxTransfers: number;
+  /** The last share of a clock counted as "due soon" (0.25: the last quarter). */
+  dueSoonShare: number;
+  /** Transfer reasons people choose from. */
+  transferReasons: string[];
+}
+
 export interface CasePolicy {
   application: {
     reviewDeadline: number;
@@ -44,4 +71,6 @@ export interface CasePolicy {
   ladder: LadderLevel[];
   /** Org code of the provincial customer-service centre (reviewers, hotline supervisors). */
   provincialOrg: string;
+  /** Absent from cases started before the desk existed: they run as manual desks with the defaults. */
+  desk?: DeskPolicy;
 }

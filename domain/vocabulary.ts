@@ -40,7 +40,7 @@ export type Leg = (typeof LEGS)[number];
 export const APPLICATION_STATUSES = ['submitted', 'returned', 'closed'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-export const WORK_ORDER_STATUSES = ['dispatched', 'accepted', 'replied', 'closed'] as const;
+export const WORK_ORDER_STATUSES = ['dispatched', 'accepted', 'replied', 'closed', 'misrouted'] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
 export const ESCALATION_STATUSES = ['open', 'resolved'] as const;
@@ -63,6 +63,8 @@ export type Clock = (typeof CLOCKS)[number];
 export interface CurrentDeadline {
   clock: Clock;
   deadline: string;
+  /** When the clock started (its last share is "due soon"). */
+  startedAt: string;
 }
 
 export const CASE_KINDS = ['application', 'workOrder', 'escalation'] as const;
@@ -75,6 +77,8 @@ export interface Actor {
   role: Role | 'system';
   /** The person's name from the directory (or an API key's name), for history and audit. */
   name?: string | null;
+  /** Leads their organisation (a department's 负责人): assigns its orders, sees its people's figures. */
+  lead?: boolean;
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: 'system', org: 'system', role: 'system', name: '系统' };

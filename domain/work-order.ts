@@ -1,12 +1,16 @@
 // The service work order (服务工单): its state and its state machine. Dispatched → accepted (the
 // first response) → replied (the result) → closed; a closed order that does not meet the closure
 // standard may be reactivated within the window, with fresh deadlines. Orders only move forward
-// (工单不得逆转). Pure.
+// (工单不得逆转): a department passes one on by transfer (转派, which the receiver may refuse) or
+// sends it back to the reviewer when it was misrouted (退回改派). Inside the department the order
+// has at most one assignee (认领, 分派, 释放). Pure.
 import type { ApplicationState } from './application.js';
 import { assignedDepartment, iso, reactivationWindowEnd, workOrderDeadlines, type WorkOrderDeadlines } from './deadlines.js';
+import { deadlineAfter } from './calendar.js';
+import { deskPolicy, deskSettings } from './desk.js';
 import type { CasePolicy } from './policy.js';
 import { allowedActionsOf, permission, type ActionRules } from './permissions.js';
-import { notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
+import { invalidField, notAllowedFrom, refuse, type Decision, type TransitionTable } from './transitions.js';
 import {
   WORK_ORDER_STATUSES,
   type Actor,
@@ -17,7 +21,46 @@ import {
   type WorkOrderStatus,
 } from './vocabulary.js';
 
-export interface WorkOrderState extends WorkOrderDeadlines {
+/** A person of a department, as the order names them. */
+export interface Person {
+  userId: string;
+  name: string | null;
+}
+
+export interface Transfer {
+  from: string;
+  to: string;
+  at: string;
+  /** The receiving department may refuse it until then. */
+  refuseUntil: string;
+  reasonCategory: string;
+  reason: string;
+  by: Person;
+}
+
+/** Who holds the order inside its department, and how it travelled between departments. */
+export interface DeskState {
+  /** The person who owns it now; null: it waits in the department's queue. */
+  assignee: Person | null;
+  assignedAt: string | null;
+  /** The assignee must act by then or the order returns to the queue (null once they acted). */
+  claimDeadline: string | null;
+  /** Waiting for the department's automatic assignment. */
+  autoAssign: boolean;
+  transferCount: number;
+  /** The last transfer, while the receiving department may still refuse it. */
+  pendingTransfer: Transfer | null;
+  /** Each department's time with the order (`to`: null while it holds it). */
+  holds: { org: string; from: string; to: string | null }[];
+  /** Why the department sent it back to the reviewer (status misrouted). */
+  misrouteReason: string | null;
+  /** The department's question to the office, until the office's append answers it (请求补充). */
+  openQuestion: { at: string; text: string; by: Person } | null;
+  /** When this cycle's clocks started: the dispatch, or the last reactivation. */
+  dispatchedAt: string;
+}
+
+export interface WorkOrderState extends WorkOrderDeadlines, DeskState {
   kind: 'workOrder';
   id: string;
   number: string;
@@ -49,8 +92,23 @@ export interface WorkOrderState extends WorkOrderDeadlines {
 }
 
 export type WorkOrderCommand =
-  | { type: 'accept' }
-  | { type: 'reply'; result: string; customerAccepted: boolean }
+  /** The first response; a handler accepting an order in the queue takes it. */
+  | { type: 'accept'; by?: Person }
+  | { type: 'reply'; result: string; customerAccepted: boolean; by?: Person }
+  | { type: 'claim'; by: Person }
+  /** By the department's lead (the API checked the person belongs to the department). */
+  | { type: 'assign'; to: Person }
+  /** The department's automatic choice (system); null: nobody can take it now. */
+  | { type: 'autoAssign'; to: Person | null }
+  | { type: 'release'; why: 'by_hand' | 'claim_timeout' | 'leave' }
+  | { type: 'transfer'; to: string; reasonCategory: string; reason: string; by: Person }
+  | { type: 'refuseTransfer'; reason: string }
+  /** The receiving department's window to refuse passed (system). */
+  | { type: 'transferSettled' }
+  | { type: 'returnToReviewer'; reason: string }
+  | { type: 'redispatch'; to: string }
+  | { type: 'ask'; text: string; by: Person }
+  | { type: 'note'; by?: Person }
   | { type: 'close'; meetsStandard: boolean }
   | { type: 'reactivate'; reason: string }
   | { type: 'urge' }
@@ -61,7 +119,7 @@ export type WorkOrderCommand =
   /** Its escalation reached a level (0: ended). */
   | { type: 'escalationLevel'; level: number };
 
-const OPEN: readonly WorkOrderStatus[] = ['dispatched', 'accepted', 'replied'];
+const OPEN: readonly WorkOrderStatus[] = ['dispatched', 'accepted', 'replied', 'misrouted'];
 /** Waiting on the department: the response, then the resolution. */
 const IN_HAND: readonly WorkOrderStatus[] = ['dispatched', 'accepted'];
 
@@ -73,11 +131,22 @@ export const WORK_ORDER_TRANSITIONS: TransitionTable<WorkOrderStatus, WorkOrderC
   urge: OPEN,
   append: OPEN,
   returnVisit: ['closed'],
-  deadlineMissed: IN_HAND,
+  deadlineMissed: [...IN_HAND, 'misrouted'],
   escalationLevel: WORK_ORDER_STATUSES,
+  claim: IN_HAND,
+  assign: IN_HAND,
+  autoAssign: IN_HAND,
+  release: IN_HAND,
+  transfer: IN_HAND,
+  refuseTransfer: IN_HAND,
+  transferSettled: WORK_ORDER_STATUSES,
+  returnToReviewer: ['dispatched'],
+  redispatch: ['misrouted'],
+  ask: IN_HAND,
+  note: WORK_ORDER_STATUSES,
 };
 
-/** Still being worked on: dispatched, accepted or replied (the statuses as data, for SQL filters too). */
+/** Still being worked on: dispatched, accepted, replied or waiting to be re-dispatched (the statuses as data, for SQL filters too). */
 export const OPEN_WORK_ORDER_STATUSES = OPEN;
 export const isOpen = (s: Pick<WorkOrderState, 'status'>) => OPEN.includes(s.status);
 
@@ -86,13 +155,17 @@ export const isOpen = (s: Pick<WorkOrderState, 'status'>) => OPEN.includes(s.sta
  * accepted, then the resolution deadline until it is replied to; none after that (the reply is the
  * resolution; closing is the reviewer's). Stored as `current_deadline`/`current_clock` on the row.
  */
-export function currentDeadline(s: Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline'>): CurrentDeadline | null {
-  if (s.status === 'dispatched') return { clock: 'response', deadline: s.responseDeadline };
-  if (s.status === 'accepted') return { clock: 'resolution', deadline: s.resolutionDeadline };
+type DeadlineFacts = Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline' | 'createdAt'> & { dispatchedAt?: string | null };
+
+export function currentDeadline(s: DeadlineFacts): CurrentDeadline | null {
+  const startedAt = s.dispatchedAt ?? s.createdAt;
+  // Sent back to the reviewer before anyone answered: the customer still waits for the call.
+  if (s.status === 'dispatched' || s.status === 'misrouted') return { clock: 'response', deadline: s.responseDeadline, startedAt };
+  if (s.status === 'accepted') return { clock: 'resolution', deadline: s.resolutionDeadline, startedAt };
   return null;
 }
 
-export function isOverdue(s: Pick<WorkOrderState, 'status' | 'responseDeadline' | 'resolutionDeadline'>, nowMs: number): boolean {
+export function isOverdue(s: DeadlineFacts, nowMs: number): boolean {
   const d = currentDeadline(s);
   return d !== null && Date.parse(d.deadline) <= nowMs;
 }
@@ -106,14 +179,25 @@ export function reactivatableUntil(s: Pick<WorkOrderState, 'status' | 'meetsStan
 export const urgeEscalates = (s: WorkOrderState, nowMs: number) => isOverdue(s, nowMs);
 
 /** What the rules of who may act read: a state, or the row the API shows of it. */
-export type WorkOrderFacts = Pick<WorkOrderState, 'status' | 'org' | 'assignedOrg' | 'meetsStandard' | 'reactivatableUntil' | 'satisfaction'>;
+export type WorkOrderFacts = Pick<
+  WorkOrderState,
+  'status' | 'org' | 'assignedOrg' | 'meetsStandard' | 'reactivatableUntil' | 'satisfaction' | 'assignee' | 'pendingTransfer'
+>;
 
 const creatingOffice = (f: WorkOrderFacts) => f.org;
 const handlingDepartment = (f: WorkOrderFacts) => f.assignedOrg;
-const from = (action: keyof typeof WORK_ORDER_TRANSITIONS) => (f: WorkOrderFacts) => notAllowedFrom(WORK_ORDER_TRANSITIONS, action, f.status);
+const from = (action: keyof typeof WORK_ORDER_TRANSITIONS) => (f: Pick<WorkOrderFacts, 'status'>) => notAllowedFrom(WORK_ORDER_TRANSITIONS, action, f.status);
+const nameOf = (p: Person) => p.name ?? p.userId;
+
+/** On an order someone holds, only they or the department's lead act; on one in the queue, anyone of the department. */
+const holderOrLead = (f: WorkOrderFacts, p: Actor) =>
+  !f.assignee || f.assignee.userId === p.userId || p.lead ? undefined : `assigned to ${nameOf(f.assignee)}: only they or the department's lead may`;
+const holderOrLeadOnly = (f: WorkOrderFacts, p: Actor) =>
+  f.assignee?.userId === p.userId || p.lead ? undefined : "only the assignee or the department's lead may";
+const leadOnly = (_f: WorkOrderFacts, p: Actor) => (p.lead ? undefined : "only the department's lead may");
 
 /** Why a closed order cannot be reactivated at `nowMs`, if it cannot. */
-function reactivationRefused(f: WorkOrderFacts, nowMs: number) {
+function reactivationRefused(f: Pick<WorkOrderFacts, 'status' | 'meetsStandard' | 'reactivatableUntil'>, nowMs: number) {
   const refused = from('reactivate')(f);
   if (refused) return refused;
   if (f.meetsStandard !== false) return refuse('reactivate', f.status, 'the closed result meets the standard: explain it to the customer');
@@ -123,12 +207,40 @@ function reactivationRefused(f: WorkOrderFacts, nowMs: number) {
 }
 
 /** A closed order whose result missed the standard, within its window: the creation rules send the office to reactivate it. */
-export const isReactivatable = (f: WorkOrderFacts, nowMs: number) => reactivationRefused(f, nowMs) === undefined;
+export const isReactivatable = (f: Pick<WorkOrderFacts, 'status' | 'meetsStandard' | 'reactivatableUntil'>, nowMs: number) =>
+  reactivationRefused(f, nowMs) === undefined;
+
+/** Why a claim is refused: not in the department's hands, or someone holds it already (409 naming them). */
+const claimRefused = (f: WorkOrderFacts, _now: number, p: Actor) =>
+  from('claim')(f) ??
+  (f.assignee ? refuse('claim', f.status, f.assignee.userId === p.userId ? 'it is yours already' : `${nameOf(f.assignee)} holds it`) : undefined);
 
 /** Who may take each action on a work order, and in which state. */
 export const WORK_ORDER_ACTIONS = {
-  accept: { who: { handler: handlingDepartment }, when: from('accept') },
-  reply: { who: { handler: handlingDepartment }, when: from('reply') },
+  accept: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('accept') },
+  reply: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('reply') },
+  claim: { who: { handler: handlingDepartment }, when: claimRefused },
+  assign: { who: { handler: handlingDepartment }, only: leadOnly, when: from('assign') },
+  release: {
+    who: { handler: handlingDepartment },
+    only: holderOrLeadOnly,
+    when: (f) => from('release')(f) ?? (f.assignee ? undefined : refuse('release', f.status, 'nobody holds it')),
+  },
+  transfer: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('transfer') },
+  refuseTransfer: {
+    who: { handler: handlingDepartment },
+    when: (f, nowMs) =>
+      from('refuseTransfer')(f) ??
+      (f.pendingTransfer?.to !== f.assignedOrg
+        ? refuse('refuseTransfer', f.status, 'it was not transferred to this department')
+        : nowMs > Date.parse(f.pendingTransfer.refuseUntil)
+          ? refuse('refuseTransfer', f.status, 'the window to refuse the transfer has passed')
+          : undefined),
+  },
+  returnToReviewer: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('returnToReviewer') },
+  redispatch: { who: { reviewer: 'any' }, when: from('redispatch') },
+  ask: { who: { handler: handlingDepartment }, only: holderOrLead, when: from('ask') },
+  note: { who: { handler: handlingDepartment }, when: from('note') },
   close: { who: { reviewer: 'any' }, when: from('close') },
   reactivate: { who: { office: creatingOffice, reviewer: 'any' }, when: reactivationRefused },
   urge: { who: { office: creatingOffice }, when: from('urge') },
@@ -158,9 +270,15 @@ export const workOrderIdFor = (applicationId: string) => `${applicationId.slice(
 
 export const workOrderNumberFor = (applicationNumber: string) => applicationNumber.replace(/^[A-Z]+-/, 'GD-');
 
+/** The desk part of a newly dispatched order: in the department's queue, or waiting for its automatic assignment. */
+function dispatchedTo(org: string, nowMs: number, policy: CasePolicy): Pick<DeskState, 'assignee' | 'assignedAt' | 'claimDeadline' | 'autoAssign'> {
+  return { assignee: null, assignedAt: null, claimDeadline: null, autoAssign: deskSettings(policy, org).assignment !== 'manual' };
+}
+
 /** The work order an approved application becomes. */
 export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CasePolicy): WorkOrderState {
   const now = iso(nowMs);
+  const assignedOrg = assignedDepartment(app.problemCategory, app.businessType, policy);
   return {
     kind: 'workOrder',
     id: workOrderIdFor(app.id),
@@ -169,7 +287,7 @@ export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CaseP
     mailNumber: app.mailNumber,
     org: app.org,
     createdBy: app.createdBy,
-    assignedOrg: assignedDepartment(app.problemCategory, app.businessType, policy),
+    assignedOrg,
     businessType: app.businessType,
     problemCategory: app.problemCategory,
     complexity: app.complexity,
@@ -190,20 +308,88 @@ export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CaseP
     createdAt: now,
     updatedAt: now,
     seq: 0,
+    ...dispatchedTo(assignedOrg, nowMs, policy),
+    transferCount: 0,
+    pendingTransfer: null,
+    holds: [{ org: assignedOrg, from: now, to: null }],
+    misrouteReason: null,
+    openQuestion: null,
+    dispatchedAt: now,
   };
 }
 
-export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowMs: number, policy: CasePolicy): Decision<WorkOrderState> {
+/** An order recorded before the desk existed (a continued run's state, a row), with the desk's fields as they were then. */
+export function withDesk(s: WorkOrderState): WorkOrderState {
+  if (s.holds) return s;
+  return {
+    ...s,
+    assignee: null,
+    assignedAt: null,
+    claimDeadline: null,
+    autoAssign: false,
+    transferCount: 0,
+    pendingTransfer: null,
+    holds: [{ org: s.assignedOrg, from: s.createdAt, to: null }],
+    misrouteReason: null,
+    openQuestion: null,
+    dispatchedAt: s.createdAt,
+  };
+}
+
+/** Given to a person: they must act within the department's claim timeout (business time). */
+function givenTo(s: WorkOrderState, to: Person, nowMs: number, policy: CasePolicy): Partial<WorkOrderState> {
+  const settings = deskSettings(policy, s.assignedOrg);
+  return {
+    assignee: to,
+    assignedAt: iso(nowMs),
+    claimDeadline: iso(deadlineAfter(nowMs, settings.claimTimeout, settings.clock, policy.calendars)),
+    autoAssign: false,
+  };
+}
+
+/** The department changes hands: the last one's time with it ends, the next one's begins. */
+function movedTo(s: WorkOrderState, org: string, nowMs: number, policy: CasePolicy): Partial<WorkOrderState> {
+  const now = iso(nowMs);
+  return {
+    assignedOrg: org,
+    ...dispatchedTo(org, nowMs, policy),
+    holds: [...s.holds.map((h) => (h.to === null ? { ...h, to: now } : h)), { org, from: now, to: null }],
+  };
+}
+
+/** The assignee acted: the claim timeout stops. A handler who acts on an order in the queue takes it. */
+function acted(s: WorkOrderState, by: Person | undefined, nowMs: number, policy: CasePolicy): Partial<WorkOrderState> {
+  if (!by) return {};
+  if (!s.assignee) return { ...givenTo(s, by, nowMs, policy), claimDeadline: null };
+  return s.assignee.userId === by.userId ? { claimDeadline: null } : {};
+}
+
+/** More hops between departments than the policy allows: the case escalates. */
+export const tooManyTransfers = (s: WorkOrderState, policy: CasePolicy) => s.transferCount > deskPolicy(policy).maxTransfers;
+
+export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, nowMs: number, policy: CasePolicy): Decision<WorkOrderState> {
+  const s = withDesk(input);
   const refused = notAllowedFrom(WORK_ORDER_TRANSITIONS, c.type, s.status);
   if (refused) return refused;
   const updatedAt = iso(nowMs);
   switch (c.type) {
     case 'accept': {
-      const accepted: WorkOrderState = { ...s, status: 'accepted', respondedAt: updatedAt, updatedAt };
+      const accepted: WorkOrderState = { ...s, ...acted(s, c.by, nowMs, policy), status: 'accepted', respondedAt: updatedAt, updatedAt };
       return { ...accepted, overdue: isOverdue(accepted, nowMs) };
     }
     case 'reply':
-      return { ...s, status: 'replied', result: c.result, customerAccepted: c.customerAccepted, resolvedAt: updatedAt, overdue: false, updatedAt };
+      return {
+        ...s,
+        ...acted(s, c.by, nowMs, policy),
+        claimDeadline: null,
+        status: 'replied',
+        result: c.result,
+        customerAccepted: c.customerAccepted,
+        resolvedAt: updatedAt,
+        overdue: false,
+        openQuestion: null,
+        updatedAt,
+      };
     case 'close':
       return {
         ...s,
@@ -212,6 +398,7 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
         closedAt: updatedAt,
         overdue: false,
         reactivatableUntil: reactivationWindowEnd(nowMs, policy),
+        holds: s.holds.map((h) => (h.to === null ? { ...h, to: updatedAt } : h)),
         updatedAt,
       };
     case 'reactivate': {
@@ -228,17 +415,21 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
         meetsStandard: null,
         closedAt: null,
         reactivatableUntil: null,
-        // A new cycle: its closure gets its own return visit.
+        // A new cycle: its closure gets its own return visit; the department that answered takes it up again.
         satisfaction: null,
         overdue: false,
         reactivationCount: s.reactivationCount + 1,
+        ...dispatchedTo(s.assignedOrg, nowMs, policy),
+        holds: [...s.holds, { org: s.assignedOrg, from: updatedAt, to: null }],
+        dispatchedAt: updatedAt,
         updatedAt,
       };
     }
     case 'urge':
       return { ...s, urgeCount: s.urgeCount + 1, updatedAt };
     case 'append':
-      return { ...s, updatedAt };
+      // The office's answer to the department's question, if one was open.
+      return { ...s, openQuestion: null, updatedAt };
     case 'returnVisit': {
       const refused = WORK_ORDER_ACTIONS.returnVisit.when(s);
       if (refused) return refused;
@@ -249,5 +440,81 @@ export function workOrderTransition(s: WorkOrderState, c: WorkOrderCommand, nowM
       return { ...s, overdue: true, updatedAt };
     case 'escalationLevel':
       return { ...s, escalationLevel: c.level, updatedAt };
+    case 'claim': {
+      if (s.assignee) return refuse('claim', s.status, `${nameOf(s.assignee)} holds it`);
+      return { ...s, ...givenTo(s, c.by, nowMs, policy), updatedAt };
+    }
+    case 'assign':
+      return { ...s, ...givenTo(s, c.to, nowMs, policy), updatedAt };
+    case 'autoAssign':
+      if (!s.autoAssign) return refuse('autoAssign', s.status, 'it is not waiting for an automatic assignment');
+      return c.to ? { ...s, ...givenTo(s, c.to, nowMs, policy), updatedAt } : { ...s, autoAssign: false, updatedAt };
+    case 'release':
+      if (!s.assignee) return refuse('release', s.status, 'nobody holds it');
+      return { ...s, assignee: null, assignedAt: null, claimDeadline: null, updatedAt };
+    case 'transfer': {
+      if (c.to === s.assignedOrg) return invalidField('transfer', s.status, 'to', 'anotherDepartment', 'transfer to another department');
+      const transfer: Transfer = {
+        from: s.assignedOrg,
+        to: c.to,
+        at: updatedAt,
+        refuseUntil: iso(nowMs + deskSettings(policy, c.to).refuseWindow),
+        reasonCategory: c.reasonCategory,
+        reason: c.reason,
+        by: c.by,
+      };
+      return { ...s, ...movedTo(s, c.to, nowMs, policy), transferCount: s.transferCount + 1, pendingTransfer: transfer, updatedAt };
+    }
+    case 'refuseTransfer': {
+      const refused = WORK_ORDER_ACTIONS.refuseTransfer.when(s, nowMs);
+      if (refused) return refused;
+      // Back to the department and the person who sent it (not counted as another hop).
+      const back: WorkOrderState = { ...s, ...movedTo(s, s.pendingTransfer!.from, nowMs, policy), pendingTransfer: null, updatedAt };
+      return { ...back, ...givenTo(back, s.pendingTransfer!.by, nowMs, policy) };
+    }
+    case 'transferSettled':
+      if (!s.pendingTransfer) return refuse('transferSettled', s.status, 'no transfer is pending');
+      return { ...s, pendingTransfer: null, updatedAt };
+    case 'returnToReviewer':
+      return {
+        ...s,
+        status: 'misrouted',
+        misrouteReason: c.reason,
+        assignee: null,
+        assignedAt: null,
+        claimDeadline: null,
+        autoAssign: false,
+        pendingTransfer: null,
+        holds: s.holds.map((h) => (h.to === null ? { ...h, to: updatedAt } : h)),
+        updatedAt,
+      };
+    case 'redispatch':
+      return {
+        ...s,
+        status: 'dispatched',
+        misrouteReason: null,
+        assignedOrg: c.to,
+        ...dispatchedTo(c.to, nowMs, policy),
+        holds: [...s.holds, { org: c.to, from: updatedAt, to: null }],
+        updatedAt,
+      };
+    case 'ask':
+      return { ...s, ...acted(s, c.by, nowMs, policy), openQuestion: { at: updatedAt, text: c.text, by: c.by }, updatedAt };
+    case 'note':
+      return { ...s, ...(isInHand(s) ? acted(s, c.by, nowMs, policy) : {}), updatedAt };
   }
+}
+
+const isInHand = (s: Pick<WorkOrderState, 'status'>) => IN_HAND.includes(s.status);
+
+/** The next thing the order's own timers must do, if anything: its deadline passing, the claim timeout, the end of a transfer's refusal window. */
+export function nextTimer(s: WorkOrderState): { at: string; event: 'deadline' | 'claimTimeout' | 'transferSettled' } | null {
+  const d = withDesk(s);
+  const current = currentDeadline(d);
+  const timers = [
+    ...(current && !d.overdue ? [{ at: current.deadline, event: 'deadline' as const }] : []),
+    ...(d.assignee && d.claimDeadline && isInHand(d) ? [{ at: d.claimDeadline, event: 'claimTimeout' as const }] : []),
+    ...(d.pendingTransfer ? [{ at: d.pendingTransfer.refuseUntil, event: 'transferSettled' as const }] : []),
+  ];
+  return timers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0] ?? null;
 }

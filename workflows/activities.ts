@@ -10,6 +10,9 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
  */
 export const records = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry });
 
+/** The department desk's reads (whom to assign automatically): short PostgreSQL transactions, like the record writes. */
+export const desk = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry });
+
 /** Starting or raising an escalation (another workflow): a regular activity. */
 export const escalations = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
 

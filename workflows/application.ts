@@ -4,7 +4,6 @@
 //      │  └─review: return──▶ returned ──abandon / action deadline──▶ closed, no work order
 //      └──────resubmit────────┘
 // Missed review, response and resolution deadlines raise the subject's escalation.
-import type { UpdateDefinition } from '@temporalio/common';
 import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ApplicationInput } from '../contract/inputs.js';
 import * as msg from '../contract/messages.js';
@@ -13,15 +12,19 @@ import type { CaseState } from '../domain/case.js';
 import { msUntil, reviewReminderAt } from '../domain/deadlines.js';
 import { notices, type Message } from '../domain/notices.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
-import { currentDeadline, isOpen, newWorkOrder, urgeEscalates, workOrderTransition, type WorkOrderCommand, type WorkOrderState } from '../domain/work-order.js';
+import { newWorkOrder, withDesk, workOrderTransition, type WorkOrderCommand, type WorkOrderState } from '../domain/work-order.js';
 import { refuse, type Decision, type Refusal } from '../domain/transitions.js';
 import { check, must } from './decide.js';
 import { escalationOf } from './escalate.js';
 import { createRecorder, type Change } from './recorder.js';
 import { remindBeforeDeadline } from './review-reminder.js';
+import { handleOrderMessages, runWorkOrder, type OrderContext } from './work-order.js';
 
 export async function applicationWorkflow({ application, policy, resume }: ApplicationInput): Promise<CaseState> {
-  const c: CaseState = resume?.state ?? { application, workOrder: null };
+  // A continued run's order may predate the desk: it takes the desk's fields as they were then.
+  const c: CaseState = resume?.state
+    ? { ...resume.state, workOrder: resume.state.workOrder && withDesk(resume.state.workOrder) }
+    : { application, workOrder: null };
   // 'created' was recorded with the API's reservation (seq 1); this workflow records from there on.
   const recorder = createRecorder(resume?.seq ?? application.seq);
   const appEscalation = escalationOf(policy, 'application', () => c.application);
@@ -79,85 +82,20 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
     { validator: (_cmd) => check(app({ type: 'abandon' })) },
   );
 
-  // --- decisions on the work order ---
-  /** An update on the work order: the command, what the history says, and whom to tell. */
-  function onOrder<A extends msg.Command>(
-    def: UpdateDefinition<CaseState, [A]>,
-    command: (a: A) => WorkOrderCommand,
-    action: string,
-    detail: (a: A) => Record<string, unknown> = () => ({}),
-    tell: (wo: WorkOrderState, a: A) => Message[] = () => [],
-    after: (wo: WorkOrderState, a: A, seq: number, detail: Record<string, unknown>) => Promise<void> = async () => undefined,
-  ) {
-    setHandler(
-      def,
-      async (a: A) => {
-        const wo = must(order(command(a)));
-        const recorded = detail(a);
-        const seq = await record([{ state: wo, action, actor: a.actor, detail: recorded }], tell(wo, a));
-        await after(c.workOrder!, a, seq, recorded);
-        return c;
-      },
-      { validator: (a: A) => check(order(command(a))) },
-    );
-  }
-  onOrder(msg.acceptWorkOrder, () => ({ type: 'accept' }), 'accepted');
-  onOrder(
-    msg.replyWorkOrder,
-    ({ result, customerAccepted }) => ({ type: 'reply', result, customerAccepted }),
-    'replied',
-    ({ result, customerAccepted }) => ({ result, customerAccepted }),
-  );
-  onOrder(
-    msg.closeWorkOrder,
-    ({ meetsStandard }) => ({ type: 'close', meetsStandard }),
-    'closed',
-    ({ meetsStandard }) => ({ meetsStandard }),
-    undefined,
-    () => orderEscalation.resolved('work order closed'),
-  );
-  onOrder(
-    msg.reactivateWorkOrder,
-    ({ reason }) => ({ type: 'reactivate', reason }),
-    'reactivated',
-    ({ reason }) => ({ reason, cycle: (c.workOrder?.reactivationCount ?? 0) + 1 }),
-    (wo, { reason }) => [notices.reactivated(wo, reason)],
-  );
-  onOrder(
-    msg.urgeWorkOrder,
-    () => ({ type: 'urge' }),
-    'urged',
-    // Whether an urge escalates is decided once, before it is recorded: the history says what was done.
-    ({ note }) => ({ note: note ?? null, overdue: urgeEscalates(c.workOrder!, now()) }),
-    (wo, { note }) => [notices.urged(wo, note)],
-    async (_wo, _a, seq, detail) => {
-      if (detail.overdue) await orderEscalation.trigger('urged while overdue', seq);
-    },
-  );
-  onOrder(
-    msg.appendWorkOrder,
-    () => ({ type: 'append' }),
-    'appended',
-    ({ info }) => ({ info }),
-    (wo, { info }) => [notices.appended(wo, info)],
-  );
-  onOrder(
-    msg.returnVisitWorkOrder,
-    ({ satisfaction }) => ({ type: 'returnVisit', satisfaction }),
-    'return_visit',
-    ({ satisfaction, note }) => ({ satisfaction, note: note ?? null }),
-  );
-  setHandler(msg.escalationLevelChanged, async ({ subjectType, level }) => {
-    if (subjectType !== 'workOrder' || !c.workOrder || c.workOrder.escalationLevel === level) return;
-    await record([{ state: must(order({ type: 'escalationLevel', level })), action: 'escalation_level', actor: SYSTEM_ACTOR, detail: { level } }]);
-  });
+  // --- the work order's decisions and life (work-order.ts) ---
+  const orderContext: OrderContext = { c, policy, order, record, escalation: orderEscalation, historyTooLong };
+  handleOrderMessages(orderContext);
 
   // --- the process ---
   while (c.application.status !== 'closed') {
     if (c.application.status === 'submitted') await awaitReview();
     else await awaitOfficeAction();
   }
-  if (c.workOrder) await handleWorkOrder();
+  if (c.workOrder)
+    await runWorkOrder(orderContext, async () => {
+      await recorder.settle();
+      return continueAsNew<typeof applicationWorkflow>({ application: c.application, policy, resume: { state: c, seq: recorder.seq() } });
+    });
   await recorder.settle();
   return c;
 
@@ -219,32 +157,6 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
   async function returnToOffice(actor: Actor, reason: string): Promise<void> {
     const returned = must(app({ type: 'return', reason }));
     await record([{ state: returned, action: 'returned', actor, detail: { reason } }], [notices.returned(returned)]);
-  }
-
-  /** The work order's life: watch the deadline that applies while open; after closing, wait out the reactivation window. */
-  async function handleWorkOrder(): Promise<void> {
-    for (;;) {
-      const wo = c.workOrder!;
-      if (isOpen(wo)) await watchDeadline(wo);
-      else if (!(await condition(() => isOpen(c.workOrder!) || historyTooLong(), msUntil(wo.reactivatableUntil!, now())))) return; // window over
-      if (historyTooLong()) {
-        await recorder.settle();
-        await continueAsNew<typeof applicationWorkflow>({ application: c.application, policy, resume: { state: c, seq: recorder.seq() } });
-      }
-    }
-  }
-
-  async function watchDeadline(wo: WorkOrderState): Promise<void> {
-    const changed = () => c.workOrder !== wo || historyTooLong();
-    const current = currentDeadline(wo);
-    if (!current || wo.overdue) {
-      await condition(changed);
-      return;
-    }
-    const { clock, deadline } = current;
-    if (await condition(changed, msUntil(deadline, now()))) return;
-    const seq = await record([{ state: must(order({ type: 'deadlineMissed' })), action: `${clock}_overdue`, actor: SYSTEM_ACTOR, detail: { deadline } }]);
-    await orderEscalation.trigger(`${clock} deadline ${deadline} missed`, seq);
   }
 }
 

@@ -13,6 +13,8 @@ export interface Change<S extends ProjectedState = ProjectedState> {
   action: string;
   actor: Actor;
   detail?: Record<string, unknown>;
+  /** `department`: an internal note (the office never sees it). */
+  visibility?: 'department';
 }
 
 export interface Recorder {
@@ -37,7 +39,14 @@ export function createRecorder(startSeq: number): Recorder {
       const at = new Date().toISOString();
       const writes = changes.map((c) => {
         seq += 1;
-        const entry: HistoryEntry = { seq, at, actor: c.actor, action: c.action, detail: c.detail ?? {} };
+        const entry: HistoryEntry = {
+          seq,
+          at,
+          actor: c.actor,
+          action: c.action,
+          detail: c.detail ?? {},
+          ...(c.visibility ? { visibility: c.visibility } : {}),
+        };
         return { state: { ...c.state, seq }, entry };
       });
       const input = { writes, messages };

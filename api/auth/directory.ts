@@ -17,6 +17,7 @@ export const userView = (r: Row) => ({
   roles: r.roles,
   phone: r.phone,
   active: r.active,
+  lead: r.lead,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -72,6 +73,7 @@ export interface NewUser {
   org: string;
   roles: Role[];
   phone?: string | null;
+  lead?: boolean;
 }
 
 export async function createUser(db: Db, actor: Actor, input: NewUser) {
@@ -103,7 +105,7 @@ export async function changeUser(db: Db, actor: Actor, id: string, changes: User
         .map((k) => [k, { from: before[k as keyof Row], to: after![k as keyof Row] }]),
     );
     // Sessions act in a role and an organisation: any change to who the person is ends them.
-    if (changes.active === false || diff.org || diff.roles) await endSessionsOf(tx, id);
+    if (changes.active === false || diff.org || diff.roles || diff.lead) await endSessionsOf(tx, id);
     const action =
       changes.active === false && before.active ? 'user.deactivate' : changes.active === true && !before.active ? 'user.reactivate' : 'user.update';
     if (Object.keys(diff).length) await audit(tx, actor, action, { type: 'user', id }, { changes: diff });

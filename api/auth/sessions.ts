@@ -40,6 +40,7 @@ export interface SessionPerson {
   orgName: string;
   roles: Role[];
   role: Role;
+  lead: boolean;
   method: 'local' | 'oidc';
   idToken: string | null;
   expiresAt: Date;
@@ -58,6 +59,7 @@ export async function findSession(db: Db, limits: SessionLimits, secret: string,
       userId: users.id,
       name: users.name,
       org: users.org,
+      lead: users.lead,
       orgName: organisations.name,
       roles: users.roles,
       role: sessions.role,

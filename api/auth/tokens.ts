@@ -48,7 +48,15 @@ export async function issueToken(
  */
 export async function findIssuedToken(db: Db, id: string): Promise<Actor | undefined> {
   const [row] = await db
-    .select({ userId: issuedTokens.userId, org: issuedTokens.org, role: issuedTokens.role, person: users.name, personOrg: users.org, key: apiKeys.name })
+    .select({
+      userId: issuedTokens.userId,
+      org: issuedTokens.org,
+      role: issuedTokens.role,
+      person: users.name,
+      personOrg: users.org,
+      lead: users.lead,
+      key: apiKeys.name,
+    })
     .from(issuedTokens)
     .leftJoin(sessions, eq(sessions.idHash, issuedTokens.sessionIdHash))
     .leftJoin(users, and(eq(users.id, sessions.userId), eq(users.active, true), sql`${issuedTokens.role} = any(${users.roles})`))
@@ -63,7 +71,7 @@ export async function findIssuedToken(db: Db, id: string): Promise<Actor | undef
     );
   if (!row) return undefined;
   // A person moved to another organisation has their sessions ended; the org is theirs as of now regardless.
-  return { userId: row.userId, org: row.personOrg ?? row.org, role: row.role, name: row.person ?? row.key };
+  return { userId: row.userId, org: row.personOrg ?? row.org, role: row.role, name: row.person ?? row.key, lead: row.lead ?? false };
 }
 
 /** Revokes a token: its own holder may, and an admin. */

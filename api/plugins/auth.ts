@@ -120,7 +120,7 @@ export default fp(
       if (!person) return { userId: claims.sub, org: claims.org, role: claims.role, name: null };
       if (!person.active) throw unauthorized('this user is deactivated');
       if (person.org !== claims.org || !person.roles.includes(claims.role)) throw unauthorized('the token does not match the user directory');
-      return { userId: person.id, org: person.org, role: claims.role, name: person.name };
+      return { userId: person.id, org: person.org, role: claims.role, name: person.name, lead: person.lead };
     }
 
     /** The caller's credential checked; `touch` notes the use (a session's idle clock, a key's last use). */
@@ -139,7 +139,12 @@ export default fp(
       const secret = req.cookies[SESSION_COOKIE];
       const session = secret ? await findSession(opts.db, opts.sessions, secret, { touch }) : undefined;
       if (!session) throw unauthorized(secret ? 'your session has ended; sign in again' : 'sign in, or send a bearer token');
-      return { actor: { userId: session.userId, org: session.org, role: session.role, name: session.name }, via: 'session', session, apiKeyId: null };
+      return {
+        actor: { userId: session.userId, org: session.org, role: session.role, name: session.name, lead: session.lead },
+        via: 'session',
+        session,
+        apiKeyId: null,
+      };
     }
 
     app.addHook('onRequest', async (req: FastifyRequest) => {

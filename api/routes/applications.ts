@@ -48,13 +48,13 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
   });
 
   app.get('/v1/applications/:id', {
-    config: { roles: READERS },
+    config: { roles: CAPABILITIES.readApplication },
     schema: { operationId: 'getApplication', tags: ['applications'], params: idParam, response: { 200: applicationDetail } },
     handler: async (req) => getApplication(ctx, req.actor, req.params.id),
   });
 
   app.get('/v1/applications/:id/attachments/:attachmentId', {
-    config: { roles: READERS },
+    config: { roles: CAPABILITIES.readApplication },
     schema: {
       operationId: 'getAttachment',
       tags: ['applications'],

@@ -54,6 +54,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       orgName: s?.orgName ?? null,
       roles: s?.roles ?? [req.actor.role as Role],
       role: req.actor.role as Role,
+      lead: req.actor.lead ?? false,
       capabilities: capabilitiesOf(req.actor.role as Role),
       via: req.authVia!,
       // Bound to this session: worthless with another session's cookie.
@@ -154,7 +155,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
           throw forbidden(`${person.name} does not have the role ${role}`);
         }
         req.session = await startSession(req, reply, person.id, role, 'local');
-        req.actor = { userId: person.id, org: person.org, role, name: person.name };
+        req.actor = { userId: person.id, org: person.org, role, name: person.name, lead: person.lead };
         req.authVia = 'session';
         return me(req, reply);
       },

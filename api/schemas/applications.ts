@@ -62,6 +62,7 @@ export const createApplicationBody = z.discriminatedUnion('businessType', [
     attachments: z.array(attachmentInput).min(1).max(20),
   }),
 ]);
+export type AttachmentInput = z.infer<typeof attachmentInput>;
 export type CreateApplicationBody = z.infer<typeof createApplicationBody> & { international?: z.infer<typeof internationalSchema> };
 
 export const resubmitBody = z.strictObject({
@@ -86,6 +87,7 @@ export const historyEntry = z.object({
   actor: z.object({ userId: z.string(), name: z.string().nullable(), org: z.string(), role: z.string() }),
   action: z.string(),
   detail: z.record(z.string(), z.unknown()),
+  internal: z.boolean().optional().describe('an internal note of the department (never shown to the office)'),
 });
 
 export const applicationView = z

@@ -15,6 +15,8 @@ export const meView = z
     orgName: z.string().nullable(),
     roles: z.array(role),
     role,
+    /** Leads their organisation (a department's 负责人). */
+    lead: z.boolean(),
     /** What the role reaches (domain/access.ts): the console shows the screens these open and nothing else. */
     capabilities: z.array(z.enum(CAPABILITY_NAMES)),
     via: z.enum(['session', 'token', 'apiKey']),
@@ -42,6 +44,7 @@ export const userView = z
     roles: z.array(role),
     phone: z.string().nullable(),
     active: z.boolean(),
+    lead: z.boolean().describe('leads their organisation (a department’s 负责人)'),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
   })
@@ -55,9 +58,18 @@ export const createUserBody = z.strictObject({
   org: orgCode,
   roles: z.array(role).min(1).max(ROLES.length),
   phone: phone.nullable().optional(),
+  lead: z.boolean().optional(),
 });
 export const changeUserBody = z
-  .strictObject({ login: userId, name, org: orgCode, roles: z.array(role).min(1).max(ROLES.length), phone: phone.nullable(), active: z.boolean() })
+  .strictObject({
+    login: userId,
+    name,
+    org: orgCode,
+    roles: z.array(role).min(1).max(ROLES.length),
+    phone: phone.nullable(),
+    active: z.boolean(),
+    lead: z.boolean(),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' })
   .meta({ minProperties: 1 });

@@ -86,7 +86,11 @@ export const mailNumberSchema = z.string().regex(/^[A-Za-z0-9]{6,40}$/, '6–40 
 export const currentDeadlineFields = {
   currentDeadline: isoDateTime.nullable().describe('the deadline that applies now; null when nothing is due'),
   currentClock: z.enum(CLOCKS).nullable().describe('which clock currentDeadline belongs to'),
+  currentClockStartedAt: isoDateTime.nullable().describe('when that clock started (its last quarter, by policy, is "due soon")'),
 };
+
+/** A person of a department, as a case names them. */
+export const personRef = z.object({ userId: z.string(), name: z.string().nullable() }).meta({ id: 'PersonRef' });
 
 /** What the caller may do to the case now: the console shows exactly these actions. */
 export const allowedActionsOf = <A extends string>(actions: Record<A, unknown>) =>

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { COMPLEXITIES, ESCALATION_STATUSES, PROBLEM_CATEGORIES, SUBJECT_TYPES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
-import { historyEntry } from './applications.js';
+import { BUSINESS_TYPES, COMPLEXITIES, ESCALATION_STATUSES, LEGS, PROBLEM_CATEGORIES, SUBJECT_TYPES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
+import { attachmentInput, historyEntry } from './applications.js';
 import { ESCALATION_ACTIONS } from '../../domain/escalation.js';
 import { WORK_ORDER_ACTIONS } from '../../domain/work-order.js';
-import { allowedActionsOf, booleanQuery, currentDeadlineFields, cursorSchema, filter, isoDateTime, limitSchema, note, text } from './common.js';
+import { allowedActionsOf, booleanQuery, currentDeadlineFields, cursorSchema, filter, isoDateTime, limitSchema, note, personRef, text } from './common.js';
 
 export const workOrderView = z
   .object({
@@ -35,11 +35,64 @@ export const workOrderView = z
     closedAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
+    assignee: personRef.nullable().describe('who in the handling department owns it; null: in the department’s queue'),
+    assignedAt: isoDateTime.nullable(),
+    claimDeadline: isoDateTime.nullable().describe('the assignee must act by then or it returns to the queue'),
+    transferCount: z.number().int(),
+    pendingTransfer: z
+      .object({
+        from: z.string(),
+        to: z.string(),
+        at: isoDateTime,
+        refuseUntil: isoDateTime,
+        reasonCategory: z.string(),
+        reason: z.string(),
+        by: personRef,
+      })
+      .nullable()
+      .describe('the last transfer, while the receiving department may refuse it'),
+    holds: z.array(z.object({ org: z.string(), from: isoDateTime, to: isoDateTime.nullable() })).describe('each department’s time with the order'),
+    misrouteReason: z.string().nullable().describe('why the department sent it back to the reviewer (status misrouted)'),
+    openQuestion: z
+      .object({ at: isoDateTime, text: z.string(), by: personRef })
+      .nullable()
+      .describe('the department’s question the office has not answered yet'),
+    dispatchedAt: isoDateTime.nullable(),
     allowedActions: allowedActionsOf(WORK_ORDER_ACTIONS),
   })
   .meta({ id: 'WorkOrder' });
 export type WorkOrderView = z.infer<typeof workOrderView>;
-export const workOrderDetail = workOrderView.extend({ history: z.array(historyEntry) }).meta({ id: 'WorkOrderDetail' });
+const attachmentView = z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), visibility: z.enum(['all', 'department']) });
+export const workOrderDetail = workOrderView
+  .extend({
+    application: z
+      .object({
+        id: z.uuid(),
+        number: z.string(),
+        businessType: z.enum(BUSINESS_TYPES),
+        demand: z.string().describe('客户诉求'),
+        description: z.string().nullable().describe('情况说明'),
+        customer: z.object({ name: z.string(), phone: z.string().describe('whole on the case page; every showing is audited') }),
+        international: z.object({ leg: z.enum(LEGS), destinationCountry: z.string() }).nullable(),
+        createdBy: z.string(),
+        createdAt: isoDateTime,
+        attachments: z.array(attachmentView).describe('the application’s files and those sent with messages (internal ones for the department only)'),
+      })
+      .optional()
+      .describe('the application behind the order: what the customer asks, and whom to call'),
+    mailItem: z
+      .object({
+        mailNumber: z.string(),
+        collectingOrg: z.string(),
+        businessType: z.enum(BUSINESS_TYPES),
+        acceptedAt: isoDateTime,
+        destinationCountry: z.string().nullable(),
+      })
+      .optional(),
+    related: z.array(workOrderView).describe('other orders on the same mail number the caller may see'),
+    history: z.array(historyEntry),
+  })
+  .meta({ id: 'WorkOrderDetail' });
 
 export const listWorkOrdersQuery = z.object({
   status: z.enum(WORK_ORDER_STATUSES).optional(),
@@ -47,22 +100,59 @@ export const listWorkOrdersQuery = z.object({
   overdue: booleanQuery.optional(),
   mailNumber: filter(60).optional(),
   escalated: booleanQuery.optional(),
-  /** Only orders still being worked on (dispatched, accepted, replied). */
+  /** Only orders still being worked on (dispatched, accepted, replied, misrouted). */
   open: booleanQuery.optional(),
+  number: filter(60).optional().describe('工单编号, exact'),
+  assignee: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,100}$/, 'me, none, or a user id')
+    .optional()
+    .describe('me: mine; none: in the department’s queue; or a person’s id'),
+  clock: z.enum(['dueSoon', 'overdue']).optional().describe('dueSoon: in the last share of its clock; overdue: past it'),
+  category: z.enum(PROBLEM_CATEGORIES).optional(),
+  transferred: booleanQuery.optional(),
   /** `createdAt` (newest first, the default) or `deadline` (the current deadline, most urgent first). */
   sort: z.enum(['createdAt', 'deadline']).default('createdAt'),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });
 export const workOrderPage = z.object({ items: z.array(workOrderView), nextCursor: z.string().nullable() });
+export const workOrderFacetsQuery = listWorkOrdersQuery.omit({ sort: true, limit: true, cursor: true });
+export const workOrderFacets = z
+  .object({
+    all: z.number().int(),
+    mine: z.number().int(),
+    unassigned: z.number().int(),
+    dueSoon: z.number().int(),
+    overdue: z.number().int(),
+    byCategory: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'WorkOrderFacets' });
 
-export const replyBody = z.strictObject({ result: text(4000), customerAccepted: z.boolean() });
+/** Files sent with a message (a reply, a question, a note, an append): as an application's attachments. */
+const messageFiles = z.array(attachmentInput).max(10).optional();
+export const replyBody = z.strictObject({ result: text(4000), customerAccepted: z.boolean(), attachments: messageFiles });
 export const closeBody = z.strictObject({
   meetsStandard: z.boolean().describe('whether the result meets the closure standard (结案标准); false allows reactivation'),
 });
 export const reactivateBody = z.strictObject({ reason: text(2000) });
 export const urgeBody = z.strictObject({ note: note(2000).optional() }).default({});
-export const appendBody = z.strictObject({ info: text(4000) });
+export const appendBody = z.strictObject({ info: text(4000), attachments: messageFiles });
+export const assignBody = z.strictObject({
+  assignee: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, 'a user id'),
+  confirmOverCap: z.boolean().optional().describe('the lead confirms giving it to someone at or over the department’s cap (recorded)'),
+});
+export const releaseBody = z.strictObject({ note: note(1000).optional() }).default({});
+const orgCode = z.string().regex(/^[a-z0-9-]{1,50}$/, 'an organisation code');
+export const transferBody = z.strictObject({
+  to: orgCode.describe('the receiving department'),
+  reasonCategory: text(50).describe('one of the policy’s transfer reasons (GET /v1/policy)'),
+  reason: text(1000),
+});
+export const reasonBody = z.strictObject({ reason: text(1000) });
+export const redispatchBody = z.strictObject({ to: orgCode.describe('the department to dispatch it to') });
+export const askBody = z.strictObject({ question: text(2000), attachments: messageFiles });
+export const noteBody = z.strictObject({ note: text(4000), attachments: messageFiles });
 export const returnVisitBody = z.strictObject({ satisfaction: z.number().int().min(1).max(5), note: note(2000).optional() });
 export const emptyBody = z.strictObject({}).default({});
 

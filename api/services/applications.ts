@@ -1,5 +1,5 @@
 // Applications: creation under the creation rules, reads, and decisions sent to the workflow.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { workflowIds } from '../../contract/ids.js';
 import { abandonApplication, resubmitApplication, reviewApplication, type ReviewCommand } from '../../contract/messages.js';
@@ -9,15 +9,16 @@ import { checkCreation } from '../../domain/creation-rules.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { allocateNumber } from '../../db/numbering.js';
 import { reserveApplication } from '../../db/projection.js';
-import { applications, attachments, pendingStarts } from '../../db/schema.js';
+import { applications, attachments, pendingStarts, workOrders } from '../../db/schema.js';
 import { creationFacts, findMailItem } from './mail-items.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, notFound, unprocessable } from '../errors.js';
 import type { ApplicationView, CreateApplicationBody } from '../schemas/applications.js';
+import { checkAttachments } from './attachments.js';
 import { claimKey, storeResponse, withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { owePendingStart, settlePendingStart } from './pending-starts.js';
-import { applicationView, applicationViewOf, caseHistory } from './views.js';
+import { applicationView, applicationViewOf, caseHistory, masked, revealed } from './views.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
 import { assertParty, assertPermitted } from './permit.js';
@@ -25,28 +26,13 @@ import { assertParty, assertPermitted } from './permit.js';
 type Row = typeof applications.$inferSelect;
 const MONTH_MS = 31 * 86_400_000;
 
-function checkAttachments(ctx: ServiceContext, body: CreateApplicationBody) {
-  const list = body.attachments ?? [];
-  if (list.length > ctx.attachments.maxCount) throw unprocessable('attachments', 'maxCount', `at most ${ctx.attachments.maxCount} attachments`);
-  const decoded = list.map((a, i) => {
-    if (!ctx.attachments.contentTypes.includes(a.contentType)) {
-      throw unprocessable(`attachments.${i}.contentType`, 'allowedContentType', `content type must be one of ${ctx.attachments.contentTypes.join(', ')}`);
-    }
-    const content = Buffer.from(a.contentBase64, 'base64');
-    if (content.length > ctx.attachments.maxBytes)
-      throw unprocessable(`attachments.${i}.contentBase64`, 'maxBytes', `attachment larger than ${ctx.attachments.maxBytes} bytes`);
-    return { name: a.name, contentType: a.contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
-  });
-  return decoded;
-}
-
 export async function createApplication(
   ctx: ServiceContext,
   actor: Actor,
   body: CreateApplicationBody,
   idempotencyKey?: string,
 ): Promise<StoredResponse<ApplicationView, 201>> {
-  const files = checkAttachments(ctx, body);
+  const files = checkAttachments(ctx, body.attachments ?? []);
   const now = new Date();
   const outcome = await ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
@@ -98,9 +84,14 @@ export async function createApplication(
   return outcome.response;
 }
 
+/** The creating office and the province see an application; a department the one behind the order it holds, and no other. */
 async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
   const [row] = await ctx.db.select().from(applications).where(eq(applications.id, id));
   if (!row) throw notFound('application');
+  if (actor.role === 'handler' && row.workOrderId) {
+    const [order] = await ctx.db.select({ assignedOrg: workOrders.assignedOrg }).from(workOrders).where(eq(workOrders.id, row.workOrderId));
+    if (order?.assignedOrg === actor.org) return row;
+  }
   assertVisible(actor, [row.org], 'application');
   return row;
 }
@@ -110,7 +101,8 @@ export async function getApplication(ctx: ServiceContext, actor: Actor, id: stri
   const files = await ctx.db
     .select({ id: attachments.id, name: attachments.name, contentType: attachments.contentType, size: attachments.size })
     .from(attachments)
-    .where(eq(attachments.applicationId, id));
+    .where(and(eq(attachments.applicationId, id), actor.role === 'office' ? eq(attachments.visibility, 'all') : undefined));
+  await revealed(ctx, actor, id, 'application page');
   return { ...applicationView(row, actor), attachments: files, history: await caseHistory(ctx, id) };
 }
 
@@ -120,7 +112,14 @@ export async function getAttachment(ctx: ServiceContext, actor: Actor, applicati
   const [file] = await ctx.db
     .select({ name: attachments.name, contentType: attachments.contentType, content: attachments.content })
     .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, applicationId)));
+    .where(
+      and(
+        eq(attachments.id, attachmentId),
+        eq(attachments.applicationId, applicationId),
+        // A department's internal files are not the office's.
+        actor.role === 'office' ? eq(attachments.visibility, 'all') : undefined,
+      ),
+    );
   if (!file) throw notFound('attachment');
   return file;
 }
@@ -165,7 +164,7 @@ export async function listApplications(ctx: ServiceContext, actor: Actor, q: Lis
     .where(and(...where))
     .orderBy(...order)
     .limit(q.limit + 1);
-  return page(rows, q.limit, (r) => applicationView(r, actor), byDeadline ? (r) => r.reviewDeadline! : undefined);
+  return page(rows, q.limit, (r) => masked(applicationView(r, actor)), byDeadline ? (r) => r.reviewDeadline! : undefined);
 }
 
 type Decision =

@@ -9,7 +9,7 @@ import * as workOrder from '../../domain/work-order.js';
 import { PROBLEM_CATEGORIES, type Actor, type BusinessType } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, unprocessable } from '../errors.js';
-import { applicationView, workOrderRecord, workOrderView } from './views.js';
+import { applicationView, masked, workOrderRecord, workOrderView } from './views.js';
 import { mayView, seesAllOrgs } from './scope.js';
 
 type Executor = Pick<Db, 'select'>;
@@ -109,7 +109,7 @@ export async function mailItemOverview(ctx: ServiceContext, actor: Actor, mailNu
   });
   return {
     mailItem: mailItemView(item),
-    applications: apps.filter((a) => mayView(actor, [a.org])).map((a) => applicationView(a, actor)),
+    applications: apps.filter((a) => mayView(actor, [a.org])).map((a) => masked(applicationView(a, actor))),
     workOrders: orders.filter((o) => mayView(actor, [o.org, o.assignedOrg])).map((o) => workOrderView(o, actor)),
     creationRules,
   };

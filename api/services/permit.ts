@@ -12,6 +12,8 @@ export function assertPermitted(permission: Permission, what: string): void {
       throw forbidden(`only ${permission.roles.join(', ')} may do this`);
     case 'party':
       throw notFound(what);
+    case 'person':
+      throw forbidden(permission.message);
     case 'state': {
       const { refused: _r, code, message, ...details } = permission.refusal;
       if (code === 'VALIDATION') throw new AppError(422, 'VALIDATION_FAILED', message, [{ field: details.field, rule: details.rule, message }]);
@@ -20,6 +22,6 @@ export function assertPermitted(permission: Permission, what: string): void {
   }
 }
 
-/** The organisation half only (who, whose): what never changes with the case's state, checked before an idempotent replay. */
+/** The role and organisation half only: what never changes with the case's state, checked before an idempotent replay. */
 export const assertParty = (permission: Permission, what: string) =>
-  assertPermitted(permission.ok || permission.why === 'state' ? { ok: true } : permission, what);
+  assertPermitted(permission.ok || permission.why === 'state' || permission.why === 'person' ? { ok: true } : permission, what);

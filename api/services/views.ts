@@ -1,5 +1,6 @@
 // Row → answer: how the API shows each record and its history (the state → row mapping is db/rows.ts).
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { audit } from '../auth/audit.js';
 import { applications, escalations, history, workOrders } from '../../db/schema.js';
 import { workflowIds } from '../../contract/ids.js';
 import { applicationRow, workOrderRow } from '../../db/rows.js';
@@ -34,6 +35,7 @@ export function applicationRecord(r: typeof applications.$inferSelect) {
     actionDeadline: r.actionDeadline?.toISOString() ?? null,
     currentDeadline: iso(r.currentDeadline),
     currentClock: r.currentClock,
+    currentClockStartedAt: iso(r.currentClockStartedAt),
     overdue: r.overdue,
     businessType: r.businessType,
     problemCategory: r.problemCategory,
@@ -68,6 +70,7 @@ export function workOrderRecord(r: typeof workOrders.$inferSelect) {
     promiseDeadline: r.promiseDeadline.toISOString(),
     currentDeadline: iso(r.currentDeadline),
     currentClock: r.currentClock,
+    currentClockStartedAt: iso(r.currentClockStartedAt),
     respondedAt: iso(r.respondedAt),
     resolvedAt: iso(r.resolvedAt),
     result: r.result,
@@ -82,6 +85,15 @@ export function workOrderRecord(r: typeof workOrders.$inferSelect) {
     closedAt: iso(r.closedAt),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    assignee: r.assignee ? { userId: r.assignee, name: r.assigneeName } : null,
+    assignedAt: iso(r.assignedAt),
+    claimDeadline: iso(r.claimDeadline),
+    transferCount: r.transferCount,
+    pendingTransfer: r.pendingTransfer,
+    holds: r.holds,
+    misrouteReason: r.misrouteReason,
+    openQuestion: r.openQuestion,
+    dispatchedAt: iso(r.dispatchedAt),
   };
 }
 
@@ -104,6 +116,7 @@ export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor
     levelDeadline: iso(r.levelDeadline),
     currentDeadline: iso(r.currentDeadline),
     currentClock: r.currentClock,
+    currentClockStartedAt: iso(r.currentClockStartedAt),
     status: r.status,
     acknowledgedAt: iso(r.acknowledgedAt),
     openedAt: r.openedAt.toISOString(),
@@ -113,15 +126,31 @@ export function escalationView(r: typeof escalations.$inferSelect, viewer: Actor
   return { ...view, allowedActions: escalationAllowedActions(view, viewer, Date.now()) };
 }
 
-/** A case's history: who, when, what. */
-export async function caseHistory(ctx: ServiceContext, caseId: string) {
-  const rows = await ctx.db.select().from(history).where(eq(history.caseId, caseId)).orderBy(asc(history.at), asc(history.id));
+/** A case's history: who, when, what. Internal notes only with `internal` (the department and the province). */
+export async function caseHistory(ctx: ServiceContext, caseId: string, o: { internal?: boolean } = {}) {
+  const rows = await ctx.db
+    .select()
+    .from(history)
+    .where(and(eq(history.caseId, caseId), o.internal ? undefined : eq(history.visibility, 'all')))
+    .orderBy(asc(history.at), asc(history.id));
   return rows.map((h) => ({
     at: h.at.toISOString(),
     actor: { userId: h.actorUser, name: h.actorName, org: h.actorOrg, role: h.actorRole },
     action: h.action,
     detail: h.detail,
+    ...(h.visibility === 'department' ? { internal: true } : {}),
   }));
+}
+
+/** A customer's phone as lists show it: 139****0000 (the case page shows it whole, and audits that). */
+export const maskPhone = (phone: string) => (phone.length > 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '****');
+
+/** An application as lists show it: the customer's phone masked. */
+export const masked = (v: ApplicationView): ApplicationView => ({ ...v, customer: { ...v.customer, phone: maskPhone(v.customer.phone) } });
+
+/** Every showing of a customer's full phone number is in the audit log: who, which case, where. */
+export async function revealed(ctx: ServiceContext, actor: Actor, applicationId: string, where: string): Promise<void> {
+  await audit(ctx.db, actor, 'customer.reveal', { type: 'application', id: applicationId }, { where });
 }
 
 // The answer to an action is the state its update returned, shown as its row shows it (the workflow

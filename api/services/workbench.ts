@@ -1,14 +1,13 @@
 // 工作台: what is waiting for the caller, in their role and organisation — the count of their
-// queue, how many fall due within two hours, and how many are past due, by each case's stored
-// current deadline (domain/*.ts currentDeadline).
-import { and, count, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { CASE_TABLES, hasDeadline, pastDeadlineWithoutProgress, type CaseTable } from '../../db/case-tables.js';
+// queue, how many are due soon (the last share of their clock, by policy) and how many are past
+// due, by each case's stored current deadline (domain/*.ts currentDeadline).
+import { and, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { CASE_TABLES, dueSoon, hasDeadline, pastDeadlineWithoutProgress, pastDue, type CaseTable } from '../../db/case-tables.js';
+import { deskPolicy } from '../../domain/desk.js';
 import { applications, escalations, workOrders } from '../../db/schema.js';
 import { WORK_ORDER_TRANSITIONS } from '../../domain/work-order.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
-
-export const DUE_SOON_MS = 2 * 3_600_000;
 
 interface Counts {
   todo: number;
@@ -16,14 +15,13 @@ interface Counts {
   overdue: number;
 }
 
-/** Counts a queue's rows: all, due within two hours, past due. */
+/** Counts a queue's rows: all, due soon, past due. */
 async function countQueue(ctx: ServiceContext, t: CaseTable, where: SQL | undefined): Promise<Counts> {
-  const dueBy = sql`now() + make_interval(secs => ${DUE_SOON_MS / 1000})`;
   const [r] = await ctx.db
     .select({
       todo: count(),
-      dueSoon: count(sql`case when ${and(gt(t.currentDeadline, sql`now()`), lte(t.currentDeadline, dueBy))} then 1 end`),
-      overdue: count(sql`case when ${lte(t.currentDeadline, sql`now()`)} then 1 end`),
+      dueSoon: count(sql`case when ${dueSoon(t, deskPolicy(ctx.policy).dueSoonShare)} then 1 end`),
+      overdue: count(sql`case when ${pastDue(t)} then 1 end`),
     })
     .from(t)
     .where(where);

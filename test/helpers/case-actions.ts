@@ -10,7 +10,25 @@ export const CASE_PATHS = { application: 'applications', workOrder: 'work-orders
 
 export const CASE_ACTIONS: Record<CaseKind, string[]> = {
   application: ['approve', 'return', 'resubmit', 'abandon', 'escalate'],
-  workOrder: ['accept', 'reply', 'close', 'reactivate', 'urge', 'append', 'returnVisit', 'escalate'],
+  workOrder: [
+    'accept',
+    'reply',
+    'claim',
+    'assign',
+    'release',
+    'transfer',
+    'refuseTransfer',
+    'returnToReviewer',
+    'redispatch',
+    'ask',
+    'note',
+    'close',
+    'reactivate',
+    'urge',
+    'append',
+    'returnVisit',
+    'escalate',
+  ],
   escalation: ['acknowledge', 'resolve'],
 };
 
@@ -26,6 +44,15 @@ const BODIES: Record<string, [string, unknown]> = {
   urge: ['urge', {}],
   append: ['append', { info: '客户补充了地址' }],
   returnVisit: ['return-visit', { satisfaction: 4 }],
+  claim: ['claim', {}],
+  assign: ['assign', { assignee: 'dept-operations-handler-2' }],
+  release: ['release', {}],
+  transfer: ['transfer', { to: 'dept-delivery', reasonCategory: '其他', reason: '应由投递部处理' }],
+  refuseTransfer: ['refuse-transfer', { reason: '非本部门职责' }],
+  returnToReviewer: ['return-to-reviewer', { reason: '派错部门' }],
+  redispatch: ['redispatch', { to: 'dept-claims' }],
+  ask: ['ask', { question: '请提供收件地址' }],
+  note: ['note', { note: '内部备注' }],
   acknowledge: ['acknowledge', {}],
   resolve: ['resolve', {}],
 };

@@ -125,7 +125,7 @@ describe('queues', () => {
 
 describe('workbench and policy', () => {
   // Offices and departments no other test file uses, so the counts are this test's alone.
-  it("counts an office's and a department's queue: to do, due within 2 h, overdue", async () => {
+  it("counts an office's and a department's queue: to do, due soon, overdue", async () => {
     const office = s.token('office', 'taian', 'taian-agent-1');
     const handler = s.token('handler', 'dept-international', 'dept-international-handler-1');
     const bench = async (token: string) => (await s.request('GET', '/v1/workbench', { token })).body;
@@ -151,10 +151,11 @@ describe('workbench and policy', () => {
     for (const a of made.slice(0, 2))
       await s.request('POST', `/v1/applications/${a.id}/review`, { token: t.reviewer, body: { decision: 'return', reason: '补充材料' } });
     await eventually(async () => (await bench(office)).todo === 2);
-    // The queue counts by the deadline that applies now (the office's action window): move two of them.
+    // The queue counts by the deadline that applies now (the office's action window): move two of them,
+    // one into the last quarter of its clock (due soon), one past it.
     await s.db.db
       .update(applications)
-      .set({ currentDeadline: new Date(Date.now() + 30 * 60_000) })
+      .set({ currentDeadline: new Date(Date.now() + 30 * 60_000), currentClockStartedAt: new Date(Date.now() - 3 * 3_600_000) })
       .where(eq(applications.id, made[0]!.id));
     await s.db.db
       .update(applications)
@@ -170,7 +171,8 @@ describe('workbench and policy', () => {
         const b = await bench(handler);
         return b.todo === 1 ? b : undefined;
       }),
-    ).toEqual({ role: 'handler', todo: 1, dueSoon: 1, overdue: 0 });
+      // Just dispatched: not due soon (only the last quarter of its clock is), however short the clock.
+    ).toEqual({ role: 'handler', todo: 1, dueSoon: 0, overdue: 0 });
     await s.request('POST', `/v1/work-orders/${workOrderId}/accept`, { token: handler, body: {} });
     await s.request('POST', `/v1/work-orders/${workOrderId}/reply`, { token: handler, body: { result: '已赔付', customerAccepted: true } });
     expect(await bench(handler)).toEqual({ role: 'handler', todo: 0, dueSoon: 0, overdue: 0 });

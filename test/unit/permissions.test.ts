@@ -15,6 +15,18 @@ const person = (role: Actor['role'], org: string): Actor => ({ userId: `${role}-
 const office = person('office', 'jinan');
 const otherOffice = person('office', 'qingdao');
 const handler = person('handler', 'dept-operations');
+const lead = { ...person('handler', 'dept-operations'), userId: 'lead-dept-operations', lead: true };
+const me = { userId: handler.userId, name: '李强' };
+const colleague = { userId: 'dept-operations-handler-2', name: '王芳' };
+const transferHere = (refuseUntil: string) => ({
+  from: 'dept-delivery',
+  to: 'dept-operations',
+  at: earlier,
+  refuseUntil,
+  reasonCategory: '非本部门职责',
+  reason: '转来',
+  by: { userId: 'dept-delivery-handler-1', name: null },
+});
 const otherHandler = person('handler', 'dept-claims');
 const reviewer = person('reviewer', 'province');
 const supervisor = person('supervisor', 'province');
@@ -55,19 +67,45 @@ describe('work order', () => {
     meetsStandard: null,
     reactivatableUntil: null,
     satisfaction: null,
+    assignee: null,
+    pendingTransfer: null,
     ...extra,
   });
   const closed = (extra: Partial<WorkOrderFacts>) => order('closed', { meetsStandard: false, reactivatableUntil: later, ...extra });
   it.each([
     ['dispatched', order('dispatched'), office, ['urge', 'append']],
     ['dispatched', order('dispatched'), otherOffice, []],
-    ['dispatched', order('dispatched'), handler, ['accept']],
+    ['dispatched, in the queue', order('dispatched'), handler, ['accept', 'claim', 'transfer', 'returnToReviewer', 'ask', 'note']],
+    ['dispatched, in the queue', order('dispatched'), lead, ['accept', 'claim', 'assign', 'transfer', 'returnToReviewer', 'ask', 'note']],
+    ['dispatched, held by me', order('dispatched', { assignee: me }), handler, ['accept', 'release', 'transfer', 'returnToReviewer', 'ask', 'note']],
+    ['dispatched, held by a colleague', order('dispatched', { assignee: colleague }), handler, ['note']],
+    [
+      'dispatched, held by a colleague',
+      order('dispatched', { assignee: colleague }),
+      lead,
+      ['accept', 'assign', 'release', 'transfer', 'returnToReviewer', 'ask', 'note'],
+    ],
+    [
+      'dispatched, just transferred here',
+      order('dispatched', { pendingTransfer: transferHere(later) }),
+      handler,
+      ['accept', 'claim', 'transfer', 'refuseTransfer', 'returnToReviewer', 'ask', 'note'],
+    ],
+    [
+      'dispatched, transferred here long ago',
+      order('dispatched', { pendingTransfer: transferHere(earlier) }),
+      handler,
+      ['accept', 'claim', 'transfer', 'returnToReviewer', 'ask', 'note'],
+    ],
     ['dispatched', order('dispatched'), otherHandler, []],
     ['dispatched', order('dispatched'), reviewer, ['escalate']],
-    ['accepted', order('accepted'), handler, ['reply']],
+    ['accepted', order('accepted'), handler, ['reply', 'claim', 'transfer', 'ask', 'note']],
     ['accepted', order('accepted'), supervisor, ['escalate']],
     ['replied', order('replied'), reviewer, ['close', 'escalate']],
-    ['replied', order('replied'), handler, []],
+    ['replied', order('replied'), handler, ['note']],
+    ['sent back to the reviewer', order('misrouted'), reviewer, ['redispatch', 'escalate']],
+    ['sent back to the reviewer', order('misrouted'), handler, ['note']],
+    ['sent back to the reviewer', order('misrouted'), office, ['urge', 'append']],
     ['closed below standard, in the window', closed({}), office, ['reactivate']],
     ['closed below standard, in the window', closed({}), reviewer, ['reactivate', 'returnVisit']],
     ['closed below standard, window over', closed({ reactivatableUntil: earlier }), office, []],
@@ -75,7 +113,7 @@ describe('work order', () => {
     ['closed to standard', closed({ meetsStandard: true }), office, []],
     ['closed to standard', closed({ meetsStandard: true }), reviewer, ['returnVisit']],
     ['closed, visited', closed({ meetsStandard: true, satisfaction: 4 }), reviewer, []],
-    ['closed', closed({}), handler, []],
+    ['closed', closed({}), handler, ['note']],
     ['closed', closed({}), ops, []],
   ] as const)('%s, %s: %j', (_what, facts, who, expected) => {
     expect(workOrderAllowedActions(facts, who, NOW)).toEqual(expected);
@@ -83,6 +121,16 @@ describe('work order', () => {
 
   it('says why not', () => {
     expect(workOrderPermission('accept', order('dispatched'), otherHandler, NOW)).toEqual({ ok: false, why: 'party' });
+    expect(workOrderPermission('claim', order('dispatched', { assignee: colleague }), handler, NOW)).toMatchObject({
+      why: 'state',
+      refusal: { message: 'cannot claim: 王芳 holds it' },
+    });
+    expect(workOrderPermission('reply', order('accepted', { assignee: colleague }), handler, NOW)).toEqual({
+      ok: false,
+      why: 'person',
+      message: "assigned to 王芳: only they or the department's lead may",
+    });
+    expect(workOrderPermission('assign', order('dispatched'), handler, NOW)).toEqual({ ok: false, why: 'person', message: "only the department's lead may" });
     expect(workOrderPermission('urge', order('dispatched'), handler, NOW)).toEqual({ ok: false, why: 'role', roles: ['office'] });
     expect(workOrderPermission('reactivate', closed({ meetsStandard: true }), office, NOW)).toMatchObject({
       why: 'state',
@@ -117,13 +165,29 @@ describe('escalation', () => {
 
 describe('capabilities: the screens each role reaches', () => {
   it.each([
-    ['office', ['signedIn', 'createApplication', 'readApplications', 'readWorkOrders', 'readEscalations', 'workQueue', 'lookUpMailItem', 'reports']],
-    ['handler', ['signedIn', 'readWorkOrders', 'readEscalations', 'workQueue']],
+    [
+      'office',
+      ['signedIn', 'createApplication', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'lookUpMailItem', 'reports'],
+    ],
+    ['handler', ['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople']],
     [
       'reviewer',
-      ['signedIn', 'readApplications', 'readWorkOrders', 'readEscalations', 'reviewQueue', 'escalationBoard', 'openEscalation', 'lookUpMailItem', 'reports'],
+      [
+        'signedIn',
+        'readApplications',
+        'readApplication',
+        'readWorkOrders',
+        'readEscalations',
+        'reviewQueue',
+        'escalationBoard',
+        'deskPeople',
+        'reviewOrders',
+        'openEscalation',
+        'lookUpMailItem',
+        'reports',
+      ],
     ],
-    ['ops', ['signedIn', 'readApplications', 'readWorkOrders', 'readEscalations', 'lookUpMailItem', 'reports', 'operate']],
+    ['ops', ['signedIn', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'deskPeople', 'lookUpMailItem', 'reports', 'operate']],
     ['integration', ['signedIn', 'lookUpMailItem', 'registerMailItem']],
   ] as const)('%s: %j', (role, expected) => {
     expect(capabilitiesOf(role)).toEqual(expected);

@@ -22,6 +22,7 @@ const policy = casePolicyOf(parsePolicy({}));
 const T0 = Date.parse('2026-11-23T02:00:00Z'); // a Monday, 10:00 in Shanghai
 const H = 3_600_000;
 const actor = { userId: 'jinan-agent-1', org: 'jinan', role: 'office' as const };
+const HANDLER = { userId: 'dept-operations-handler-1', name: '李强' };
 
 const submitted = (): ApplicationState =>
   newApplication(
@@ -139,7 +140,27 @@ const orderSample: { [K in WorkOrderCommand['type']]: Extract<WorkOrderCommand, 
   returnVisit: { type: 'returnVisit', satisfaction: 4 },
   deadlineMissed: { type: 'deadlineMissed' },
   escalationLevel: { type: 'escalationLevel', level: 2 },
+  claim: { type: 'claim', by: HANDLER },
+  assign: { type: 'assign', to: HANDLER },
+  autoAssign: { type: 'autoAssign', to: HANDLER },
+  release: { type: 'release', why: 'by_hand' },
+  transfer: { type: 'transfer', to: 'dept-claims', reasonCategory: '其他', reason: '涉及赔偿', by: HANDLER },
+  refuseTransfer: { type: 'refuseTransfer', reason: '非本部门职责' },
+  transferSettled: { type: 'transferSettled' },
+  returnToReviewer: { type: 'returnToReviewer', reason: '应由投递部处理' },
+  redispatch: { type: 'redispatch', to: 'dept-delivery' },
+  ask: { type: 'ask', text: '请提供收件人地址', by: HANDLER },
+  note: { type: 'note' },
 };
+
+/** What each command needs beyond its status (someone holds it, a transfer is pending, …): the table-driven test sets it up. */
+const pending = { from: 'dept-delivery', to: 'dept-operations', at: new Date(T0).toISOString(), reasonCategory: '其他', reason: '转来', by: HANDLER };
+const setUpFor = (refuseUntil: string): Partial<Record<WorkOrderCommand['type'], Partial<WorkOrderState>>> => ({
+  release: { assignee: HANDLER },
+  autoAssign: { autoAssign: true },
+  refuseTransfer: { pendingTransfer: { ...pending, refuseUntil } },
+  transferSettled: { pendingTransfer: { ...pending, refuseUntil } },
+});
 
 describe('work order', () => {
   // Far past every deadline (so deadlineMissed applies), within the reactivation window.
@@ -148,7 +169,7 @@ describe('work order', () => {
   it.each(WORK_ORDER_STATUSES.flatMap((status) => Object.values(orderSample).map((c) => [status, c.type, c] as const)))(
     'from %s, %s: as the table says',
     (status, type, command) => {
-      const result = workOrderTransition(order(status, withinWindow), command, late, policy);
+      const result = workOrderTransition(order(status, { ...withinWindow, ...setUpFor(new Date(late + H).toISOString())[type] }), command, late, policy);
       if ((WORK_ORDER_TRANSITIONS[type] as readonly string[]).includes(status)) expect(isRefusal(result), JSON.stringify(result)).toBe(false);
       else expect(result).toMatchObject({ refused: true, code: 'INVALID_TRANSITION', action: type, status });
     },
@@ -166,8 +187,9 @@ describe('work order', () => {
 
   it('the deadline that applies: response while dispatched, resolution while accepted, none after', () => {
     const wo = order('dispatched');
-    expect(currentDeadline(wo)).toEqual({ clock: 'response', deadline: wo.responseDeadline });
-    expect(currentDeadline(order('accepted'))).toEqual({ clock: 'resolution', deadline: wo.resolutionDeadline });
+    expect(currentDeadline(wo)).toEqual({ clock: 'response', deadline: wo.responseDeadline, startedAt: wo.dispatchedAt });
+    expect(currentDeadline(order('accepted'))).toEqual({ clock: 'resolution', deadline: wo.resolutionDeadline, startedAt: wo.dispatchedAt });
+    expect(currentDeadline(order('misrouted'))).toEqual({ clock: 'response', deadline: wo.responseDeadline, startedAt: wo.dispatchedAt });
     expect(currentDeadline(order('replied'))).toBeNull();
     expect(currentDeadline(order('closed'))).toBeNull();
   });
