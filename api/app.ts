@@ -1,7 +1,6 @@
 // The Fastify application as a plugin-assembled instance, apart from any server entry point.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
@@ -10,8 +9,9 @@ import type { Registry } from 'prom-client';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuthSettings, ServiceContext } from './context.js';
 import auth from './plugins/auth.js';
+import rateLimits from './plugins/rate-limit.js';
 import { SESSION_COOKIE } from './auth/sessions.js';
-import errors, { clientErrors, frameworkErrors, UNLIMITED } from './plugins/errors.js';
+import errors, { clientErrors, frameworkErrors } from './plugins/errors.js';
 import { finishDocument } from './openapi.js';
 import metrics from './plugins/metrics.js';
 import consolePlugin from './plugins/console.js';
@@ -27,19 +27,25 @@ import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { workbenchRoutes } from './routes/workbench.js';
-import { eventRoutes } from './routes/events.js';
+import { eventRoutes, type StreamLimits } from './routes/events.js';
+import { tokenRoutes } from './routes/tokens.js';
 import changeFeed from './plugins/change-feed.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
   logger: Logger;
-  /** Signs tokens and cookies. */
-  authSecret: string;
+  /** Two keys, never one: bearer tokens are signed with `token`, cookies and CSRF tokens with `cookie`. */
+  keys: { token: string; cookie: string };
   auth: AuthSettings;
-  /** The process's Prometheus registry, served at /metrics. */
+  /** The process's Prometheus registry, served at /metrics (to `metricsToken` holders, when set). */
   metrics: Registry;
+  metricsToken?: string;
   bodyLimit?: number;
   rateLimitPerMinute?: number;
+  /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy?: boolean | string[];
+  streams: StreamLimits;
   workerMetricsUrl?: string;
   /** A span per request (platform/tracing.ts), when tracing is configured. */
   tracing?: FastifyPluginAsync;
@@ -49,6 +55,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger as FastifyBaseLogger,
     bodyLimit: o.bodyLimit ?? 8 * 1024 * 1024,
+    trustProxy: o.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new OneLinePerRequest(),
@@ -64,14 +71,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   if (o.tracing) await app.register(o.tracing);
   await app.register(errors);
-  await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(rateLimit, {
-    max: o.rateLimitPerMinute ?? 1200,
-    timeWindow: '1 minute',
-    // Per token when there is one (decoded without trust: only a bucket key), else per address.
-    keyGenerator: (req) => req.headers.authorization?.slice(-43) ?? sessionCookie(req.headers.cookie) ?? req.ip,
-    allowList: (req) => UNLIMITED.includes(req.url),
-  });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
+  await app.register(rateLimits, { perMinute: o.rateLimitPerMinute ?? 1200 });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -97,8 +98,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(metrics, { registry: o.metrics, workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db });
-  await app.register(auth, { secret: o.authSecret, db: o.ctx.db, sessions: o.auth.sessions, production: o.auth.production });
+  await app.register(metrics, { registry: o.metrics, workerMetricsUrl: o.workerMetricsUrl, db: o.ctx.db, token: o.metricsToken });
+  await app.register(auth, {
+    tokenSecret: o.keys.token,
+    cookieSecret: o.keys.cookie,
+    db: o.ctx.db,
+    sessions: o.auth.sessions,
+    tokenMaxHours: o.auth.tokenMaxHours,
+    production: o.auth.production,
+  });
   await app.register(consolePlugin);
   await app.register(changeFeed, { db: o.ctx.db });
 
@@ -115,12 +123,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes, ctx);
   await app.register(apiKeyRoutes, ctx);
   await app.register(workbenchRoutes, ctx);
-  await app.register(eventRoutes, ctx);
+  await app.register(tokenRoutes, { ...ctx, auth: o.auth });
+  await app.register(eventRoutes, { ...ctx, limits: o.streams });
   return app as unknown as FastifyInstance;
 }
-
-/** The session cookie's value (a rate-limit bucket key only: not checked here). */
-const sessionCookie = (header: string | undefined) => header?.match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`))?.[1];
 
 /** One log line per request, written when it is answered (Fastify's default also logs its arrival). */
 class OneLinePerRequest extends LogController {

@@ -21,6 +21,8 @@ export interface ServiceContext {
 /** How people sign in, for the auth plugin and the sign-in routes. */
 export interface AuthSettings {
   sessions: SessionLimits;
+  /** The longest a bearer token may live (TOKEN_MAX_HOURS). */
+  tokenMaxHours: number;
   /** Single sign-on, when configured. */
   oidc?: Oidc;
   /** The pick-a-person page: local mode only, never in production. */

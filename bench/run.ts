@@ -67,11 +67,13 @@ const bundlePath = join(stack.dir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
 const env = {
   NODE_ENV: 'development',
+  LOCAL_MODE: 'true',
   DATA_DIR: join(stack.dir, 'data'),
   TEMPORAL_ADDRESS: stack.temporalAddress,
   DATABASE_URL: stack.databaseUrl,
   TEMPORAL_TASK_QUEUE: 'bench',
   AUTH_SECRET: secret,
+  COOKIE_SECRET: randomBytes(32).toString('hex'),
   RATE_LIMIT_PER_MINUTE: '100000000',
   WORKFLOW_BUNDLE: bundlePath,
 };

@@ -1,15 +1,25 @@
 // Environment variables, parsed once with zod. Unsafe defaults are allowed only outside production.
 import { z } from 'zod';
 import { ConfigError, formatZodIssues } from './errors.js';
+import { hostOf, isLoopbackHost } from './loopback.js';
 
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const secret = optionalString.pipe(z.string().min(32, 'at least 32 characters').optional());
+/** Addresses or CIDR ranges (or proxy-addr's names loopback, linklocal, uniquelocal). */
+const proxyAddress = /^([0-9a-fA-F:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
 
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /**
+     * Local mode (sign-in without password, seeded people, tokens for anyone): true to choose it
+     * (e.g. a local stack against a database given by DATABASE_URL). Unset: local mode only when
+     * everything is on loopback with the embedded database (config/mode.ts).
+     */
+    LOCAL_MODE: optionalString.pipe(z.stringbool().optional()),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -24,7 +34,25 @@ export const envSchema = z
     TEMPORAL_UI_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     TEMPORAL_CONFIG: z.string().default('temporal.yaml'),
     POLICY_FILE: z.string().default('config/policy.yaml'),
-    AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
+    /** Signs bearer tokens (HS256). In production only tokens the service issued (POST /v1/tokens) are accepted. */
+    AUTH_SECRET: secret,
+    /** Signs cookies and CSRF tokens: a different key from AUTH_SECRET. */
+    COOKIE_SECRET: secret,
+    /** The longest a bearer token may live (its exp, from its iat and from now). */
+    TOKEN_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+    /**
+     * The proxies in front of the API whose X-Forwarded-For is believed (the client address the
+     * rate limit counts by): comma-separated addresses or CIDR ranges, or true for any. Unset: none.
+     */
+    TRUST_PROXY: optionalString.pipe(
+      z
+        .string()
+        .optional()
+        .transform((v) => (v === undefined || v === 'false' ? false : v === 'true' ? true : v.split(',').map((a) => a.trim())))
+        .pipe(z.union([z.boolean(), z.array(z.string().regex(proxyAddress, 'an address, a CIDR range, loopback, linklocal or uniquelocal'))])),
+    ),
+    /** /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (required in production). */
+    METRICS_TOKEN: secret,
     SMS_GATEWAY_URL: optionalString.pipe(z.url().optional()),
     BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -32,6 +60,16 @@ export const envSchema = z
       .positive()
       .default(8 * 1024 * 1024),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    /** GET /v1/events: open streams per person, per API process, a stream's longest life, and how often each is authorised again. */
+    EVENTS_MAX_PER_PERSON: z.coerce.number().int().min(1).max(100).default(5),
+    EVENTS_MAX_TOTAL: z.coerce.number().int().min(1).max(100_000).default(1000),
+    EVENTS_MAX_LIFE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(900),
+    EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     /** host:port where a worker serves the Temporal SDK's Prometheus metrics (npm start: 127.0.0.1:9464). */
     WORKER_METRICS_BIND: optionalString.pipe(
       z
@@ -77,12 +115,27 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       if (!env.AUTH_SECRET) ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'required in production' });
+      if (!env.COOKIE_SECRET) ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'required in production' });
+      if (!env.METRICS_TOKEN)
+        ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'required in production (Prometheus sends it as a bearer token)' });
+      if (env.LOCAL_MODE) ctx.addIssue({ code: 'custom', path: ['LOCAL_MODE'], message: 'local mode is never production: unset LOCAL_MODE or NODE_ENV' });
+      // The IdP's answers (who someone is) must not cross a network in clear; one on this machine may.
+      if (env.OIDC_ISSUER_URL?.startsWith('http:') && !isLoopbackHost(hostOf(env.OIDC_ISSUER_URL))) {
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'must be https:// in production' });
+      }
       if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production' });
       if (!env.TEMPORAL_ADDRESS) ctx.addIssue({ code: 'custom', path: ['TEMPORAL_ADDRESS'], message: 'required in production' });
       // People sign in through the carrier's identity provider; there is no local sign-in in production.
       for (const key of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required in production (single sign-on)' });
       }
+    }
+    if (env.COOKIE_SECRET && env.COOKIE_SECRET === env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COOKIE_SECRET'],
+        message: 'must differ from AUTH_SECRET (whoever has the cookie key must not be able to sign tokens)',
+      });
     }
     const oidc = [env.OIDC_ISSUER_URL, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {

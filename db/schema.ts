@@ -124,7 +124,25 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: tstz('revoked_at'),
 });
 
-/** Who changed the directory, the keys and the sign-ins: append-only. */
+/**
+ * Bearer tokens the service issued (POST /v1/tokens), each to a session or an API key: a token is
+ * good while its row is live and so is what it was issued to. Signing out deletes the session and,
+ * with it, its tokens.
+ */
+export const issuedTokens = pgTable('issued_tokens', {
+  /** The token's `jti`. */
+  id: uuid('id').primaryKey(),
+  sessionIdHash: text('session_id_hash').references(() => sessions.idHash, { onDelete: 'cascade' }),
+  apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
+  userId: text('user_id').notNull(),
+  org: text('org').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  issuedAt: tstz('issued_at').notNull().defaultNow(),
+  expiresAt: tstz('expires_at').notNull(),
+  revokedAt: tstz('revoked_at'),
+});
+
+/** Who changed the directory, the keys and the sign-ins, and what operators did: append-only. */
 export const auditLog = pgTable(
   'audit_log',
   {

@@ -3,6 +3,7 @@
 // services as separate OS processes joined by the server's own membership (ringpop), configured
 // by cluster/temporal.yaml; optionally the Web UI; then our APIs and workers. `npm run
 // start:cluster` and the rehearsals (test/cluster) start it the same way.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,6 +217,10 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     const databaseUrl = `postgres://${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${server.database}`;
     const baseEnv = {
       NODE_ENV: 'development',
+      // A rehearsal on this machine's loopback against the cluster's database: local mode by choice.
+      LOCAL_MODE: 'true',
+      // One cookie key for every API (each would otherwise generate its own); o.serviceEnv may give it.
+      COOKIE_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       DATA_DIR: join(o.dir, 'data'),

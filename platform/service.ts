@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/index.js';
+import { serviceMode } from '../config/mode.js';
 import { connectDb, type DbHandle } from '../db/client.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { runMigrations } from '../db/migrate.js';
@@ -20,7 +21,7 @@ import type { CasePolicy } from '../domain/policy.js';
 import { casePolicyOf } from '../config/policy.js';
 import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
-import { authSecret } from './secret.js';
+import { authSecret, cookieSecret } from './secret.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { createWorker, workflowSource } from './worker.js';
 
@@ -96,10 +97,11 @@ export async function startService(
   log: Logger,
   parts: ServiceParts,
 ): Promise<RunningService> {
+  // Decided before anything touches the database: a start that is neither production nor local writes nothing.
+  const production = serviceMode(config) === 'production';
   const db = connectDb(infra.databaseUrl, { max: 20 });
   await runMigrations(db.pool);
   await seedReferenceData(db.db);
-  const production = config.env.NODE_ENV === 'production';
   if (!production) await seedLocalPeople(db.db);
   const taskQueue = parts.taskQueue ?? config.temporal.taskQueue;
   const endpoint = config.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -157,6 +159,7 @@ export async function startService(
     const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+      tokenMaxHours: e.TOKEN_MAX_HOURS,
       oidc,
       localSignIn: !production && !oidc,
       production,
@@ -166,11 +169,19 @@ export async function startService(
     app = await buildApp({
       ctx,
       logger: log,
-      authSecret: authSecret(config.env, config.dataDir),
+      keys: { token: authSecret(e, config.dataDir), cookie: cookieSecret(e, config.dataDir) },
       auth,
       metrics: registry,
-      bodyLimit: config.env.BODY_LIMIT_BYTES,
-      rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+      metricsToken: e.METRICS_TOKEN,
+      bodyLimit: e.BODY_LIMIT_BYTES,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY,
+      streams: {
+        perPerson: e.EVENTS_MAX_PER_PERSON,
+        total: e.EVENTS_MAX_TOTAL,
+        maxLifeMs: e.EVENTS_MAX_LIFE_SECONDS * 1000,
+        recheckMs: e.EVENTS_RECHECK_SECONDS * 1000,
+      },
       workerMetricsUrl: parts.workerMetricsUrl,
       tracing: tracing?.requests,
     });

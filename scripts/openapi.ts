@@ -28,10 +28,12 @@ const app = await buildApp({
     log: pino({ level: 'silent' }),
   } as unknown as ServiceContext,
   logger: pino({ level: 'silent' }),
-  authSecret: 'x'.repeat(32),
+  keys: { token: 'x'.repeat(32), cookie: 'y'.repeat(32) },
   metrics: new Registry(),
+  streams: { perPerson: 1, total: 1, maxLifeMs: 1, recheckMs: 60_000 },
   auth: {
     sessions: { idleMs: 1, maxMs: 1 },
+    tokenMaxHours: 1,
     localSignIn: true,
     production: false,
     publicUrl: 'http://127.0.0.1:3000',

@@ -8,8 +8,8 @@ import { loadConfig } from '../config/index.js';
 import { connectDb } from '../db/client.js';
 import { createLogger } from '../platform/logger.js';
 import type { ServiceContext } from '../api/context.js';
-import { findStuckPage, reconcile, replayTargets, resetWorkflow, retryActivities, type ResetTarget, type StuckRow } from '../api/services/ops.js';
-import { resetBatch } from '../api/services/ops-batch.js';
+import { auditReplay, findStuckPage, reconcile, replayTargets, resetWorkflow, retryActivities, type ResetTarget, type StuckRow } from '../api/services/ops.js';
+import { previewBatch, resetBatch } from '../api/services/ops-batch.js';
 import { replayHistories } from '../activities/replay.js';
 import { workflowSource } from '../platform/worker.js';
 import { casePolicyOf } from '../config/policy.js';
@@ -19,13 +19,16 @@ const USAGE = `usage: npm run ops -- <command> [options]
   stuck [--grace <seconds>] [--limit <n>] [--pages <n>] [--cursor <c>]
                                                     workflows past a deadline, failing, or out of step with the database;
                                                     checks every running workflow, --limit per page (--pages bounds the pages)
-  retry <workflowId>                                run a workflow's failing activities again now
+  retry <workflowId> [--reason <text>]              run a workflow's failing activities again now
   reset <workflowId> --to <last-workflow-task|first-workflow-task|eventId> --reason <text>
-  reset --query <visibility query> --to … --reason …   batch reset (e.g. after a bad deploy); run again to resume
+  reset --query <visibility query> --to … --reason … [--confirm <n>]
+                                                    batch reset (e.g. after a bad deploy) of this service's case workflows:
+                                                    without --confirm it shows how many match; --confirm <that count> resets them;
+                                                    the same command again resumes
   reset --resume <batchId>                          resume an interrupted batch reset
                                                     (--concurrency <n>: resets at a time, default 8)
-  replay [<workflowId> …] [--query <q>] [--limit <n>]  replay histories against the current code
-  reconcile <workflowId>                            rewrite the database row from the workflow's state
+  replay [<workflowId> …] [--query <q>] [--limit <n>] [--reason <text>]  replay histories against the current code
+  reconcile <workflowId> [--reason <text>]          rewrite the database row from the workflow's state
   options: --json  machine-readable output`;
 
 const { values: opts, positionals } = parseArgs({
@@ -41,6 +44,7 @@ const { values: opts, positionals } = parseArgs({
     cursor: { type: 'string' },
     resume: { type: 'string' },
     concurrency: { type: 'string' },
+    confirm: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -109,18 +113,25 @@ try {
       break;
     }
     case 'retry': {
-      const r = await retryActivities(ctx, actor, args[0] ?? '');
+      const r = await retryActivities(ctx, actor, args[0] ?? '', opts.reason);
       out(r, () => `asked ${r.retried.length} activit${r.retried.length === 1 ? 'y' : 'ies'} of ${r.workflowId} to run now: ${r.retried.join(', ')}`);
       break;
     }
     case 'reset': {
       if (opts.resume || opts.query) {
         if (!opts.resume && !opts.reason) throw new Error('--reason is required');
+        if (opts.query && opts.confirm === undefined) {
+          // A preview: how many would be reset. Nothing is done without --confirm <that count>.
+          const p = await previewBatch(ctx, opts.query);
+          out(p, () => `${p.matched} workflows match (e.g. ${p.sample.join(', ') || 'none'})\nto reset them: the same command with --confirm ${p.matched}`);
+          process.exitCode = 2;
+          break;
+        }
         let last = 0;
         const r = await resetBatch(
           ctx,
           actor,
-          opts.resume ? { resume: opts.resume } : { query: opts.query!, to: target(opts.to), reason: opts.reason! },
+          opts.resume ? { resume: opts.resume } : { query: opts.query!, to: target(opts.to), reason: opts.reason!, confirm: Number(opts.confirm) },
           (p, item) => {
             if (item?.error) progress(`  ${item.workflowId} FAILED: ${item.error}`);
             const done = p.reset + p.skipped + p.failed;
@@ -151,6 +162,7 @@ try {
       });
       const source = workflowSource(config.env.WORKFLOW_BUNDLE);
       const results = await replayHistories(ctx.temporal, source, ids, (r) => progress(`[${++n}] ${r.deterministic ? 'ok  ' : 'FAIL'} ${r.workflowId}`));
+      await auditReplay(ctx, actor, { workflowIds: args.length ? args : undefined, query: opts.query, reason: opts.reason }, results);
       const bad = results.filter((r) => !r.deterministic);
       out(
         { replayed: results.length, deterministic: results.length - bad.length, results },
@@ -160,7 +172,7 @@ try {
       break;
     }
     case 'reconcile': {
-      const r = await reconcile(ctx, actor, args[0] ?? '');
+      const r = await reconcile(ctx, actor, args[0] ?? '', opts.reason);
       out(r, () => `${r.workflowId}: database ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`);
       break;
     }

@@ -31,10 +31,12 @@ process.on('unhandledRejection', (e) => {
 const secret = 'r'.repeat(40);
 const config = loadConfig({
   NODE_ENV: 'test',
+  LOCAL_MODE: 'true',
   LOG_LEVEL: 'warn',
   DATABASE_URL: stack.databaseUrl,
   TEMPORAL_ADDRESS: stack.temporalAddress,
   AUTH_SECRET: secret,
+  COOKIE_SECRET: 'c'.repeat(40),
 });
 const policy = casePolicyOf(
   parsePolicy({
@@ -49,7 +51,7 @@ const policy = casePolicyOf(
   }),
 );
 const service = await startService(config, stack, log, { api: true, worker: true, taskQueue: 'record', policy });
-const sign = createSigner({ key: secret, algorithm: 'HS256' });
+const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '1h' });
 const tok = (role: string, org: string, sub = `${role}-${org}`) => sign({ sub, org, role });
 // People of the local directory (the return SMS goes to the agent's phone there).
 const T = {

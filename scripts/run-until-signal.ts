@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from '../config/index.js';
 import { ConfigError } from '../config/errors.js';
+import { serviceMode } from '../config/mode.js';
 import { StartupError } from '../platform/startup-error.js';
 import { createLogger } from '../platform/logger.js';
 
@@ -13,10 +14,15 @@ function exitWith(error: unknown, log?: Logger): never {
   process.exit(1);
 }
 
-/** The configuration and a logger, or one clear line and exit 1. */
-export function configure(): { config: AppConfig; log: Logger } {
+/**
+ * The configuration and a logger, or one clear line and exit 1. A service (`service: true`: the API,
+ * the worker, npm start) also refuses a configuration that is neither production nor local, before
+ * it starts anything; tools that only reach the database (directory, cluster wiring) do not run local mode.
+ */
+export function configure(o: { service?: boolean } = {}): { config: AppConfig; log: Logger } {
   try {
     const config = loadConfig();
+    if (o.service) serviceMode(config);
     return { config, log: createLogger(config.env.LOG_LEVEL, 'postal-bpm', config.env.NODE_ENV === 'production') };
   } catch (error) {
     exitWith(error);

@@ -2,7 +2,7 @@
 import { startInfrastructure, startService } from '../platform/service.js';
 import { configure, runUntilSignal } from './run-until-signal.js';
 
-const { config, log } = configure();
+const { config, log } = configure({ service: true });
 await runUntilSignal(log, async () => {
   const infra = await startInfrastructure(config, log);
   const service = await startService(config, infra, log, {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { defaultLayout, startCluster } from '../platform/cluster.js';
 import { assertPortsFree, portInUse } from '../platform/ports.js';
 import { StartupError } from '../platform/startup-error.js';
-import { authSecret } from '../platform/secret.js';
+import { authSecret, cookieSecret } from '../platform/secret.js';
 import { configure, runUntilSignal } from './run-until-signal.js';
 
 const { config, log } = configure();
@@ -40,6 +40,7 @@ await runUntilSignal(log, async () => {
     // One secret for both APIs (each would otherwise generate its own).
     serviceEnv: {
       AUTH_SECRET: authSecret(config.env, config.dataDir),
+      COOKIE_SECRET: cookieSecret(config.env, config.dataDir),
       ...(config.env.SMS_GATEWAY_URL ? { SMS_GATEWAY_URL: config.env.SMS_GATEWAY_URL } : {}),
     },
     ui: true,

@@ -5,7 +5,7 @@ import { installRuntime } from '../platform/worker.js';
 import { sdkMetricsBind, serveWorkerMetrics } from '../platform/worker-metrics.js';
 import { configure, runUntilSignal } from './run-until-signal.js';
 
-const { config, log } = configure();
+const { config, log } = configure({ service: true });
 await runUntilSignal(log, async () => {
   const bind = config.env.WORKER_METRICS_BIND;
   const sdkBind = bind ? await sdkMetricsBind() : undefined;

@@ -5,7 +5,7 @@ import { startInfrastructure, startService } from '../platform/service.js';
 import { installRuntime } from '../platform/worker.js';
 import { configure, runUntilSignal } from './run-until-signal.js';
 
-const { config, log } = configure();
+const { config, log } = configure({ service: true });
 const metricsBind = config.env.WORKER_METRICS_BIND ?? '127.0.0.1:9464';
 
 await runUntilSignal(log, async () => {

@@ -25,21 +25,21 @@ export const apiKeyView = (r: Row) => ({
   revokedAt: iso(r.revokedAt),
 });
 
-/** The system a key belongs to, if the key is known and not revoked. Notes its use at most once a minute. */
-export async function findApiKey(db: Db, key: string): Promise<Actor | undefined> {
+/** The system a key belongs to (and the key's id), if the key is known and not revoked. Notes its use at most once a minute, unless only checking. */
+export async function findApiKey(db: Db, key: string, o: { touch?: boolean } = {}): Promise<(Actor & { keyId: string }) | undefined> {
   const hash = hashSecret(key);
   const [row] = await db
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
   if (!row) return undefined;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+  if (o.touch !== false && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) {
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
   }
-  return { userId: `apikey:${row.id}`, org: row.org, role: row.role, name: row.name };
+  return { userId: `apikey:${row.id}`, org: row.org, role: row.role, name: row.name, keyId: row.id };
 }
 
 export async function createApiKey(db: Db, actor: Actor, input: { name: string; role: Role; org: string }) {

@@ -43,14 +43,15 @@ export interface SessionPerson {
   lead: boolean;
   method: 'local' | 'oidc';
   idToken: string | null;
+  expiresAt: Date;
 }
 
 /**
  * The live session behind a cookie: not past its absolute end, used within the idle limit, and its
  * person still active (a deactivated person is signed out on their next request). Touches
- * `last_seen_at` at most once a minute.
+ * `last_seen_at` at most once a minute, unless only checking (an open event stream is no activity).
  */
-export async function findSession(db: Db, limits: SessionLimits, secret: string): Promise<SessionPerson | undefined> {
+export async function findSession(db: Db, limits: SessionLimits, secret: string, o: { touch?: boolean } = {}): Promise<SessionPerson | undefined> {
   const idHash = hashSecret(secret);
   const [row] = await db
     .select({
@@ -64,6 +65,7 @@ export async function findSession(db: Db, limits: SessionLimits, secret: string)
       role: sessions.role,
       method: sessions.method,
       idToken: sessions.idToken,
+      expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
@@ -78,7 +80,7 @@ export async function findSession(db: Db, limits: SessionLimits, secret: string)
       ),
     );
   if (!row || !row.roles.includes(row.role)) return undefined;
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+  if (o.touch !== false && Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
   }
   const { lastSeenAt: _seen, ...person } = row;

@@ -60,8 +60,8 @@ const MEANING: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE: a dependency is down, or the case cannot act until repaired; retry with the same Idempotency-Key',
 };
 
-/** Probes are never rate limited (the rate-limit plugin's allow list in app.ts). */
-export const UNLIMITED = ['/healthz', '/readyz', '/metrics'];
+/** Probes are never rate limited (the rate-limit plugin's allow list). */
+export const UNLIMITED = ['/healthz', '/readyz'];
 
 /** The error statuses a route can answer, from what it takes: public or not, a body, a query, path parameters. */
 function errorStatuses(route: RouteOptions): number[] {

@@ -10,7 +10,7 @@ import { ROLES, type Role } from '../../domain/vocabulary.js';
 import type { AuthSettings, ServiceContext } from '../context.js';
 import { audit } from '../auth/audit.js';
 import { findUser, findUserByLogin } from '../auth/directory.js';
-import { createSession, endSession, SESSION_COOKIE, switchRole } from '../auth/sessions.js';
+import { createSession, endSession, findSession, SESSION_COOKIE, switchRole } from '../auth/sessions.js';
 import type { PendingLogin } from '../auth/oidc.js';
 import { cookieOptions } from '../plugins/auth.js';
 import { forbidden, notFound } from '../errors.js';
@@ -25,11 +25,24 @@ const safeReturnTo = (value: unknown) => (typeof value === 'string' && /^\/(?!\/
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: AuthSettings }> = async (app, { ctx, auth }) => {
   const cookie = cookieOptions(auth.production);
 
+  /** Starts a session and sets its cookie; returns the session as the auth plugin would find it. */
   async function startSession(req: FastifyRequest, reply: FastifyReply, userId: string, role: Role, method: 'local' | 'oidc', idToken?: string) {
     const secret = await createSession(ctx.db, auth.sessions, { userId, role, method, idToken });
     reply.setCookie(SESSION_COOKIE, secret, { ...cookie, maxAge: auth.sessions.maxMs / 1000 });
-    const person = await findUser(ctx.db, userId);
-    await audit(ctx.db, { userId, org: person!.org, role, name: person!.name }, 'session.sign_in', { type: 'user', id: userId }, { method, ip: req.ip });
+    const session = (await findSession(ctx.db, auth.sessions, secret))!;
+    await audit(ctx.db, { userId, org: session.org, role, name: session.name }, 'session.sign_in', { type: 'user', id: userId }, { method, ip: req.ip });
+    return session;
+  }
+
+  /** A sign-in refused: who was claimed (as far as known), by which method, and why. */
+  async function refused(req: FastifyRequest, method: 'local' | 'oidc', claimed: string | undefined, reason: string, detail: Record<string, unknown> = {}) {
+    await audit(
+      ctx.db,
+      { userId: claimed ?? 'anonymous', name: null, role: 'anonymous' },
+      'session.sign_in_refused',
+      claimed ? { type: 'user', id: claimed } : { type: 'sign_in', id: method },
+      { method, reason, ip: req.ip, ...detail },
+    );
   }
 
   function me(req: FastifyRequest, reply: FastifyReply) {
@@ -44,7 +57,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       lead: req.actor.lead ?? false,
       capabilities: capabilitiesOf(req.actor.role as Role),
       via: req.authVia!,
-      csrfToken: req.authVia === 'session' ? reply.generateCsrf() : null,
+      // Bound to this session: worthless with another session's cookie.
+      csrfToken: req.authVia === 'session' ? reply.generateCsrf({ userInfo: s!.idHash }) : null,
       links: { temporalUi: auth.temporalUiUrl ?? null, namespace: ctx.temporal.options.namespace },
     };
   }
@@ -73,6 +87,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       if (req.authVia !== 'session') throw forbidden('only people signed in with a session have roles to switch between');
       if (!req.session!.roles.includes(req.body.role)) throw forbidden(`you do not have the role ${req.body.role}`);
       await switchRole(ctx.db, req.session!.idHash, req.body.role);
+      await audit(ctx.db, req.actor, 'session.switch_role', { type: 'user', id: req.actor.userId }, { from: req.session!.role, to: req.body.role, ip: req.ip });
       req.session = { ...req.session!, role: req.body.role };
       req.actor = { ...req.actor, role: req.body.role };
       return me(req, reply);
@@ -130,25 +145,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       },
       handler: async (req, reply) => {
         const person = await findUser(ctx.db, req.body.userId);
-        if (!person || !person.active) throw notFound('user');
+        if (!person || !person.active) {
+          await refused(req, 'local', req.body.userId, 'unknown or inactive person');
+          throw notFound('user');
+        }
         const role = req.body.role ?? person.roles[0]!;
-        if (!person.roles.includes(role)) throw forbidden(`${person.name} does not have the role ${role}`);
-        await startSession(req, reply, person.id, role, 'local');
+        if (!person.roles.includes(role)) {
+          await refused(req, 'local', person.id, 'role not held', { role });
+          throw forbidden(`${person.name} does not have the role ${role}`);
+        }
+        req.session = await startSession(req, reply, person.id, role, 'local');
         req.actor = { userId: person.id, org: person.org, role, name: person.name, lead: person.lead };
         req.authVia = 'session';
-        const [org] = await ctx.db.select().from(organisations).where(eq(organisations.code, person.org));
-        req.session = {
-          idHash: '',
-          userId: person.id,
-          name: person.name,
-          org: person.org,
-          orgName: org!.name,
-          roles: person.roles,
-          role,
-          lead: person.lead,
-          method: 'local',
-          idToken: null,
-        };
         return me(req, reply);
       },
     });
@@ -183,6 +191,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
         const raw = req.cookies[PENDING_COOKIE];
         const unsigned = raw ? req.unsignCookie(raw) : undefined;
         reply.clearCookie(PENDING_COOKIE, { ...cookie, path: '/auth' });
+        // No login under way from this browser: a stray or replayed callback, not a sign-in attempt.
         if (!unsigned?.valid || !unsigned.value) return reply.redirect('/login?error=expired', 302);
         const pending = JSON.parse(unsigned.value) as PendingLogin;
         let identity;
@@ -190,10 +199,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
           identity = await oidc.complete(new URL(req.url, auth.publicUrl), pending);
         } catch (error) {
           req.log.warn({ err: error }, 'single sign-on failed');
+          await refused(req, 'oidc', undefined, 'the identity provider’s answer did not check out', { error: String((error as Error).message).slice(0, 200) });
           return reply.redirect('/login?error=sso_failed', 302);
         }
         const person = await signedInPerson(identity);
-        if (!person) return reply.redirect('/login?error=unknown_user', 302);
+        if (!person) {
+          await refused(req, 'oidc', identity.login, 'not an active person of the directory (or no role from the identity provider)');
+          return reply.redirect('/login?error=unknown_user', 302);
+        }
         await startSession(req, reply, person.id, person.roles[0]!, 'oidc', identity.idToken);
         return reply.redirect(pending.returnTo, 302);
       },

@@ -1,23 +1,52 @@
 // GET /v1/events: server-sent events telling a screen which cases changed, so queues stay current
 // without reloading. Only cases the caller may see are sent; the screen refetches what it shows.
+// A stream is held to what authorised it: at most so many per person and per process, its
+// credential checked again every few seconds (signed out, deactivated, role lost: it ends), and a
+// maximum life, after which the browser reconnects and is authorised afresh.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ROLES, type Actor } from '../../domain/vocabulary.js';
+import { ROLES } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
-import type { CaseChange } from '../plugins/change-feed.js';
-
-import { seesAllOrgs } from '../services/scope.js';
+import { AppError } from '../errors.js';
+import { errorSchema } from '../schemas/common.js';
+import { mayView } from '../services/scope.js';
 
 const HEARTBEAT_MS = 15_000;
 
-/** The same rule the reads apply: the case's organisation, or the department it is assigned to. */
-export const maySee = (actor: Actor, c: CaseChange) => seesAllOrgs(actor) || c.org === actor.org || c.assignedOrg === actor.org;
+export interface StreamLimits {
+  perPerson: number;
+  total: number;
+  maxLifeMs: number;
+  recheckMs: number;
+}
 
-export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app) => {
-  const open = new Set<() => void>();
+interface OpenStream {
+  who: string;
+  recheck: () => Promise<boolean>;
+  end: () => void;
+}
+
+export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: StreamLimits }> = async (app, { ctx, limits }) => {
+  const open = new Set<OpenStream>();
+  // Every stream's credential, checked again one after another (a few indexed reads each).
+  let sweeping = false;
+  const sweep = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    for (const stream of [...open]) {
+      const still = await stream.recheck().catch((error) => {
+        ctx.log.warn({ err: error }, 'event stream: cannot check its credential now; keeping it');
+        return true;
+      });
+      if (!still) stream.end();
+    }
+    sweeping = false;
+  }, limits.recheckMs);
+  sweep.unref();
   // Closing the server ends every stream (browsers reconnect to another process).
   app.addHook('onClose', async () => {
-    for (const end of open) end();
+    clearInterval(sweep);
+    for (const stream of open) stream.end();
   });
   app.get('/v1/events', {
     config: { roles: ROLES },
@@ -25,11 +54,22 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
       operationId: 'events',
       tags: ['reference'],
       summary:
-        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes',
-      response: { 200: z.string().describe('text/event-stream') },
+        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes. ' +
+        'A stream ends when what authorised it ends, and after a maximum life (reconnect).',
+      response: {
+        200: z.string().describe('text/event-stream'),
+        429: errorSchema.describe('TOO_MANY_STREAMS: this person (or key) already holds the most open streams allowed (EVENTS_MAX_PER_PERSON)'),
+        503: errorSchema.describe('SERVICE_UNAVAILABLE: this process holds the most open streams allowed (EVENTS_MAX_TOTAL); retry'),
+      },
     },
     handler: async (req, reply) => {
       const actor = req.actor;
+      const mine = [...open].filter((s) => s.who === actor.userId).length;
+      if (mine >= limits.perPerson) throw new AppError(429, 'TOO_MANY_STREAMS', `at most ${limits.perPerson} open event streams per person; close one`);
+      if (open.size >= limits.total) {
+        reply.header('retry-after', '10');
+        throw new AppError(503, 'SERVICE_UNAVAILABLE', 'this server holds all the event streams it may; retry');
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -41,17 +81,21 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
       });
       res.write('retry: 2000\n\n');
       const unsubscribe = app.changes.subscribe((change) => {
-        if (maySee(actor, change)) res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+        // The same rule the reads apply: the case's organisation, or the department it is assigned to.
+        if (mayView(actor, [change.org, change.assignedOrg])) res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-      const end = () => {
+      const stream: OpenStream = { who: actor.userId, recheck: req.recheck, end: () => undefined };
+      const life = setTimeout(() => stream.end(), limits.maxLifeMs);
+      stream.end = () => {
+        if (!open.delete(stream)) return;
         clearInterval(heartbeat);
+        clearTimeout(life);
         unsubscribe();
-        open.delete(end);
         res.end();
       };
-      open.add(end);
-      req.raw.once('close', end);
+      open.add(stream);
+      req.raw.once('close', stream.end);
     },
   });
 };

@@ -1,16 +1,20 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 
-const readiness = z.object({ ready: z.boolean(), checks: z.object({ postgres: z.string(), temporal: z.string() }) });
+const status = z.enum(['ok', 'unavailable']);
+const readiness = z.object({ ready: z.boolean(), checks: z.object({ postgres: status, temporal: status }) });
 
-async function check(fn: () => Promise<unknown>, timeoutMs = 2_000): Promise<string> {
+/** 'ok' or 'unavailable': what the dependency answered goes to the log, not to an anonymous caller. */
+async function check(dependency: string, log: FastifyBaseLogger, fn: () => Promise<unknown>, timeoutMs = 2_000): Promise<'ok' | 'unavailable'> {
   try {
     await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);
     return 'ok';
   } catch (error) {
-    return `unavailable: ${error instanceof Error ? error.message.slice(0, 120) : 'error'}`;
+    log.warn({ err: error, dependency }, 'readiness check failed');
+    return 'unavailable';
   }
 }
 
@@ -31,10 +35,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
         response: { 200: readiness, 503: readiness },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       const [postgres, temporal] = await Promise.all([
-        check(() => ctx.db.execute(sql`select 1`)),
-        check(() => ctx.temporal.workflowService.describeNamespace({ namespace: ctx.temporal.options.namespace })),
+        check('postgres', req.log, () => ctx.db.execute(sql`select 1`)),
+        check('temporal', req.log, () => ctx.temporal.workflowService.describeNamespace({ namespace: ctx.temporal.options.namespace })),
       ]);
       const ready = postgres === 'ok' && temporal === 'ok';
       return reply.code(ready ? 200 : 503).send({ ready, checks: { postgres, temporal } });

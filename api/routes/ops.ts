@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorSchema, note, text, workflowIdParam } from '../schemas/common.js';
-import { resetBatch } from '../services/ops-batch.js';
+import { previewBatch, resetBatch } from '../services/ops-batch.js';
 import { findStuckPage, reconcile, replay, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
 const workflowParam = workflowIdParam;
@@ -11,6 +11,9 @@ const stuckRow = z
   .object({ workflowId: z.string(), kind: z.string(), subjectId: z.string(), reason: z.string(), since: z.string(), detail: z.record(z.string(), z.unknown()) })
   .meta({ id: 'StuckWorkflow' });
 const OPS = ['ops'] as const;
+const visibilityQuery = text(2000).describe(
+  "a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running' (only this service's case workflows are ever reached)",
+);
 
 export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/ops/stuck', {
@@ -88,24 +91,53 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     },
     handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason, { syncRecord: true }),
   });
+  app.post('/v1/ops/reset-batch/preview', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'previewResetBatch',
+      tags: ['operations'],
+      summary: 'How many of this service’s case workflows a query matches (and the first few): the count a batch reset must confirm',
+      body: z.strictObject({ query: visibilityQuery }),
+      response: {
+        200: z.object({
+          matched: z.number().int(),
+          query: z.string().describe('the query as run: limited to this service’s case workflow types'),
+          sample: z.array(z.string()),
+        }),
+      },
+    },
+    handler: async (req) => previewBatch(ctx, req.body.query),
+  });
   app.post('/v1/ops/reset-batch', {
     config: { roles: OPS },
     schema: {
       operationId: 'resetBatch',
       tags: ['operations'],
       description:
-        'Resets every workflow a visibility query matches, keeping its progress in the database: the same request again (or `{resume}` with the batch id) ' +
-        'goes on where an interrupted one stopped, never resetting a workflow twice.',
-      body: z.union([
-        z.strictObject({
-          query: text(2000).describe("a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running'"),
-          to: resetTarget,
-          reason: text(500),
+        'Resets every case workflow a visibility query matches, keeping its progress in the database: the same request again (or `{resume}` with the batch id) ' +
+        'goes on where an interrupted one stopped, never resetting a workflow twice. A new batch needs `confirm`: the count its preview showed.',
+      body: z
+        .strictObject({
+          query: visibilityQuery.optional(),
+          to: resetTarget.optional(),
+          reason: text(500).optional(),
+          confirm: z.number().int().min(0).optional().describe('the `matched` of POST /v1/ops/reset-batch/preview for this query'),
+          resume: z.uuid().optional().describe('the batchId of an unfinished batch (alone)'),
+        })
+        .superRefine((b, ctx) => {
+          if (b.resume !== undefined) {
+            for (const key of ['query', 'to', 'reason', 'confirm'] as const) {
+              if (b[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'not with resume' });
+            }
+            return;
+          }
+          for (const key of ['query', 'to', 'reason', 'confirm'] as const) {
+            if (b[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required (or resume alone)' });
+          }
         }),
-        z.strictObject({ resume: z.uuid().describe('the batchId of an unfinished batch') }),
-      ]),
       response: {
         404: errorSchema.describe('NOT_FOUND: no unfinished batch has that id'),
+        409: errorSchema.describe('CONFIRMATION_MISMATCH: the query matches another count than `confirm` (details.matched): preview again'),
         200: z.object({
           batchId: z.string(),
           matched: z.number(),
@@ -118,7 +150,9 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       },
     },
     handler: async (req) => {
-      const { listed: _listed, ...done } = await resetBatch(ctx, req.actor, req.body);
+      const b = req.body;
+      const request = b.resume !== undefined ? { resume: b.resume } : { query: b.query!, to: b.to!, reason: b.reason!, confirm: b.confirm! };
+      const { listed: _listed, ...done } = await resetBatch(ctx, req.actor, request);
       return done;
     },
   });
@@ -132,6 +166,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
           workflowIds: z.array(workflowIdParam.shape.workflowId).max(500).optional(),
           query: note(2000).optional(),
           limit: z.number().int().min(1).max(1000).optional(),
+          reason: note(500).optional(),
         })
         .default({}),
       response: {
@@ -144,7 +179,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       },
     },
     handler: async (req) => {
-      const results = await replay(ctx, req.body);
+      const results = await replay(ctx, req.actor, req.body);
       return { replayed: results.length, deterministic: results.filter((r) => r.deterministic).length, results };
     },
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorSchema } from '../schemas/common.js';
 import { auditTrail, changeUser, createUser, getUser, listUsers } from '../auth/directory.js';
+import { AUDIT_TARGETS } from '../auth/audit.js';
 
 import { auditEntry, changeUserBody, createUserBody, listUsersQuery, userIdParam, userView } from '../schemas/auth.js';
 
@@ -58,9 +59,9 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async 
     schema: {
       operationId: 'auditTrail',
       tags: ['directory'],
-      summary: 'Directory, API-key and sign-in changes, newest first',
+      summary: 'Every privileged action, newest first: directory, API-key and token changes, sign-ins (and refusals, role switches), operators’ actions',
       querystring: z.object({
-        targetType: z.enum(['user', 'api_key']).optional(),
+        targetType: z.enum(AUDIT_TARGETS).optional(),
         targetId: z.string().max(100).optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       }),

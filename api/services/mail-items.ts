@@ -10,7 +10,7 @@ import { PROBLEM_CATEGORIES, type Actor, type BusinessType } from '../../domain/
 import type { ServiceContext } from '../context.js';
 import { notFound, unprocessable } from '../errors.js';
 import { applicationView, masked, workOrderRecord, workOrderView } from './views.js';
-import { seesAllOrgs } from './scope.js';
+import { mayView, seesAllOrgs } from './scope.js';
 
 type Executor = Pick<Db, 'select'>;
 type MailItemRow = typeof mailItems.$inferSelect;
@@ -85,7 +85,9 @@ export async function findMailItem(tx: Executor, mailNumber: string): Promise<Ma
 
 /**
  * A mail item with what exists for it and, per problem category, what creating an application
- * would meet. Offices see only the items their office collected (others: 404).
+ * would meet. Offices see only the items their office collected (others: 404), and of the cases on
+ * it only those they may see by each case's own organisation (the item's office can change); the
+ * feed's key (integration) sees the item, and the cases of its own organisation only.
  */
 export async function mailItemOverview(ctx: ServiceContext, actor: Actor, mailNumber: string) {
   const item = await findMailItem(ctx.db, mailNumber);
@@ -107,8 +109,8 @@ export async function mailItemOverview(ctx: ServiceContext, actor: Actor, mailNu
   });
   return {
     mailItem: mailItemView(item),
-    applications: apps.map((a) => masked(applicationView(a, actor))),
-    workOrders: orders.map((o) => workOrderView(o, actor)),
+    applications: apps.filter((a) => mayView(actor, [a.org])).map((a) => masked(applicationView(a, actor))),
+    workOrders: orders.filter((o) => mayView(actor, [o.org, o.assignedOrg])).map((o) => workOrderView(o, actor)),
     creationRules,
   };
 }

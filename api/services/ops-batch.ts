@@ -5,13 +5,16 @@
 // A workflow whose current run is no longer the matched one was reset already (by this batch before
 // it died, or by someone else) and is skipped; a reset repeated with the batch's request id is
 // answered by Temporal with the run it made, never a second reset.
+// A batch only ever reaches this service's case workflows (casesQuery), and a new one needs the
+// count its preview showed as confirmation: the operator has seen how many they are about to reset.
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../domain/vocabulary.js';
 import { opsBatches, opsBatchItems } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { asQueryError, resetWorkflow, type ResetTarget } from './ops.js';
+import { audit } from '../auth/audit.js';
+import { AppError, notFound } from '../errors.js';
+import { asQueryError, CASE_WORKFLOW_TYPES, casesQuery, resetWorkflow, type ResetTarget } from './ops.js';
 
 export interface BatchProgress {
   batchId: string;
@@ -24,7 +27,19 @@ export interface BatchProgress {
   resumed: boolean;
 }
 
-export type BatchRequest = { query: string; to: ResetTarget; reason: string } | { resume: string };
+export type BatchRequest = { query: string; to: ResetTarget; reason: string; confirm: number } | { resume: string };
+
+/** How many case workflows a query matches now, and the first few: what a batch reset would reach. */
+export async function previewBatch(ctx: ServiceContext, query: string) {
+  const effective = casesQuery(query);
+  const [counted, first] = await Promise.all([
+    ctx.temporal.workflowService.countWorkflowExecutions({ namespace: ctx.temporal.options.namespace, query: effective }),
+    ctx.temporal.workflowService.listWorkflowExecutions({ namespace: ctx.temporal.options.namespace, query: effective, pageSize: 10 }),
+  ]).catch((error) => {
+    throw asQueryError(error);
+  });
+  return { matched: Number(counted.count ?? 0), query: effective, sample: (first.executions ?? []).map((e) => e.execution!.workflowId!) };
+}
 
 const targetText = (to: ResetTarget) => String(to);
 const targetOf = (text: string): ResetTarget => (text === 'last-workflow-task' || text === 'first-workflow-task' ? text : Number(text));
@@ -67,7 +82,9 @@ export async function resetBatch(
       .catch((error) => {
         throw asQueryError(error);
       });
-    const items = (page.executions ?? []).map((e) => ({ batchId: batch.id, workflowId: e.execution!.workflowId!, runId: e.execution!.runId! }));
+    const items = (page.executions ?? [])
+      .filter((e) => CASE_WORKFLOW_TYPES.includes(e.type?.name ?? ''))
+      .map((e) => ({ batchId: batch.id, workflowId: e.execution!.workflowId!, runId: e.execution!.runId! }));
     if (items.length) await ctx.db.insert(opsBatchItems).values(items).onConflictDoNothing();
     const next = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64') : null;
     batch.listToken = next;
@@ -103,6 +120,8 @@ export async function resetBatch(
   }
   await ctx.db.update(opsBatches).set({ finishedAt: new Date() }).where(eq(opsBatches.id, batch.id));
   const final = await progress();
+  const { matched, reset, skipped, failed } = final;
+  await audit(ctx.db, actor, 'ops.reset_batch.finished', { type: 'ops_batch', id: batch.id }, { matched, reset, skipped, failed });
   const results = await ctx.db
     .select({ workflowId: opsBatchItems.workflowId, runId: opsBatchItems.newRunId, state: opsBatchItems.state, error: opsBatchItems.error })
     .from(opsBatchItems)
@@ -149,6 +168,7 @@ async function openBatch(ctx: ServiceContext, actor: Actor, request: BatchReques
       .where(and(eq(opsBatches.id, request.resume), isNull(opsBatches.finishedAt)))
       .catch(() => []);
     if (!found) throw notFound('unfinished batch');
+    await audit(ctx.db, actor, 'ops.reset_batch.resume', { type: 'ops_batch', id: found.id }, {});
     return { ...found, resumed: true };
   }
   const [unfinished] = await ctx.db
@@ -156,7 +176,7 @@ async function openBatch(ctx: ServiceContext, actor: Actor, request: BatchReques
     .from(opsBatches)
     .where(
       and(
-        eq(opsBatches.query, request.query),
+        eq(opsBatches.query, casesQuery(request.query)),
         eq(opsBatches.target, targetText(request.to)),
         eq(opsBatches.reason, request.reason),
         isNull(opsBatches.finishedAt),
@@ -164,8 +184,33 @@ async function openBatch(ctx: ServiceContext, actor: Actor, request: BatchReques
     )
     .orderBy(sql`${opsBatches.createdAt} desc`)
     .limit(1);
-  if (unfinished) return { ...unfinished, resumed: true };
-  const created = { id: randomUUID(), query: request.query, target: targetText(request.to), reason: request.reason, actorUser: actor.userId };
-  await ctx.db.insert(opsBatches).values(created);
+  if (unfinished) {
+    await audit(ctx.db, actor, 'ops.reset_batch.resume', { type: 'ops_batch', id: unfinished.id }, {});
+    return { ...unfinished, resumed: true };
+  }
+  const { matched, query } = await previewBatch(ctx, request.query);
+  if (matched !== request.confirm) {
+    throw new AppError(
+      409,
+      'CONFIRMATION_MISMATCH',
+      `the query matches ${matched} workflows, not ${request.confirm}: preview it again and confirm that count`,
+      {
+        matched,
+        confirm: request.confirm,
+      },
+    );
+  }
+  // The listing runs the restricted query: the batch row keeps it, so a resume lists the same workflows.
+  const created = { id: randomUUID(), query, target: targetText(request.to), reason: request.reason, actorUser: actor.userId };
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(opsBatches).values(created);
+    await audit(
+      tx,
+      actor,
+      'ops.reset_batch',
+      { type: 'ops_batch', id: created.id },
+      { query: request.query, to: request.to, reason: request.reason, confirm: request.confirm, matched },
+    );
+  });
   return { ...created, listToken: null as string | null, listedAt: null as Date | null, resumed: false };
 }

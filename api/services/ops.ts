@@ -6,7 +6,7 @@ import { status as grpc } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import Long from 'long';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import { parseWorkflowId } from '../../contract/ids.js';
+import { parseWorkflowId, WORKFLOW_TYPES } from '../../contract/ids.js';
 import type { ProjectedState, ReplayResult } from '../../contract/inputs.js';
 import { STATE_QUERY } from '../../contract/messages.js';
 import { runReplay } from '../../contract/starts.js';
@@ -16,6 +16,7 @@ import type { Actor } from '../../domain/vocabulary.js';
 import { CASE_TABLES, pastDeadlineWithoutProgress } from '../../db/case-tables.js';
 import { upsertCaseRow } from '../../db/projection.js';
 import { activityFailures, applications, escalations, history, pendingStarts, workOrders } from '../../db/schema.js';
+import { audit as auditLog } from '../auth/audit.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, badRequest, notFound, unprocessable } from '../errors.js';
 import { settlePendingStart } from './pending-starts.js';
@@ -284,29 +285,61 @@ export async function findStuckPage(ctx: ServiceContext, options: { graceMs?: nu
   };
 }
 
-/** Writes what an operator did to the case's history (outside any run: its own run id, seq 0). */
+/**
+ * Writes what an operator did to a workflow to the audit log (/v1/audit: who, what, which case,
+ * why) and to the case's history (outside any run: its own run id, seq 0), together.
+ */
 async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, action: string, detail: Record<string, unknown>) {
   const target = (await recordsOf(ctx, workflowId))[0];
-  if (!target) return;
-  await ctx.db.insert(history).values({
-    caseKind: target.kind,
-    caseId: target.id,
-    workflowId,
-    runId: `ops:${randomUUID()}`,
-    seq: 0,
-    at: new Date(),
-    actorUser: actor.userId,
-    actorOrg: actor.org,
-    actorRole: actor.role,
-    actorName: actor.name ?? null,
-    action,
-    detail,
+  await ctx.db.transaction(async (tx) => {
+    await auditLog(tx, actor, `ops.${action}`, { type: 'workflow', id: workflowId }, { caseKind: target?.kind ?? null, caseId: target?.id ?? null, ...detail });
+    if (!target) return;
+    await tx.insert(history).values({
+      caseKind: target.kind,
+      caseId: target.id,
+      workflowId,
+      runId: `ops:${randomUUID()}`,
+      seq: 0,
+      at: new Date(),
+      actorUser: actor.userId,
+      actorOrg: actor.org,
+      actorRole: actor.role,
+      actorName: actor.name ?? null,
+      action: `ops_${action}`,
+      detail,
+    });
   });
 }
 
+/** The workflow types operators act on: this service's cases, never another application's workflows in the namespace. */
+export const CASE_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPES.application, WORKFLOW_TYPES.escalation];
+
+/**
+ * A caller's visibility query limited to this service's case workflows. The caller's part stays
+ * inside its parentheses: one that would close them (to OR its way out) is refused.
+ */
+export function casesQuery(query: string): string {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) break;
+  }
+  if (depth !== 0 || quote) throw unprocessable('query', 'balancedParentheses', 'the query’s parentheses and quotes must be balanced');
+  return `WorkflowType IN (${CASE_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')}) AND (${query})`;
+}
+
+/** A case workflow of this service, or 404 (another application's workflow is not ours to touch). */
 async function describeOr404(ctx: ServiceContext, workflowId: string) {
   try {
-    return await ctx.temporal.workflow.getHandle(workflowId).describe();
+    const d = await ctx.temporal.workflow.getHandle(workflowId).describe();
+    if (!CASE_WORKFLOW_TYPES.includes(d.type)) throw notFound('workflow');
+    return d;
   } catch (error) {
     if ((error as Error).name === 'WorkflowNotFoundError') throw notFound('workflow');
     throw error;
@@ -314,11 +347,11 @@ async function describeOr404(ctx: ServiceContext, workflowId: string) {
 }
 
 /** Asks the failing activities of a workflow to run again now (attempts reset). */
-export async function retryActivities(ctx: ServiceContext, actor: Actor, workflowId: string) {
+export async function retryActivities(ctx: ServiceContext, actor: Actor, workflowId: string, reason?: string) {
   // A case whose workflow start is owed (workflow_not_started): the retry is starting it.
   const parsed = parseWorkflowId(workflowId);
   if (parsed?.kind === 'application' && (await settlePendingStart(ctx, parsed.subjectId))) {
-    await audit(ctx, actor, workflowId, 'ops_retry', { started: true });
+    await audit(ctx, actor, workflowId, 'retry', { started: true, reason: reason ?? null });
     const started = await describeOr404(ctx, workflowId);
     return { workflowId, runId: started.runId, retried: [], started: true };
   }
@@ -339,7 +372,9 @@ export async function retryActivities(ctx: ServiceContext, actor: Actor, workflo
       if (grpcCode(error) !== grpc.NOT_FOUND) throw error;
     }
   }
-  await audit(ctx, actor, workflowId, 'ops_retry', { activities: pending });
+  // Why: each activity's last failure, as the operator saw it.
+  const failures = (d.raw.pendingActivities ?? []).map((a) => ({ activityId: a.activityId, attempt: a.attempt, lastFailure: a.lastFailure?.message ?? null }));
+  await audit(ctx, actor, workflowId, 'retry', { activities: pending, failures, reason: reason ?? null });
   return { workflowId, runId: d.runId, retried: pending, started: false };
 }
 
@@ -428,15 +463,16 @@ export async function resetWorkflow(
   const record = options.syncRecord
     ? await ctx.temporal.withDeadline(Date.now() + 5_000, () => syncRecords(ctx, workflowId, runId)).catch((error) => ({ error: String(error) }))
     : undefined;
-  await audit(ctx, actor, workflowId, 'ops_reset', { reason, to, eventId, fromRunId: d.runId, runId, ...(record ? { record } : {}) });
+  await audit(ctx, actor, workflowId, 'reset', { reason, to, eventId, fromRunId: d.runId, runId, ...(record ? { record } : {}) });
   return { workflowId, previousRunId: d.runId, runId, eventId };
 }
 
-/** Lists workflow ids for a visibility query; a malformed query is the caller's error (422). */
+/** Lists the case workflows a visibility query matches; a malformed query is the caller's error (422). */
 async function listIds(ctx: ServiceContext, query: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
   const ids: string[] = [];
   try {
-    for await (const wf of ctx.temporal.workflow.list({ query })) {
+    for await (const wf of ctx.temporal.workflow.list({ query: casesQuery(query) })) {
+      if (!CASE_WORKFLOW_TYPES.includes(wf.type)) continue;
       ids.push(wf.workflowId);
       if (ids.length >= limit) break;
     }
@@ -457,15 +493,36 @@ export function asQueryError(error: unknown): unknown {
  * Replays recorded histories against the workflow code the workers run (an ops job on a worker,
  * which holds that code) and reports which are deterministic.
  */
-export async function replay(ctx: ServiceContext, options: ReplayTargets): Promise<ReplayResult[]> {
+export async function replay(ctx: ServiceContext, actor: Actor, options: ReplayTargets): Promise<ReplayResult[]> {
   const ids = await replayTargets(ctx, options);
-  return ids.length ? runReplay(ctx.temporal, ctx.taskQueue, ids) : [];
+  const results = ids.length ? await runReplay(ctx.temporal, ctx.taskQueue, ids) : [];
+  await auditReplay(ctx, actor, options, results);
+  return results;
+}
+
+/** A replay in the audit log: what was asked for, which workflows were replayed, which are not deterministic. */
+export async function auditReplay(ctx: ServiceContext, actor: Actor, options: ReplayTargets, results: ReplayResult[]) {
+  await auditLog(
+    ctx.db,
+    actor,
+    'ops.replay',
+    { type: 'ops', id: 'replay' },
+    {
+      query: options.query ?? null,
+      reason: options.reason ?? null,
+      workflowIds: results.map((r) => r.workflowId),
+      replayed: results.length,
+      deterministic: results.filter((r) => r.deterministic).length,
+      nonDeterministic: results.filter((r) => !r.deterministic).map((r) => r.workflowId),
+    },
+  );
 }
 
 export interface ReplayTargets {
   workflowIds?: string[];
   query?: string;
   limit?: number;
+  reason?: string;
 }
 
 /** The workflows to replay: the ids given (each must exist), or those a visibility query matches. */
@@ -476,10 +533,10 @@ export async function replayTargets(ctx: ServiceContext, options: ReplayTargets)
 }
 
 /** Rewrites the database rows of a case from its workflow's own state (its `state` query). */
-export async function reconcile(ctx: ServiceContext, actor: Actor, workflowId: string) {
+export async function reconcile(ctx: ServiceContext, actor: Actor, workflowId: string, reason?: string) {
   const d = await describeOr404(ctx, workflowId);
   const { before, after, records } = await syncRecords(ctx, workflowId, d.runId);
-  await audit(ctx, actor, workflowId, 'ops_reconcile', { before, after, records });
+  await audit(ctx, actor, workflowId, 'reconcile', { before, after, records, reason: reason ?? null });
   return { workflowId, runId: d.runId, before, after };
 }
 

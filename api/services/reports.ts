@@ -122,7 +122,11 @@ const CSV_COLUMNS = [
   'escalationsByLevel',
 ] as const;
 
-/** RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese names. */
+/**
+ * RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese names. A text cell a
+ * spreadsheet would run as a formula (= + - @, or a tab or CR before one) is written with a leading
+ * apostrophe, so it shows as the text it is (OWASP's CSV injection advice); numbers are left alone.
+ */
 export function reportCsv(rows: OfficeReportRow[]): string {
   const cell = (v: unknown) => {
     const text =
@@ -132,7 +136,9 @@ export function reportCsv(rows: OfficeReportRow[]): string {
           ? Object.entries(v as Record<string, number>)
               .map(([k, n]) => `L${k}:${n}`)
               .join(' ')
-          : String(v);
+          : typeof v === 'string' && /^[=+\-@\t\r]/.test(v)
+            ? `'${v}`
+            : String(v);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;

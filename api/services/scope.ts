@@ -4,7 +4,10 @@ import { notFound } from '../errors.js';
 
 export const seesAllOrgs = (actor: Actor) => CROSS_ORG_ROLES.includes(actor.role as Role);
 
+/** Whether the caller may see a record of these organisations (a case's own, and a work order's department). */
+export const mayView = (actor: Actor, orgs: (string | null)[]) => seesAllOrgs(actor) || orgs.includes(actor.org);
+
 /** 404, not 403, for another organisation's record: do not reveal that it exists. */
 export function assertVisible(actor: Actor, orgs: string[], what: string): void {
-  if (!seesAllOrgs(actor) && !orgs.includes(actor.org)) throw notFound(what);
+  if (!mayView(actor, orgs)) throw notFound(what);
 }

@@ -22,6 +22,8 @@ export interface ConsoleStack {
   stop(): Promise<void>;
   /** Every page opened so far (for pictures of a failure). */
   pages: { who: string; page: Page }[];
+  /** Content-Security-Policy violations any page reported so far (test/browser/csp.test.ts). */
+  cspViolations: string[];
 }
 
 /** On a failed test, a picture of every open page in .tmp/browser-failures (what the person saw). */
@@ -81,6 +83,7 @@ async function startConsole(options: Parameters<typeof startTestService>[0] = {}
   });
   const contexts: BrowserContext[] = [];
   const pages: { who: string; page: Page }[] = [];
+  const cspViolations: string[] = [];
   const base = `http://127.0.0.1:${port}`;
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -88,10 +91,18 @@ async function startConsole(options: Parameters<typeof startTestService>[0] = {}
     browser,
     base,
     pages,
+    cspViolations,
     async signIn(userId, o = {}) {
       // A browser far from Shanghai: every time on screen must still be Shanghai time.
       const context = await browser.newContext({ viewport: o.viewport ?? DESKTOP, locale: 'zh-CN', timezoneId: 'Europe/London', acceptDownloads: true });
       contexts.push(context);
+      // What the page's policy blocked, from the first page on: the event, and Chromium's own console line.
+      await context.addInitScript(
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('[csp] ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')))",
+      );
+      context.on('console', (message) => {
+        if (/^\[csp\]|Content Security Policy/.test(message.text())) cspViolations.push(`${userId} on ${message.page()?.url()}: ${message.text()}`);
+      });
       const page = await context.newPage();
       pages.push({ who: userId, page });
       page.setDefaultTimeout(15_000);

@@ -40,11 +40,13 @@ beforeAll(async () => {
   gateway = await startGateway();
   const env = {
     NODE_ENV: 'development',
+    LOCAL_MODE: 'true',
     DATA_DIR: join(stack.dir, 'data'),
     TEMPORAL_ADDRESS: stack.temporalAddress,
     DATABASE_URL: stack.databaseUrl,
     TEMPORAL_TASK_QUEUE: 'chaos',
     AUTH_SECRET: secret,
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
     SMS_GATEWAY_URL: gateway.url,
     RATE_LIMIT_PER_MINUTE: '1000000',
     WORKFLOW_BUNDLE: bundlePath,

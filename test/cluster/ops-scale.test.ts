@@ -134,7 +134,10 @@ describe('operations at production size', () => {
       r.gateway.failNext(0);
 
       // The batch reset: killed a third of the way, resumed by the same command.
-      const args = ['reset', '--query', `BpmMailNumber STARTS_WITH '${batchPrefix}'`, '--to', 'last-workflow-task', '--reason', 'rehearsal: bad deploy'];
+      const args = [
+        ...['reset', '--query', `BpmMailNumber STARTS_WITH '${batchPrefix}'`, '--to', 'last-workflow-task', '--reason', 'rehearsal: bad deploy'],
+        ...['--confirm', String(BATCH)],
+      ];
       const t2 = Date.now();
       const killedRun = opsCli(args, undefined, false);
       // Killed (SIGKILL: no chance to tidy up) once a third is done, as its progress says.

@@ -51,10 +51,13 @@ export async function startTestService(
   const secret = randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
+    // The test run's own stack on loopback: local mode by choice (DATABASE_URL is given).
+    ...(options.env?.NODE_ENV === 'production' ? {} : { LOCAL_MODE: 'true' }),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     AUTH_SECRET: secret,
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
     ...options.env,
   });
   const log = createLogger(config.env.LOG_LEVEL, 'test');

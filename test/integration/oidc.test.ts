@@ -39,6 +39,7 @@ beforeAll(async () => {
     listen: { host: '127.0.0.1', port: apiPort },
     env: {
       NODE_ENV: 'production',
+      METRICS_TOKEN: 'm'.repeat(32),
       PUBLIC_URL: api,
       OIDC_ISSUER_URL: issuer,
       OIDC_CLIENT_ID: 'postal-bpm',

@@ -74,7 +74,10 @@ describe('ops at scale', () => {
       apps.map((a) => a.workflowId),
     );
     const query = `BpmMailNumber IN (${apps.map((a) => `'${a.mailNumber}'`).join(', ')})`;
-    const args = ['reset', '--query', query, '--to', 'last-workflow-task', '--reason', 'rehearsal: bad deploy', '--concurrency', '1'];
+    const args = [
+      ...['reset', '--query', query, '--to', 'last-workflow-task', '--reason', 'rehearsal: bad deploy'],
+      ...['--concurrency', '1', '--confirm', String(apps.length)],
+    ];
 
     const first = opsCli(args);
     // Killed once a few are done (SIGKILL: no chance to tidy up).

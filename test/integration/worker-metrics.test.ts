@@ -23,6 +23,7 @@ beforeAll(async () => {
     kind: 'worker',
     logFile: join(mkdtempSync(join(tmpdir(), 'worker-metrics-')), 'worker.log'),
     env: {
+      LOCAL_MODE: 'true',
       DATABASE_URL: inject('databaseUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_TASK_QUEUE: taskQueue,

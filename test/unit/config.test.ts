@@ -37,8 +37,9 @@ describe('configuration validation', () => {
 
   it('refuses unsafe production settings, naming each variable', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      /AUTH_SECRET: required in production[\s\S]*DATABASE_URL: required[\s\S]*TEMPORAL_ADDRESS: required/,
+      /AUTH_SECRET: required in production[\s\S]*COOKIE_SECRET: required[\s\S]*METRICS_TOKEN: required[\s\S]*DATABASE_URL: required[\s\S]*TEMPORAL_ADDRESS: required/,
     );
+    expect(() => parseEnv({ AUTH_SECRET: 'k'.repeat(32), COOKIE_SECRET: 'k'.repeat(32) })).toThrow(/COOKIE_SECRET: must differ from AUTH_SECRET/);
     expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET: at least 32 characters/);
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
@@ -46,7 +47,14 @@ describe('configuration validation', () => {
   });
 
   it('production needs single sign-on: a start without the OIDC settings names each one', () => {
-    const base = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/bpm', TEMPORAL_ADDRESS: 'temporal:7233' };
+    const base = {
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'x'.repeat(32),
+      COOKIE_SECRET: 'c'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(32),
+      DATABASE_URL: 'postgres://db/bpm',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    };
     expect(() => parseEnv(base)).toThrow(
       /OIDC_ISSUER_URL: required in production[\s\S]*OIDC_CLIENT_ID: required[\s\S]*OIDC_CLIENT_SECRET: required[\s\S]*PUBLIC_URL: required/,
     );

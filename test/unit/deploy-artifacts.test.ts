@@ -34,6 +34,8 @@ function interpolate(text: string, vars: Record<string, string>): string {
 
 const operator = {
   AUTH_SECRET: 'a-shared-secret-of-at-least-32-characters',
+  COOKIE_SECRET: 'another-shared-secret-of-at-least-32-characters',
+  METRICS_TOKEN: 'the-prometheus-scrape-token-of-32-characters',
   POSTGRES_PASSWORD: 'pw',
   PUBLIC_URL: 'https://bpm.example.org',
   OIDC_ISSUER_URL: 'https://idp.example.org',
@@ -137,6 +139,8 @@ describe('compose.yaml', () => {
 
   it('refuses to start without the secrets production needs', () => {
     expect(() => load({ ...operator, AUTH_SECRET: '' })).toThrow(/AUTH_SECRET/);
+    expect(() => load({ ...operator, COOKIE_SECRET: '' })).toThrow(/COOKIE_SECRET/);
+    expect(() => load({ ...operator, METRICS_TOKEN: '' })).toThrow(/METRICS_TOKEN/);
     expect(() => load({ ...operator, OIDC_CLIENT_SECRET: '' })).toThrow(/OIDC_CLIENT_SECRET/);
   });
 
