@@ -5,8 +5,8 @@ import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, W
 import { ApplicationFailure } from '@temporalio/common';
 import type { Refusal } from '../domain/transitions.js';
 
-/** Failure types the workflows raise for a refused command (domain/transitions.ts). */
-const REFUSALS = new Set<string>(['INVALID_TRANSITION', 'VALIDATION'] satisfies Refusal['code'][]);
+/** Failure types the workflows raise for a refused command: a domain refusal (domain/transitions.ts), or their check of who may (workflows/decide.ts permit). */
+const REFUSALS = new Set<string>([...(['INVALID_TRANSITION', 'VALIDATION'] satisfies Refusal['code'][]), 'FORBIDDEN', 'NOT_FOUND']);
 
 export type TemporalOutcome =
   /** The case refused the command: its failure carries the refusal. */

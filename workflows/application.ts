@@ -7,14 +7,14 @@
 import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ApplicationInput } from '../contract/inputs.js';
 import * as msg from '../contract/messages.js';
-import { applicationTransition, type ApplicationCommand, type ApplicationState } from '../domain/application.js';
+import { applicationPermission, applicationTransition, type ApplicationCommand, type ApplicationState } from '../domain/application.js';
 import type { CaseState } from '../domain/case.js';
 import { msUntil, reviewReminderAt } from '../domain/deadlines.js';
 import { notices, type Message } from '../domain/notices.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
 import { newWorkOrder, withDesk, workOrderTransition, type WorkOrderCommand, type WorkOrderState } from '../domain/work-order.js';
 import { refuse, type Decision, type Refusal } from '../domain/transitions.js';
-import { check, must } from './decide.js';
+import { check, must, permit } from './decide.js';
 import { escalationOf } from './escalate.js';
 import { createRecorder, type Change } from './recorder.js';
 import { remindBeforeDeadline } from './review-reminder.js';
@@ -61,8 +61,10 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
       return c;
     },
     {
-      validator: (cmd) =>
-        check(app(cmd.decision === 'approve' ? { type: 'approve', workOrderId: '', workOrderNumber: '' } : { type: 'return', reason: cmd.reason ?? '' })),
+      validator: (cmd) => {
+        permit(applicationPermission(cmd.decision === 'approve' ? 'approve' : 'return', c.application, cmd.actor, now()));
+        check(app(cmd.decision === 'approve' ? { type: 'approve', workOrderId: '', workOrderNumber: '' } : { type: 'return', reason: cmd.reason ?? '' }));
+      },
     },
   );
   setHandler(
@@ -71,7 +73,12 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
       await record([{ state: must(app({ type: 'resubmit', changes })), action: 'resubmitted', actor, detail: { changes } }]);
       return c;
     },
-    { validator: ({ changes }) => check(app({ type: 'resubmit', changes })) },
+    {
+      validator: ({ changes, actor }) => {
+        permit(applicationPermission('resubmit', c.application, actor, now()));
+        check(app({ type: 'resubmit', changes }));
+      },
+    },
   );
   setHandler(
     msg.abandonApplication,
@@ -79,7 +86,12 @@ export async function applicationWorkflow({ application, policy, resume }: Appli
       await record([{ state: must(app({ type: 'abandon' })), action: 'abandoned', actor, detail: { reason: note ?? null } }]);
       return c;
     },
-    { validator: (_cmd) => check(app({ type: 'abandon' })) },
+    {
+      validator: ({ actor }) => {
+        permit(applicationPermission('abandon', c.application, actor, now()));
+        check(app({ type: 'abandon' }));
+      },
+    },
   );
 
   // --- the work order's decisions and life (work-order.ts) ---

@@ -5,10 +5,18 @@ import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, workfl
 import type { EscalationInput } from '../contract/inputs.js';
 import * as msg from '../contract/messages.js';
 import { msUntil } from '../domain/deadlines.js';
-import { awaitingLevel, escalationTransition, nextLevelWarning, openEscalation, type EscalationCommand, type EscalationState } from '../domain/escalation.js';
+import {
+  awaitingLevel,
+  escalationPermission,
+  escalationTransition,
+  nextLevelWarning,
+  openEscalation,
+  type EscalationCommand,
+  type EscalationState,
+} from '../domain/escalation.js';
 import { notices } from '../domain/notices.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/vocabulary.js';
-import { check, must } from './decide.js';
+import { check, must, permit } from './decide.js';
 import { createRecorder } from './recorder.js';
 
 export async function escalationWorkflow(input: EscalationInput): Promise<EscalationState> {
@@ -49,7 +57,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       await record(must(next({ type: 'acknowledge' })), 'acknowledged', actor, { note: note ?? null });
       return state;
     },
-    { validator: (_cmd) => check(next({ type: 'acknowledge' })) },
+    {
+      validator: ({ actor }) => {
+        permit(escalationPermission('acknowledge', state, actor, Date.now()));
+        check(next({ type: 'acknowledge' }));
+      },
+    },
   );
   setHandler(
     msg.resolveEscalation,
@@ -58,7 +71,12 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
       await condition(() => resolved); // answer once the record says resolved
       return state;
     },
-    { validator: (_cmd) => check(next({ type: 'resolve' })) },
+    {
+      validator: ({ actor }) => {
+        permit(escalationPermission('resolve', state, actor, Date.now()));
+        check(next({ type: 'resolve' }));
+      },
+    },
   );
 
   // --- the process ---

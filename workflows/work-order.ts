@@ -21,12 +21,14 @@ import {
   nextTimer,
   tooManyTransfers,
   urgeEscalates,
+  workOrderPermission,
   type Person,
+  type WorkOrderAction,
   type WorkOrderCommand,
   type WorkOrderState,
 } from '../domain/work-order.js';
 import { desk } from './activities.js';
-import { check, must } from './decide.js';
+import { check, must, permit } from './decide.js';
 import type { escalationOf } from './escalate.js';
 import type { Change } from './recorder.js';
 
@@ -44,6 +46,8 @@ const personOf = (a: Actor): Person => ({ userId: a.userId, name: a.name ?? null
 const attachmentsOf = (a: { attachments?: msg.AttachmentRef[] }) => (a.attachments?.length ? { attachments: a.attachments } : {});
 
 interface OrderUpdate<A extends msg.Command> {
+  /** The action as the rules of who may name it. */
+  name: WorkOrderAction;
   command: (a: A) => WorkOrderCommand;
   /** The history entry's action. */
   action: string;
@@ -70,29 +74,38 @@ export function handleOrderMessages(ctx: OrderContext): void {
         await u.after?.(c.workOrder!, seq, detail);
         return c;
       },
-      { validator: (a: A) => check(order(u.command(a))) },
+      {
+        validator: (a: A) => {
+          if (c.workOrder) permit(workOrderPermission(u.name, c.workOrder, a.actor, Date.now()));
+          check(order(u.command(a)));
+        },
+      },
     );
   }
 
-  onOrder(msg.acceptWorkOrder, { command: (a) => ({ type: 'accept', by: personOf(a.actor) }), action: 'accepted' });
+  onOrder(msg.acceptWorkOrder, { name: 'accept', command: (a) => ({ type: 'accept', by: personOf(a.actor) }), action: 'accepted' });
   onOrder(msg.replyWorkOrder, {
+    name: 'reply',
     command: ({ result, customerAccepted, actor }) => ({ type: 'reply', result, customerAccepted, by: personOf(actor) }),
     action: 'replied',
     detail: (a) => ({ result: a.result, customerAccepted: a.customerAccepted, ...attachmentsOf(a) }),
   });
   onOrder(msg.closeWorkOrder, {
+    name: 'close',
     command: ({ meetsStandard }) => ({ type: 'close', meetsStandard }),
     action: 'closed',
     detail: ({ meetsStandard }) => ({ meetsStandard }),
     after: () => ctx.escalation.resolved('work order closed'),
   });
   onOrder(msg.reactivateWorkOrder, {
+    name: 'reactivate',
     command: ({ reason }) => ({ type: 'reactivate', reason }),
     action: 'reactivated',
     detail: ({ reason }, before) => ({ reason, cycle: before.reactivationCount + 1 }),
     tell: (wo, { reason }) => [notices.reactivated(wo, reason)],
   });
   onOrder(msg.urgeWorkOrder, {
+    name: 'urge',
     command: () => ({ type: 'urge' }),
     action: 'urged',
     detail: ({ note }, before) => ({ note: note ?? null, overdue: urgeEscalates(before, Date.now()), ...(before.pause ? { paused: true } : {}) }),
@@ -102,6 +115,7 @@ export function handleOrderMessages(ctx: OrderContext): void {
     },
   });
   onOrder(msg.appendWorkOrder, {
+    name: 'append',
     command: () => ({ type: 'append' }),
     action: 'appended',
     // The office's append answers the department's open question.
@@ -114,6 +128,7 @@ export function handleOrderMessages(ctx: OrderContext): void {
     tell: (wo, { info }) => [notices.appended(wo, info)],
   });
   onOrder(msg.returnVisitWorkOrder, {
+    name: 'returnVisit',
     command: ({ satisfaction }) => ({ type: 'returnVisit', satisfaction }),
     action: 'return_visit',
     detail: ({ satisfaction, note }) => ({ satisfaction, note: note ?? null }),
@@ -121,22 +136,26 @@ export function handleOrderMessages(ctx: OrderContext): void {
 
   // The department's desk.
   onOrder(msg.claimWorkOrder, {
+    name: 'claim',
     command: (a) => ({ type: 'claim', by: personOf(a.actor) }),
     action: 'claimed',
     detail: (a) => ({ assignee: personOf(a.actor) }),
   });
   onOrder(msg.assignWorkOrder, {
+    name: 'assign',
     command: ({ to }) => ({ type: 'assign', to }),
     action: 'assigned',
     detail: ({ to, overCap }, before) => ({ assignee: to, previous: before.assignee, ...(overCap ? { overCap: true } : {}) }),
     tell: (wo) => [notices.assigned(wo)],
   });
   onOrder(msg.releaseWorkOrder, {
+    name: 'release',
     command: () => ({ type: 'release', why: 'by_hand' }),
     action: 'released',
     detail: ({ note }, before) => ({ previous: before.assignee, why: 'by_hand', note: note ?? null }),
   });
   onOrder(msg.transferWorkOrder, {
+    name: 'transfer',
     command: ({ to, reasonCategory, reason, actor }) => ({ type: 'transfer', to, reasonCategory, reason, by: personOf(actor) }),
     action: 'transferred',
     detail: ({ to, reasonCategory, reason }, before) => ({ from: before.assignedOrg, to, reasonCategory, reason, hop: before.transferCount + 1 }),
@@ -146,40 +165,47 @@ export function handleOrderMessages(ctx: OrderContext): void {
     },
   });
   onOrder(msg.refuseTransferWorkOrder, {
+    name: 'refuseTransfer',
     command: ({ reason }) => ({ type: 'refuseTransfer', reason }),
     action: 'transfer_refused',
     detail: ({ reason }, before) => ({ from: before.assignedOrg, to: before.pendingTransfer?.from, reason }),
     tell: (wo, { reason, actor }) => [notices.transferRefused(wo, actor.name ?? actor.org, reason)],
   });
   onOrder(msg.returnToReviewerWorkOrder, {
+    name: 'returnToReviewer',
     command: ({ reason }) => ({ type: 'returnToReviewer', reason }),
     action: 'returned_to_reviewer',
     detail: ({ reason }, before) => ({ from: before.assignedOrg, reason }),
     tell: (wo, { reason }) => [notices.returnedToReviewer(wo, reason, policy)],
   });
   onOrder(msg.redispatchWorkOrder, {
+    name: 'redispatch',
     command: ({ to }) => ({ type: 'redispatch', to }),
     action: 'redispatched',
     detail: ({ to }) => ({ to }),
     tell: (wo) => [notices.dispatched(wo)],
   });
   onOrder(msg.askWorkOrder, {
+    name: 'ask',
     command: ({ text, actor }) => ({ type: 'ask', text, by: personOf(actor) }),
     action: 'asked',
     detail: (a) => ({ question: a.text, ...attachmentsOf(a) }),
     tell: (wo, { text }) => notices.asked(wo, text),
   });
   onOrder(msg.pauseWorkOrder, {
+    name: 'pause',
     command: ({ reasonCategory, reason, until, actor }) => ({ type: 'pause', reasonCategory, reason, until, by: personOf(actor) }),
     action: 'paused',
     detail: ({ reasonCategory, reason, until }) => ({ reasonCategory, reason, until }),
   });
   onOrder(msg.resumeWorkOrder, {
+    name: 'resume',
     command: () => ({ type: 'resume', why: 'by_hand' }),
     action: 'resumed',
     detail: (_a, before) => ({ why: 'by_hand', since: before.pause?.at ?? null }),
   });
   onOrder(msg.noteWorkOrder, {
+    name: 'note',
     command: ({ actor }) => ({ type: 'note', by: personOf(actor) }),
     action: 'note',
     detail: (a) => ({ note: a.text, ...attachmentsOf(a) }),

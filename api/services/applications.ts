@@ -21,7 +21,7 @@ import { owePendingStart, settlePendingStart } from './pending-starts.js';
 import { applicationView, applicationViewOf, caseHistory, masked, revealed } from './views.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
-import { assertParty, assertPermitted } from './permit.js';
+import { assertPermitted } from './permit.js';
 
 type Row = typeof applications.$inferSelect;
 const MONTH_MS = 31 * 86_400_000;
@@ -36,8 +36,8 @@ export async function createApplication(
   const now = new Date();
   const outcome = await ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const stored = await claimKey<ApplicationView, 201>(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
-      if (stored) return { replay: stored };
+      const claim = await claimKey<ApplicationView, 201>(tx, actor.userId, idempotencyKey, 'POST /v1/applications', body);
+      if (claim.kind === 'answered') return { replay: claim.response };
     }
     // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'mail:' + body.mailNumber}, 0))`);
@@ -182,13 +182,13 @@ export async function decideApplication(
   d: Decision,
   idempotencyKey?: string,
 ): Promise<StoredResponse<ApplicationView, 200>> {
-  const row = await loadVisible(ctx, actor, id);
-  const permission = () => applicationPermission(actionOf(d), row, actor, Date.now());
-  assertParty(permission(), 'application');
-  if (!row.runId) await settlePendingStart(ctx, id); // no decision recorded yet: its start may still be owed
-  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async () => {
-    // Not now (by the row, written before any earlier decision was answered): 409 without a round trip to the workflow, which checks again.
-    assertPermitted(permission(), 'application');
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/applications/${id}/${d.kind}`, d, async (resumed) => {
+    // Who may, by the row (written before any earlier decision was answered): 403/404/409 without a round
+    // trip to the workflow, whose validator holds the caller to the same rules. Not for a retry whose
+    // first attempt's answer is unknown: the workflow answers it as the first time (the update's id).
+    const row = await loadVisible(ctx, actor, id);
+    if (!resumed) assertPermitted(applicationPermission(actionOf(d), row, actor, Date.now()), 'application');
+    if (!row.runId) await settlePendingStart(ctx, id); // no decision recorded yet: its start may still be owed
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const { kind: _k, ...command } = d;

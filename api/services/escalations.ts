@@ -95,11 +95,12 @@ export async function openEscalation(
   idempotencyKey?: string,
 ): Promise<StoredResponse<EscalationView, 201>> {
   const what = body.subjectType === 'application' ? 'application' : 'work order';
-  const subject = await subjectOf(ctx, actor, body.subjectType, body.subjectId);
-  if (!subject) throw notFound(what);
-  assertParty(subject.permission, what);
-  return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async () => {
-    assertPermitted(subject.permission, what);
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, 'POST /v1/escalations', body, async (resumed) => {
+    const subject = await subjectOf(ctx, actor, body.subjectType, body.subjectId);
+    if (!subject) throw notFound(what);
+    // A retry whose first attempt's answer is unknown may find its subject moved on by it: its trigger id makes it count once.
+    if (resumed) assertParty(subject.permission, what);
+    else assertPermitted(subject.permission, what);
     await startOrRaiseEscalation(ctx.temporal, ctx.taskQueue, {
       subjectType: body.subjectType,
       subjectId: body.subjectId,
@@ -125,11 +126,10 @@ export async function actOnEscalation(
   note: string | undefined,
   idempotencyKey?: string,
 ): Promise<StoredResponse<EscalationView, 200>> {
-  const row = await loadVisible(ctx, actor, id);
-  const permission = () => escalationPermission(kind, escalationView(row, actor), actor, Date.now());
-  assertParty(permission(), 'escalation');
-  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/escalations/${id}/${kind}`, { note }, async () => {
-    assertPermitted(permission(), 'escalation');
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/escalations/${id}/${kind}`, { note }, async (resumed) => {
+    // Who may, by the row: not for a retry whose first attempt's answer is unknown (the workflow answers it as the first time, by the update's id, and holds the caller to the same rules).
+    const row = await loadVisible(ctx, actor, id);
+    if (!resumed) assertPermitted(escalationPermission(kind, escalationView(row, actor), actor, Date.now()), 'escalation');
     const def = kind === 'acknowledge' ? msg.acknowledgeEscalation : msg.resolveEscalation;
     await runUpdate(
       ctx.temporal,

@@ -20,30 +20,31 @@ export interface StoredResponse<B = unknown, S extends 200 | 201 = 200 | 201> {
   body: B;
 }
 
-/** Claims a key inside `tx`; returns the stored response when the key was used before. */
-export async function claimKey<B, S extends 200 | 201>(
-  tx: Executor,
-  principal: string,
-  key: string,
-  route: string,
-  body: unknown,
-): Promise<StoredResponse<B, S> | undefined> {
+/**
+ * What claiming a key found: a new key; one claimed before whose answer was never stored (its first
+ * attempt may have taken effect: run again, relying on the effect's own idempotency); or the
+ * stored answer.
+ */
+export type Claim<B, S extends 200 | 201> = { kind: 'new' } | { kind: 'resumed' } | { kind: 'answered'; response: StoredResponse<B, S> };
+
+/** Claims a key inside `tx`. */
+export async function claimKey<B, S extends 200 | 201>(tx: Executor, principal: string, key: string, route: string, body: unknown): Promise<Claim<B, S>> {
   const hash = requestHash(route, body);
   const inserted = await tx.insert(idempotencyKeys).values({ principal, key, route, requestHash: hash }).onConflictDoNothing().returning();
-  if (inserted.length) return undefined;
+  if (inserted.length) return { kind: 'new' };
   const [row] = await tx
     .select()
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
-  if (!row) return undefined;
+  if (!row) return { kind: 'new' };
   if (row.requestHash !== hash) {
     throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', [
       { field: 'Idempotency-Key', rule: 'same request' },
     ]);
   }
-  if (row.statusCode === null) return undefined; // claimed but never answered: run again (effects are idempotent)
+  if (row.statusCode === null) return { kind: 'resumed' };
   // The same route stored it (the request hash covers the route): it has the shape that route answers with.
-  return { statusCode: row.statusCode as S, body: row.response as B };
+  return { kind: 'answered', response: { statusCode: row.statusCode as S, body: row.response as B } };
 }
 
 export async function storeResponse(tx: Executor, principal: string, key: string, response: StoredResponse): Promise<void> {
@@ -53,19 +54,24 @@ export async function storeResponse(tx: Executor, principal: string, key: string
     .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
 }
 
-/** For actions outside a DB transaction: replay a stored answer, else run and store a 2xx one. */
+/**
+ * For actions outside a DB transaction: replay a stored answer, else run and store it. `run` is told
+ * when its key was claimed before without an answer (`resumed`): the first attempt may have taken
+ * effect, so checks against the record as it is now must not refuse what the effect's own
+ * idempotency (a workflow update's id) will answer as the first time.
+ */
 export async function withIdempotency<B, S extends 200 | 201>(
   db: Db,
   principal: string,
   key: string | undefined,
   route: string,
   body: unknown,
-  run: () => Promise<StoredResponse<B, S>>,
+  run: (resumed: boolean) => Promise<StoredResponse<B, S>>,
 ): Promise<StoredResponse<B, S>> {
-  if (!key) return run();
-  const stored = await claimKey<B, S>(db, principal, key, route, body);
-  if (stored) return stored;
-  const response = await run();
+  if (!key) return run(false);
+  const claim = await claimKey<B, S>(db, principal, key, route, body);
+  if (claim.kind === 'answered') return claim.response;
+  const response = await run(claim.kind === 'resumed');
   await storeResponse(db, principal, key, response);
   return response;
 }

@@ -19,14 +19,19 @@ import { withIdempotency, type StoredResponse } from './idempotency.js';
 import { cursorCondition, page } from './paging.js';
 import { assertVisible, seesAllOrgs } from './scope.js';
 import { runUpdate, updateIdFor } from './workflow-calls.js';
-import { assertParty, assertPermitted } from './permit.js';
+import { assertPermitted } from './permit.js';
 
 type Row = typeof workOrders.$inferSelect;
 
-/** The office that created it, and the department that holds it now (one it was transferred away from no longer), see it; the province all. */
-async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
+async function loadRow(ctx: ServiceContext, id: string): Promise<Row> {
   const [row] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, id));
   if (!row) throw notFound('work order');
+  return row;
+}
+
+/** The office that created it, and the department that holds it now (one it was transferred away from no longer), see it; the province all. */
+async function loadVisible(ctx: ServiceContext, actor: Actor, id: string): Promise<Row> {
+  const row = await loadRow(ctx, id);
   assertVisible(actor, [row.org, row.assignedOrg], 'work order');
   return row;
 }
@@ -203,12 +208,12 @@ export async function actOnWorkOrder(
   a: WorkOrderRequest,
   idempotencyKey?: string,
 ): Promise<StoredResponse<WorkOrderView, 200>> {
-  const row = await loadVisible(ctx, actor, id);
-  const permission = () => workOrderPermission(a.action, workOrderView(row, actor), actor, Date.now());
-  assertParty(permission(), 'work order');
-  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${path}`, a, async () => {
-    // Not now (by the row, written before any earlier action was answered): 409 without a round trip to the workflow, which checks again.
-    assertPermitted(permission(), 'work order');
+  return withIdempotency(ctx.db, actor.userId, idempotencyKey, `POST /v1/work-orders/${id}/${path}`, a, async (resumed) => {
+    // Who may, by the row (written before any earlier action was answered): 403/404/409 without a round
+    // trip to the workflow, whose validator holds the caller to the same rules. Not for a retry whose
+    // first attempt's answer is unknown: the workflow answers it as the first time (the update's id).
+    const row = resumed ? await loadRow(ctx, id) : await loadVisible(ctx, actor, id);
+    if (!resumed) assertPermitted(workOrderPermission(a.action, workOrderView(row, actor), actor, Date.now()), 'work order');
     const updateId = updateIdFor(actor.userId, idempotencyKey);
     const status = async () => (await loadVisible(ctx, actor, id)).status;
     const send = <A extends msg.Command>(def: Parameters<typeof runUpdate<CaseState, [A]>>[2], cmd: A) =>

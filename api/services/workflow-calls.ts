@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { AppError, invalidTransition, unavailable } from '../errors.js';
+import { AppError, forbidden, invalidTransition, notFound, unavailable } from '../errors.js';
 import { classifyTemporalError } from '../temporal-errors.js';
 
 const UPDATE_DEADLINE_MS = 20_000;
@@ -40,6 +40,9 @@ export async function runUpdate<Ret, Args extends [unknown, ...unknown[]]>(
             throw new AppError(422, 'VALIDATION_FAILED', outcome.failure.message, [
               { field: details.field, rule: details.rule, message: outcome.failure.message },
             ]);
+          // The workflow's own check of who may (domain/permissions.ts): as the API answers it.
+          if (outcome.failure.type === 'FORBIDDEN') throw forbidden(outcome.failure.message);
+          if (outcome.failure.type === 'NOT_FOUND') throw notFound('case');
           throw invalidTransition(outcome.failure.message, { ...details, status: details.status ?? (await currentStatus()) });
         }
         case 'notProcessed':
