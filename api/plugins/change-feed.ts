@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
+import type { Clock } from '../../domain/vocabulary.js';
 
 export const CHANGE_CHANNEL = 'bpm_changes';
 
@@ -18,6 +19,10 @@ export interface CaseChange {
   org: string;
   /** The department a work order (or an escalation's work order) is assigned to. */
   assignedOrg: string | null;
+  /** The clock that applies now (migration 0017): null when nothing is due. */
+  currentClock?: Clock | null;
+  currentDeadline?: string | null;
+  currentClockStartedAt?: string | null;
 }
 
 declare module 'fastify' {

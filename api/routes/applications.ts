@@ -10,6 +10,8 @@ import {
   applicationDetail,
   applicationPage,
   applicationView,
+  attachmentFile,
+  attachmentParams,
   createApplicationBody,
   listApplicationsQuery,
   resubmitBody,
@@ -59,8 +61,8 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       operationId: 'getAttachment',
       tags: ['applications'],
       summary: 'An attachment’s content (shown inline: images and PDFs preview in the browser)',
-      params: z.object({ id: z.uuid(), attachmentId: z.uuid() }),
-      response: { 200: z.any().describe('the file, with its own content type') },
+      params: attachmentParams,
+      response: { 200: attachmentFile },
     },
     handler: async (req, reply) => {
       const file = await getAttachment(ctx, req.actor, req.params.id, req.params.attachmentId);

@@ -16,7 +16,7 @@ import { cookieOptions } from '../plugins/auth.js';
 import { forbidden, notFound } from '../errors.js';
 
 import { errorSchema } from '../schemas/common.js';
-import { authOptions, localPerson, localSignInBody, logoutView, meView, switchRoleBody } from '../schemas/auth.js';
+import { authOptions, localPerson, localSignInBody, loginQuery, logoutView, meView, switchRoleBody } from '../schemas/auth.js';
 
 const PENDING_COOKIE = 'bpm_oidc';
 /** Only paths of this site: a sign-in link must not send people elsewhere. */
@@ -170,7 +170,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
         tags: ['sign-in'],
         security: [],
         summary: 'Single sign-on: redirects to the identity provider',
-        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+        querystring: loginQuery,
         response: { 302: z.null() },
       },
       handler: async (req, reply) => {

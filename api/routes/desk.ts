@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CAPABILITIES } from '../../domain/access.js';
 import type { ServiceContext } from '../context.js';
-import { idParam } from '../schemas/common.js';
+import { errorSchema, idParam } from '../schemas/common.js';
 import { absenceBody, absenceView, deskPerson, listAbsencesQuery, orgParam } from '../schemas/desk.js';
 import { cancelAbsence, listAbsences, peopleOf, recordAbsence } from '../services/desk.js';
 
@@ -37,7 +37,7 @@ export const deskRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async 
       tags: ['desk'],
       summary: 'Record leave (请假) for yourself, or as the lead or an admin for someone: no new orders meanwhile; work goes to the substitute',
       body: absenceBody,
-      response: { 201: absenceView },
+      response: { 201: absenceView, 404: errorSchema.describe('NOT_FOUND: no such person, or one of another organisation') },
     },
     handler: async (req, reply) => reply.code(201).send(await recordAbsence(ctx, req.actor, req.body)),
   });

@@ -3,6 +3,9 @@
 // A stream is held to what authorised it: at most so many per person and per process, its
 // credential checked again every few seconds (signed out, deactivated, role lost: it ends), and a
 // maximum life, after which the browser reconnects and is authorised afresh.
+import { clockView } from '../../domain/clocks.js';
+import type { CaseChange } from '../plugins/change-feed.js';
+import { deskPolicy } from '../../domain/desk.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/vocabulary.js';
@@ -26,7 +29,28 @@ interface OpenStream {
   end: () => void;
 }
 
+/** The change with the state of the clock that applies now (the same rule as the case's `clocks`). */
+function withClock(change: CaseChange, dueSoonShare: number) {
+  const { currentClock, currentDeadline, currentClockStartedAt, ...rest } = change;
+  const clock =
+    currentClock && currentDeadline
+      ? clockView(
+          {
+            clock: currentClock,
+            deadline: new Date(currentDeadline).toISOString(),
+            startedAt: new Date(currentClockStartedAt ?? currentDeadline).toISOString(),
+            metAt: null,
+            pausedAt: null,
+          },
+          Date.now(),
+          dueSoonShare,
+        )
+      : null;
+  return { ...rest, clock };
+}
+
 export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: StreamLimits }> = async (app, { ctx, limits }) => {
+  const share = deskPolicy(ctx.policy).dueSoonShare;
   const open = new Set<OpenStream>();
   // Every stream's credential, checked again one after another (a few indexed reads each).
   let sweeping = false;
@@ -54,7 +78,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: S
       operationId: 'events',
       tags: ['reference'],
       summary:
-        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes. ' +
+        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg, clock} for each case the caller may see, as it changes (clock: the one that applies now with its state and remaining time, or null). ' +
         'A stream ends when what authorised it ends, and after a maximum life (reconnect).',
       response: {
         200: z.string().describe('text/event-stream'),
@@ -82,7 +106,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: S
       res.write('retry: 2000\n\n');
       const unsubscribe = app.changes.subscribe((change) => {
         // The same rule the reads apply: the case's organisation, or the department it is assigned to.
-        if (mayView(actor, [change.org, change.assignedOrg])) res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+        if (mayView(actor, [change.org, change.assignedOrg])) res.write(`event: change\ndata: ${JSON.stringify(withClock(change, share))}\n\n`);
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       const stream: OpenStream = { who: actor.userId, recheck: req.recheck, end: () => undefined };

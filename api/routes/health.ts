@@ -1,11 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-
-const status = z.enum(['ok', 'unavailable']);
-const readiness = z.object({ ready: z.boolean(), checks: z.object({ postgres: status, temporal: status }) });
+import { liveness, readiness } from '../schemas/health.js';
 
 /** 'ok' or 'unavailable': what the dependency answered goes to the log, not to an anonymous caller. */
 async function check(dependency: string, log: FastifyBaseLogger, fn: () => Promise<unknown>, timeoutMs = 2_000): Promise<'ok' | 'unavailable'> {
@@ -21,7 +18,7 @@ async function check(dependency: string, log: FastifyBaseLogger, fn: () => Promi
 export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get(
     '/healthz',
-    { schema: { operationId: 'healthz', tags: ['service'], summary: 'The process is up', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    { schema: { operationId: 'healthz', tags: ['service'], summary: 'The process is up', security: [], response: { 200: liveness } } },
     async () => ({ ok: true as const }),
   );
   app.get(

@@ -1,19 +1,27 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-import { errorSchema, note, text, workflowIdParam } from '../schemas/common.js';
+import { errorSchema, workflowIdParam } from '../schemas/common.js';
+import {
+  findStuckQuery,
+  previewBatchAnswer,
+  previewBatchBody,
+  reconcileAnswer,
+  replayAnswer,
+  replayBody,
+  resetAnswer,
+  resetBatchAnswer,
+  resetBatchBody,
+  resetBody,
+  resetPointsAnswer,
+  retryAnswer,
+  stuckRow,
+} from '../schemas/ops.js';
 import { previewBatch, resetBatch } from '../services/ops-batch.js';
 import { findStuckPage, reconcile, replay, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
 const workflowParam = workflowIdParam;
-const resetTarget = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
-const stuckRow = z
-  .object({ workflowId: z.string(), kind: z.string(), subjectId: z.string(), reason: z.string(), since: z.string(), detail: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'StuckWorkflow' });
 const OPS = ['ops'] as const;
-const visibilityQuery = text(2000).describe(
-  "a Temporal visibility query, e.g. BpmKind = 'workOrder' AND ExecutionStatus = 'Running' (only this service's case workflows are ever reached)",
-);
 
 export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get('/v1/ops/stuck', {
@@ -25,17 +33,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
         'One page of stuck workflows. The first page (no cursor) holds every case the record shows stuck (deadline passed, start owed, activity failing), ' +
         'wherever it is among the open cases, and the first `limit` running workflows checked against their own state; ' +
         'the `x-next-cursor` response header, when present, asks for the next `limit` running workflows.',
-      querystring: z.object({
-        graceSeconds: z.coerce.number().int().min(0).max(86_400).default(60),
-        limit: z.coerce.number().int().min(1).max(5000).default(500).describe('running workflows checked per page'),
-        cursor: z
-          .string()
-          // Temporal's SQL visibility page token is ~120 bytes; the limit keeps any URL under Node's header limit.
-          .max(512)
-          .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
-          .optional()
-          .describe('the x-next-cursor header of the previous page'),
-      }),
+      querystring: findStuckQuery,
       response: { 200: z.array(stuckRow) },
     },
     handler: async (req, reply) => {
@@ -53,12 +51,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       params: workflowParam,
       response: {
         409: errorSchema.describe('NOTHING_TO_RETRY: the workflow has no pending activity (details.status)'),
-        200: z.object({
-          workflowId: z.string(),
-          runId: z.string(),
-          retried: z.array(z.string()).describe('the pending activities run again now'),
-          started: z.boolean().describe('the case workflow was owed its start (workflow_not_started) and is started now'),
-        }),
+        200: retryAnswer,
       },
     },
     handler: async (req) => retryActivities(ctx, req.actor, req.params.workflowId),
@@ -71,11 +64,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       summary: 'The completed workflow tasks of the current run, each with what led to it: where a reset can go',
       params: workflowParam,
       response: {
-        200: z.object({
-          workflowId: z.string(),
-          runId: z.string(),
-          points: z.array(z.object({ eventId: z.number().int(), at: z.string(), after: z.array(z.string()) })),
-        }),
+        200: resetPointsAnswer,
       },
     },
     handler: async (req) => resetPoints(ctx, req.params.workflowId),
@@ -86,8 +75,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       operationId: 'resetWorkflow',
       tags: ['operations'],
       params: workflowParam,
-      body: z.strictObject({ to: resetTarget, reason: text(500) }),
-      response: { 200: z.object({ workflowId: z.string(), previousRunId: z.string(), runId: z.string(), eventId: z.number() }) },
+      body: resetBody,
+      response: { 200: resetAnswer },
     },
     handler: async (req) => resetWorkflow(ctx, req.actor, req.params.workflowId, req.body.to, req.body.reason, { syncRecord: true }),
   });
@@ -97,14 +86,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       operationId: 'previewResetBatch',
       tags: ['operations'],
       summary: 'How many of this service’s case workflows a query matches (and the first few): the count a batch reset must confirm',
-      body: z.strictObject({ query: visibilityQuery }),
-      response: {
-        200: z.object({
-          matched: z.number().int(),
-          query: z.string().describe('the query as run: limited to this service’s case workflow types'),
-          sample: z.array(z.string()),
-        }),
-      },
+      body: previewBatchBody,
+      response: { 200: previewBatchAnswer },
     },
     handler: async (req) => previewBatch(ctx, req.body.query),
   });
@@ -116,37 +99,11 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       description:
         'Resets every case workflow a visibility query matches, keeping its progress in the database: the same request again (or `{resume}` with the batch id) ' +
         'goes on where an interrupted one stopped, never resetting a workflow twice. A new batch needs `confirm`: the count its preview showed.',
-      body: z
-        .strictObject({
-          query: visibilityQuery.optional(),
-          to: resetTarget.optional(),
-          reason: text(500).optional(),
-          confirm: z.number().int().min(0).optional().describe('the `matched` of POST /v1/ops/reset-batch/preview for this query'),
-          resume: z.uuid().optional().describe('the batchId of an unfinished batch (alone)'),
-        })
-        .superRefine((b, ctx) => {
-          if (b.resume !== undefined) {
-            for (const key of ['query', 'to', 'reason', 'confirm'] as const) {
-              if (b[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'not with resume' });
-            }
-            return;
-          }
-          for (const key of ['query', 'to', 'reason', 'confirm'] as const) {
-            if (b[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required (or resume alone)' });
-          }
-        }),
+      body: resetBatchBody,
       response: {
         404: errorSchema.describe('NOT_FOUND: no unfinished batch has that id'),
         409: errorSchema.describe('CONFIRMATION_MISMATCH: the query matches another count than `confirm` (details.matched): preview again'),
-        200: z.object({
-          batchId: z.string(),
-          matched: z.number(),
-          reset: z.number(),
-          skipped: z.number().describe('reset already (an earlier attempt of this batch, or someone else)'),
-          failed: z.number(),
-          resumed: z.boolean(),
-          results: z.array(z.object({ workflowId: z.string(), runId: z.string().optional(), state: z.string(), error: z.string().optional() })),
-        }),
+        200: resetBatchAnswer,
       },
     },
     handler: async (req) => {
@@ -161,21 +118,10 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
     schema: {
       operationId: 'replay',
       tags: ['operations'],
-      body: z
-        .strictObject({
-          workflowIds: z.array(workflowIdParam.shape.workflowId).max(500).optional(),
-          query: note(2000).optional(),
-          limit: z.number().int().min(1).max(1000).optional(),
-          reason: note(500).optional(),
-        })
-        .default({}),
+      body: replayBody,
       response: {
         404: errorSchema.describe('NOT_FOUND: a workflow id names no workflow'),
-        200: z.object({
-          replayed: z.number(),
-          deterministic: z.number(),
-          results: z.array(z.object({ workflowId: z.string(), runId: z.string(), deterministic: z.boolean(), error: z.string().optional() })),
-        }),
+        200: replayAnswer,
       },
     },
     handler: async (req) => {
@@ -190,12 +136,7 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       tags: ['operations'],
       params: workflowParam,
       response: {
-        200: z.object({
-          workflowId: z.string(),
-          runId: z.string(),
-          before: z.object({ status: z.string(), seq: z.number() }).nullable(),
-          after: z.object({ status: z.string(), seq: z.number() }),
-        }),
+        200: reconcileAnswer,
       },
     },
     handler: async (req) => reconcile(ctx, req.actor, req.params.workflowId),

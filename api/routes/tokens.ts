@@ -1,21 +1,11 @@
 // Bearer tokens issued to the caller's own session or API key (for scripts), and their revocation.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ROLES } from '../../domain/vocabulary.js';
 import type { AuthSettings, ServiceContext } from '../context.js';
 import { issueToken, revokeToken } from '../auth/tokens.js';
 import { forbidden } from '../errors.js';
-import { idParam, isoDateTime } from '../schemas/common.js';
-
-const issuedToken = z
-  .object({
-    id: z.uuid().describe('the token’s jti: revoke it with POST /v1/tokens/{id}/revoke'),
-    token: z.string().describe('Authorization: Bearer <token>; shown once'),
-    expiresAt: isoDateTime,
-    role: z.enum(ROLES),
-    org: z.string(),
-  })
-  .meta({ id: 'IssuedToken' });
+import { idParam } from '../schemas/common.js';
+import { issuedToken, issueTokenBody, revokedToken } from '../schemas/tokens.js';
 
 export const tokenRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: AuthSettings }> = async (app, { ctx, auth }) => {
   app.post('/v1/tokens', {
@@ -26,16 +16,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Aut
       summary:
         'A bearer token acting as the caller, issued to their session or API key: it ends with that session or key, when revoked, or when it expires ' +
         '(at most TOKEN_MAX_HOURS). In production these are the only tokens accepted.',
-      body: z
-        .strictObject({
-          expiresInMinutes: z
-            .number()
-            .int()
-            .min(1)
-            .max(7 * 24 * 60)
-            .optional(),
-        })
-        .default({}),
+      body: issueTokenBody,
       response: { 201: issuedToken },
     },
     handler: async (req, reply) => {
@@ -57,7 +38,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Aut
       tags: ['sign-in'],
       summary: 'Revoke an issued token (your own; an admin: anyone’s): refused from the next request on',
       params: idParam,
-      response: { 200: z.object({ id: z.uuid(), revokedAt: isoDateTime, expiresAt: isoDateTime }) },
+      response: { 200: revokedToken },
     },
     handler: async (req) => revokeToken(ctx.db, req.actor, req.params.id),
   });

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { errorSchema } from '../schemas/common.js';
 import { auditTrail, changeUser, createUser, getUser, listUsers } from '../auth/directory.js';
-import { AUDIT_TARGETS } from '../auth/audit.js';
 
-import { auditEntry, changeUserBody, createUserBody, listUsersQuery, userIdParam, userView } from '../schemas/auth.js';
+import { auditEntry, auditQuery, changeUserBody, createUserBody, listUsersQuery, userIdParam, userView } from '../schemas/auth.js';
 
 const ADMIN = ['admin'] as const;
 
@@ -60,11 +59,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async 
       operationId: 'auditTrail',
       tags: ['directory'],
       summary: 'Every privileged action, newest first: directory, API-key and token changes, sign-ins (and refusals, role switches), operators’ actions',
-      querystring: z.object({
-        targetType: z.enum(AUDIT_TARGETS).optional(),
-        targetId: z.string().max(100).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
-      }),
+      querystring: auditQuery,
       response: { 200: z.array(auditEntry) },
     },
     handler: async (req) => auditTrail(ctx.db, { type: req.query.targetType, id: req.query.targetId }, req.query.limit),

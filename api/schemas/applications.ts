@@ -141,3 +141,6 @@ export const listApplicationsQuery = z.object({
 });
 
 export const applicationPage = z.object({ items: z.array(applicationView), nextCursor: z.string().nullable() });
+
+export const attachmentParams = z.object({ id: z.uuid(), attachmentId: z.uuid() });
+export const attachmentFile = z.any().describe('the file, with its own content type');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_TARGETS } from '../auth/audit.js';
 import { CAPABILITY_NAMES } from '../../domain/access.js';
 import { ROLES } from '../../domain/vocabulary.js';
 import { filter, isoDateTime, text } from './common.js';
@@ -109,3 +110,12 @@ export const apiKeyView = z
   .meta({ id: 'ApiKey' });
 export const createdApiKey = apiKeyView.extend({ key: z.string().describe('the key itself: shown once, never again') }).meta({ id: 'CreatedApiKey' });
 export const createApiKeyBody = z.strictObject({ name, role, org: orgCode });
+
+export const auditQuery = z.object({
+  targetType: z.enum(AUDIT_TARGETS).optional(),
+  targetId: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** Where to come back to after signing in (a path of this site). */
+export const loginQuery = z.object({ returnTo: z.string().max(500).optional() });

@@ -5,6 +5,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
+import { freePort } from '../../platform/ports.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 
@@ -14,8 +15,12 @@ const allWeek = [1, 2, 3, 4, 5, 6, 7];
 
 let s: TestService;
 let t: ReturnType<typeof tokens>;
+let base: string;
 beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
   s = await startTestService({
+    listen: { host: '127.0.0.1', port },
     policy: {
       calendars: {
         default: { workingDays: allWeek, hours: [{ start: '00:00', end: '23:59' }] },
@@ -167,5 +172,51 @@ describe('pausing the resolution clock', () => {
     expect(replied.body.resolutionDeadline).toBe(before.resolutionDeadline);
     expect(resolutionOf(replied.body).state).toBe('missed');
     expect(replied.body.clocks.find((c: { clock: string }) => c.clock === 'response').state).toBe('met');
+  });
+});
+
+describe('the change feed', () => {
+  it('carries the state of the clock that applies now with each change', async () => {
+    const id = await heldOrder('loss');
+    const controller = new AbortController();
+    const res = await fetch(`${base}/v1/events`, { headers: { authorization: `Bearer ${t.handler}` }, signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let pending: ReturnType<typeof reader.read> | undefined;
+    /** The next change event about this order matching `want`, or undefined after `timeoutMs`. */
+    const nextChange = async (want: (c: Record<string, any>) => boolean, timeoutMs = 10_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const blocks = buffer.split('\n\n');
+        buffer = blocks.pop()!;
+        for (const block of blocks) {
+          const data = /^event: change\ndata: (.*)$/m.exec(block)?.[1];
+          const change = data ? JSON.parse(data) : undefined;
+          if (change?.id === id && want(change)) return change;
+        }
+        pending ??= reader.read();
+        const read = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.max(0, until - Date.now())))]);
+        if (!read) return undefined;
+        pending = undefined;
+        if (read.done) throw new Error('the stream ended');
+        buffer += decoder.decode(read.value, { stream: true });
+      }
+    };
+    try {
+      // The feed listens once a change it sends arrives: notes (which change nothing a clock shows) until one does.
+      await eventually(async () => {
+        await act(id, 'note', t.handler, { note: '已联系客户' });
+        return nextChange(() => true, 1_000);
+      });
+      await act(id, 'accept', t.handler);
+      const change = await nextChange((c) => c.status === 'accepted');
+      expect(change).toMatchObject({ kind: 'workOrder', clock: { clock: 'resolution', state: 'running' } });
+      expect(change.clock.remainingMs).toBeGreaterThan(0);
+      await act(id, 'pause', t.handler, pauseBody());
+      expect((await nextChange((c) => c.clock === null))?.status).toBe('accepted'); // paused: nothing is due
+    } finally {
+      controller.abort();
+    }
   });
 });
