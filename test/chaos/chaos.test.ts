@@ -128,6 +128,8 @@ async function scenario(name: string, fault: () => Promise<void>): Promise<{ tal
   expect(totals.duplicated).toEqual({ applications: 0, historyEntries: 0 });
   expect(totals.mismatchedOrders).toBe(0);
   expect(totals.sms).toMatchObject({ lost: 0, deliveredTwice: 0, delivered: totals.sms.expected });
+  // Not only did no one get a message twice (the gateway drops repeats by key): none was sent twice.
+  expect(totals.sms.repeatedToGateway, 'SMS posted to the gateway more than once').toBe(0);
   expect(totals.sms.expected).toBe(Math.ceil(CASES / RETURN_EVERY));
   expect(totals.halfWritten).toBe(0);
   // A 500 names its cause in the API's log (the stack directory is removed after the run).
