@@ -204,9 +204,9 @@ describe('reset points', () => {
 describe('the change feed (server-sent events)', () => {
   /**
    * Collects `change` events from /v1/events as the given caller. Resolves once the server's first
-   * block (`retry:`) has arrived: it subscribes the stream before writing that, so every change from
-   * then on reaches it. Anything that goes wrong reading the stream (other than close()) is kept in
-   * `errors`, for the test to assert on.
+   * block (`retry:`) has arrived: the server subscribes the stream in the same turn as it writes
+   * that block, so every change from then on reaches it. Anything that goes wrong reading the stream
+   * (other than close()) is kept in `errors`, for the test to assert on.
    */
   async function subscribe(headers: Record<string, string>) {
     const controller = new AbortController();
