@@ -7,12 +7,15 @@
 //   api         → domain, contract, db
 //   config      → domain
 //   platform, scripts, test, bench, web: the wiring and the outside; anything below them.
+//   harness     → anything below it: throw-away stacks, service processes and the lifecycle driver
+//                 and audit that test/, bench/ and scripts/ share; the service (platform and
+//                 below) never imports it, and bench/, scripts/ and harness/ never import test/.
 const layer = (name, allowed) => ({
   name: `${name}-imports-only-${allowed.join('-') || 'nothing'}`,
   comment: `${name}/ may import only ${allowed.length ? allowed.map((a) => `${a}/`).join(', ') : 'npm packages'} of ours`,
   severity: 'error',
   from: { path: `^${name}/` },
-  to: { path: '^(domain|contract|workflows|activities|db|api|config|platform|scripts|test|bench|web)/', pathNot: [`^${name}/`, ...allowed.map((a) => `^${a}/`)] },
+  to: { path: '^(domain|contract|workflows|activities|db|api|config|platform|harness|scripts|test|bench|web)/', pathNot: [`^${name}/`, ...allowed.map((a) => `^${a}/`)] },
 });
 
 module.exports = {
@@ -43,6 +46,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^(workflows|domain)/' },
       to: { path: '^contract/starts\\.ts$' },
+    },
+    {
+      name: 'platform-not-harness',
+      comment: 'the service does not run on test infrastructure',
+      severity: 'error',
+      from: { path: '^platform/' },
+      to: { path: '^harness/' },
+    },
+    {
+      name: 'tools-not-tests',
+      comment: 'bench/, scripts/ and harness/ do not import test/: what they share with the tests lives in harness/',
+      severity: 'error',
+      from: { path: '^(bench|scripts|harness)/' },
+      to: { path: '^test/' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],

@@ -13,7 +13,7 @@ import { loadTemporalConfig } from '../config/temporal.js';
 import { startCluster } from '../platform/cluster.js';
 import { createLogger } from '../platform/logger.js';
 import { freePort } from '../platform/ports.js';
-import { freeLayout } from '../test/cluster/rehearsal.js';
+import { freeLayout } from '../harness/cluster-layout.js';
 import { cpuMeter } from './cpu.js';
 import { round } from './http.js';
 import { runLifecycle } from './sections/lifecycle.js';

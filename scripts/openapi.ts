@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { buildApp } from '../api/app.js';
 import type { ServiceContext } from '../api/context.js';
 import { createOidc } from '../api/auth/oidc.js';
-import { loadPolicy } from '../config/policy.js';
+import { casePolicyOf, loadPolicy } from '../config/policy.js';
 
 const unused = new Proxy(
   {},
@@ -23,7 +23,8 @@ const app = await buildApp({
     db: unused,
     temporal: unused,
     taskQueue: 'openapi',
-    policy: unused,
+    // Read while the routes register (the change feed's due-soon share): the configured one.
+    policy: casePolicyOf(policy),
     attachments: policy.attachments,
     log: pino({ level: 'silent' }),
   } as unknown as ServiceContext,

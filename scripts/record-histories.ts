@@ -9,7 +9,7 @@ import { createSigner } from 'fast-jwt';
 import { loadConfig } from '../config/index.js';
 import { casePolicyOf, parsePolicy } from '../config/policy.js';
 import { createLogger } from '../platform/logger.js';
-import { startEphemeralStack } from '../test/helpers/ephemeral-stack.js';
+import { startEphemeralStack } from '../harness/ephemeral-stack.js';
 import { startService } from '../platform/service.js';
 import { installRuntime } from '../platform/worker.js';
 import { findTemporalCli } from '../platform/temporal-cli.js';

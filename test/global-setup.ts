@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger } from '../platform/logger.js';
-import { startEphemeralStack } from './helpers/ephemeral-stack.js';
+import { startEphemeralStack } from '../harness/ephemeral-stack.js';
+import { quietBundlerLogger } from '../harness/quiet-bundler.js';
 import { bundleWorkflows } from '../platform/worker.js';
 
 declare module 'vitest' {
@@ -14,8 +15,6 @@ declare module 'vitest' {
     bundlePath: string;
   }
 }
-
-export const quietBundlerLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
 
 export default async function setup(project: TestProject) {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test-infra');

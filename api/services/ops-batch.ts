@@ -3,7 +3,8 @@
 // a time with progress kept per item. An operator whose process died runs the same command again
 // (or `--resume <id>`): listing goes on from its page token, resetting from the first pending item.
 // A workflow whose current run is no longer the matched one was reset already (by this batch before
-// it died, or by someone else) and is skipped; a reset repeated with the batch's request id is
+// it died, or by someone else) and is skipped; if this batch's process died between Temporal's reset
+// and its audit entry, the entry is written then. A reset repeated with the batch's request id is
 // answered by Temporal with the run it made, never a second reset.
 // A batch only ever reaches this service's case workflows (casesQuery), and a new one needs the
 // count its preview showed as confirmation: the operator has seen how many they are about to reset.
@@ -14,7 +15,7 @@ import { opsBatches, opsBatchItems } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
 import { audit } from '../auth/audit.js';
 import { AppError, notFound } from '../errors.js';
-import { asQueryError, CASE_WORKFLOW_TYPES, casesQuery, resetWorkflow, type ResetTarget } from './ops.js';
+import { asQueryError, CASE_WORKFLOW_TYPES, casesQuery, recordInterruptedReset, resetWorkflow, type ResetTarget } from './ops.js';
 
 export interface BatchProgress {
   batchId: string;
@@ -143,7 +144,10 @@ async function resetOne(
 ): Promise<{ state: 'reset' | 'skipped' | 'failed'; newRunId: string | null; error: string | null }> {
   try {
     const current = await ctx.temporal.workflow.getHandle(item.workflowId).describe();
-    if (current.runId !== item.runId) return { state: 'skipped', newRunId: current.runId, error: null };
+    if (current.runId !== item.runId) {
+      await recordInterruptedReset(ctx, actor, item.workflowId, { fromRunId: item.runId, currentRunId: current.runId, to, reason });
+      return { state: 'skipped', newRunId: current.runId, error: null };
+    }
     const r = await resetWorkflow(ctx, actor, item.workflowId, to, reason, { requestId: `${batchId}:${item.workflowId}` });
     return { state: 'reset', newRunId: r.runId, error: null };
   } catch (error) {

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { status as grpc } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import Long from 'long';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { parseWorkflowId, WORKFLOW_TYPES } from '../../contract/ids.js';
 import type { ProjectedState, ReplayResult } from '../../contract/inputs.js';
 import { STATE_QUERY } from '../../contract/messages.js';
@@ -34,6 +34,7 @@ export interface StuckRow {
 }
 
 const EventType = proto.temporal.api.enums.v1.EventType;
+const WorkflowTaskFailedCause = proto.temporal.api.enums.v1.WorkflowTaskFailedCause;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : new Date(0).toISOString());
 const tsToIso = (t: { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined) =>
   t?.seconds
@@ -450,7 +451,7 @@ export async function resetWorkflow(
   const result = await ctx.temporal.workflowService.resetWorkflowExecution({
     namespace: ctx.temporal.options.namespace,
     workflowExecution: { workflowId, runId: d.runId },
-    reason: `${reason} (by ${actor.userId})`,
+    reason: resetReason(reason, actor),
     workflowTaskFinishEventId: Long.fromNumber(eventId),
     requestId,
     resetReapplyExcludeTypes: [],
@@ -465,6 +466,46 @@ export async function resetWorkflow(
     : undefined;
   await audit(ctx, actor, workflowId, 'reset', { reason, to, eventId, fromRunId: d.runId, runId, ...(record ? { record } : {}) });
   return { workflowId, previousRunId: d.runId, runId, eventId };
+}
+
+/** The reason Temporal records with a reset (on the workflow task it fails in the new run). */
+const resetReason = (reason: string, actor: Actor) => `${reason} (by ${actor.userId})`;
+
+/**
+ * A reset of run `fromRunId` that Temporal made but whose audit entry was never written (the
+ * operator's process died between the two): found by the mark the reset leaves in the run it made
+ * (the workflow task it failed, naming the base run and the reason), it gets its entry now.
+ */
+export async function recordInterruptedReset(
+  ctx: ServiceContext,
+  actor: Actor,
+  workflowId: string,
+  reset: { fromRunId: string; currentRunId: string; to: ResetTarget; reason: string },
+): Promise<void> {
+  const [recorded] = await ctx.db
+    .select({ id: history.id })
+    .from(history)
+    .where(and(eq(history.workflowId, workflowId), eq(history.action, 'ops_reset'), sql`${history.detail}->>'fromRunId' = ${reset.fromRunId}`))
+    .limit(1);
+  if (recorded) return;
+  const events = (await ctx.temporal.workflow.getHandle(workflowId, reset.currentRunId).fetchHistory()).events ?? [];
+  const mark = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED &&
+      e.workflowTaskFailedEventAttributes?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW &&
+      e.workflowTaskFailedEventAttributes.baseRunId === reset.fromRunId &&
+      e.workflowTaskFailedEventAttributes.failure?.message === resetReason(reset.reason, actor),
+  );
+  if (!mark) return; // reset by someone else
+  const runId = mark.workflowTaskFailedEventAttributes!.newRunId || reset.currentRunId;
+  await audit(ctx, actor, workflowId, 'reset', {
+    reason: reset.reason,
+    to: reset.to,
+    eventId: Number(mark.eventId),
+    fromRunId: reset.fromRunId,
+    runId,
+    recordedAfterInterruption: true,
+  });
 }
 
 /** Lists the case workflows a visibility query matches; a malformed query is the caller's error (422). */

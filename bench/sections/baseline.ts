@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { quietBundlerLogger } from '../../test/global-setup.js';
+import { quietBundlerLogger } from '../../harness/quiet-bundler.js';
 import { stepBare } from '../bare-workflows.js';
 import { round, summarize } from '../http.js';
 

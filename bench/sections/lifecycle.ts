@@ -1,8 +1,8 @@
 // Complete cases through the HTTP API (create → [every 10th: return → resubmit] → approve → accept
 // → reply → close), the lifecycle the Flowable peer runs, after a warm-up (as the peer does), then
 // audited for duplicates in the record.
-import { auditRun } from '../../test/helpers/lifecycle-audit.js';
-import { driveLifecycles } from '../../test/helpers/lifecycle-driver.js';
+import { auditRun } from '../../harness/lifecycle-audit.js';
+import { driveLifecycles } from '../../harness/lifecycle-driver.js';
 import { round, summarize } from '../http.js';
 
 export const RETURN_EVERY = 10;

@@ -3,7 +3,7 @@
 // orders), then the list endpoint with each filter and the report endpoint, timed through the API.
 import pg from 'pg';
 import { OFFICES } from '../../db/seed.js';
-import { driverTokens } from '../../test/helpers/lifecycle-driver.js';
+import { driverTokens } from '../../harness/lifecycle-driver.js';
 import { createSigner } from 'fast-jwt';
 import { round, summarize, timedFetch } from '../http.js';
 

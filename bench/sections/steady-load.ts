@@ -2,7 +2,7 @@
 // (approvals of applications created at least a second earlier). Latency is measured per request
 // from send to answer; the schedule does not wait for answers, so a slow server is not hidden.
 import pg from 'pg';
-import { driverTokens } from '../../test/helpers/lifecycle-driver.js';
+import { driverTokens } from '../../harness/lifecycle-driver.js';
 import { summarize, timedFetch } from '../http.js';
 
 export async function runSteadyLoad(o: { url: string; secret: string; databaseUrl: string; rate: number; seconds: number }) {

@@ -1,11 +1,15 @@
 // A whole case through the console, four people in four browser contexts: the office agent looks
 // the mail item up and creates; the reviewer returns it with a reason; the agent sees the return
 // and resubmits from the pre-filled form; the reviewer approves; the handler accepts and replies;
-// the reviewer closes; the agent sees the closed work order. Then the report, its chart and CSV.
+// the reviewer closes; the agent sees the closed work order; the month's report counts it. Then the
+// report itself: for the period on screen, every figure it shows is the API's, and so is its CSV.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { registerMailItem } from '../helpers/fixtures.js';
+import type { OfficeReportRow } from '../../api/services/reports.js';
+import { registerMailItem, tokens } from '../helpers/fixtures.js';
+import { seedReportData } from '../helpers/report-data.js';
 import { choose, dialog, historyEntry, SCREENSHOTS, TABLET, consoleForFile } from './console.js';
 
 /** A 4×3 PNG, as a phone camera's picture would be (smaller). */
@@ -132,18 +136,122 @@ describe('a case from creation to closure', () => {
     await expect.poll(() => historyEntry(tablet, 'approved').isVisible()).toBe(true);
     await tablet.screenshot({ path: join(SCREENSHOTS, 'case-page-820.png'), fullPage: true, animations: 'disabled' });
 
-    // The office report: the table and the chart, and the same figures as a CSV file.
+    // The office report of this month counts the case, and shows the API's figures.
+    const asked = reportRequest(reviewer);
     await reviewer.getByRole('link', { name: '报表' }).click();
-    const jinan = reviewer.getByTestId('report-table').getByRole('row', { name: /济南市邮政分公司/ });
-    await expect.poll(() => jinan.isVisible(), { timeout: 10_000 }).toBe(true);
-    const cells = await jinan.getByRole('cell').allTextContents();
-    expect(Number(cells[1]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(1); // created
-    expect(cells[4]).toMatch(/%$/); // return rate
+    const rows = await expectReportShowsApi(reviewer, await asked);
+    expect(rows.find((r) => r.org === 'jinan')!.created).toBeGreaterThanOrEqual(1);
     await expect.poll(() => reviewer.locator('[data-testid="echart"] canvas').count()).toBeGreaterThan(0);
     await reviewer.screenshot({ path: join(SCREENSHOTS, 'report-1280.png'), fullPage: true, animations: 'disabled' });
-    const [download] = await Promise.all([reviewer.waitForEvent('download'), reviewer.getByRole('button', { name: '下载 CSV' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^offices-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split(/\r?\n/).find((line) => line.startsWith('jinan,'))).toBeTruthy();
   });
 });
+
+describe('the office report', () => {
+  it('shows, for the period picked on screen, every figure the API gives for it; the CSV is the API’s', async () => {
+    // A past period with a generated data set: 16 offices whose figures differ from column to column.
+    await seedReportData(c.s.db.db, Date.parse('2016-05-01T00:00:00Z'), Date.parse('2016-07-01T00:00:00Z'));
+    const reviewer = await c.signIn('reviewer-1');
+    const thisMonth = reportRequest(reviewer);
+    await reviewer.getByRole('link', { name: '报表' }).click();
+    await expectReportShowsApi(reviewer, await thisMonth);
+
+    const picked = reportRequest(reviewer);
+    const [start, end] = [reviewer.locator('.ant-picker-range input').nth(0), reviewer.locator('.ant-picker-range input').nth(1)];
+    await start.click();
+    await start.fill('2016-05-01');
+    await start.press('Enter');
+    await end.fill('2016-06-30');
+    await end.press('Enter');
+    const period = await picked;
+    expect(Object.fromEntries(new URL(period.url()).searchParams)).toEqual({ from: '2016-04-30T16:00:00.000Z', to: '2016-06-30T16:00:00.000Z' });
+    const rows = await expectReportShowsApi(reviewer, period);
+    expect(rows.filter((r) => r.created > 0)).toHaveLength(16);
+
+    const [download] = await Promise.all([reviewer.waitForEvent('download'), reviewer.getByRole('button', { name: '下载 CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('offices-2016-05-01-2016-06-30.csv');
+    // The file is the API's CSV of the same period, byte for byte.
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const apiCsv = await c.s.request('GET', `/v1/reports/offices?${new URL(period.url()).search.slice(1)}`, {
+      token: tokens(c.s).reviewer,
+      headers: { accept: 'text/csv' },
+    });
+    expect(apiCsv.status).toBe(200);
+    expect(csv).toBe(apiCsv.body);
+  });
+});
+
+/** The next request the page makes for the office report. */
+const reportRequest = (page: Page) => page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === '/v1/reports/offices');
+
+/**
+ * The report page after it asked for `asked`: the period it asked for is the one on screen (calendar
+ * days in Shanghai), and every figure it shows, each office's row and the totals, is the API's for
+ * that period. Answers the API's rows.
+ */
+async function expectReportShowsApi(page: Page, asked: Request): Promise<ReportRow[]> {
+  const picker = page.locator('.ant-picker-range input');
+  const [first, last] = [await picker.nth(0).inputValue(), await picker.nth(1).inputValue()];
+  const period = {
+    from: new Date(`${first}T00:00:00+08:00`).toISOString(),
+    to: new Date(Date.parse(`${last}T00:00:00+08:00`) + 86_400_000).toISOString(),
+  };
+  expect(Object.fromEntries(new URL(asked.url()).searchParams)).toEqual(period);
+  const report = await c.s.request('GET', `/v1/reports/offices?from=${period.from}&to=${period.to}`, { token: tokens(c.s).reviewer });
+  expect(report.status).toBe(200);
+  const rows = report.body as ReportRow[];
+  const table = page.getByTestId('report-table');
+  expect(await table.locator('thead th').evaluateAll((ths) => ths.slice(0, 11).map((th) => th.textContent))).toEqual(REPORT_COLUMNS);
+  const shown = () =>
+    table
+      .locator('tbody tr[data-row-key]')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-row-key'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+  await expect.poll(shown).toEqual(rows.map((r) => [r.org, ...reportCells(r)]));
+  const total = (key: 'created' | 'reviewed' | 'returned' | 'becameOrders' | 'open' | 'overdue') => rows.reduce((n, r) => n + r[key], 0);
+  const levels: Record<string, number> = {};
+  for (const r of rows) for (const [level, n] of Object.entries(r.escalationsByLevel)) levels[level] = (levels[level] ?? 0) + n;
+  const totals = reportCells({
+    name: '合计',
+    created: total('created'),
+    reviewed: total('reviewed'),
+    returned: total('returned'),
+    returnRate: total('reviewed') ? total('returned') / total('reviewed') : null,
+    becameOrders: total('becameOrders'),
+    onTimeResponseRate: null,
+    onTimeResolutionRate: null,
+    open: total('open'),
+    overdue: total('overdue'),
+    escalationsByLevel: levels,
+  });
+  expect(await table.locator('.ant-table-summary tr td').allTextContents()).toEqual(totals);
+  return rows;
+}
+
+/** A row as the API answers it (the totals row has no org). */
+type ReportRow = Omit<OfficeReportRow, 'org'> & { org?: string };
+
+const REPORT_COLUMNS = ['单位', '申请单量', '审核量', '退回量', '退回率', '成单量', '及时响应率', '及时解决率', '在办', '超时', '升级(按级)'];
+
+/** A report row's cells as a zh-CN reader should see them: grouped integers, rates to 0.1 %, — for none. */
+function reportCells(r: ReportRow): string[] {
+  const integer = new Intl.NumberFormat('zh-CN');
+  const percent = new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const n = (v: number) => integer.format(v);
+  const rate = (v: number | null) => (v === null ? '—' : percent.format(v));
+  const levels = Object.entries(r.escalationsByLevel)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([level, count]) => `${level}级:${count}`);
+  return [
+    r.name,
+    n(r.created),
+    n(r.reviewed),
+    n(r.returned),
+    rate(r.returnRate),
+    n(r.becameOrders),
+    rate(r.onTimeResponseRate),
+    rate(r.onTimeResolutionRate),
+    n(r.open),
+    n(r.overdue),
+    levels.length ? levels.join(' ') : '—',
+  ];
+}

@@ -2,6 +2,8 @@
 // (it serves the built web/dist), Debian's Chromium driven by playwright-core, and people signed
 // in by clicking on the /login page.
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -9,7 +11,12 @@ import { freePort } from '../../platform/ports.js';
 import { findChromium } from '../../scripts/ensure-chromium.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 
-export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/**
+ * Where the tests' pictures go: the committed ones in docs/screenshots/ only when asked to refresh
+ * them (UPDATE_SCREENSHOTS=1); otherwise a temporary folder, so a test run leaves the tree clean.
+ */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'postal-bpm-screenshots');
 export const DESKTOP = { width: 1280, height: 900 };
 export const TABLET = { width: 820, height: 1180 };
 

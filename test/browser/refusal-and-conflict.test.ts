@@ -3,12 +3,19 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
+import { eventually } from '../helpers/service.js';
 import { choose, dialog, SCREENSHOTS, consoleForFile } from './console.js';
 
 // Loss orders here must be answered within 2 s, so one can be overdue during the test.
 const c = consoleForFile({ policy: { workOrder: { byCategory: [{ category: 'loss', response: '2s', resolution: '1h' }] } } });
-/** The loss order made overdue by the urge test, escalated since. */
-let overdueOrder: { id: string; number: string } | undefined;
+
+/** A loss work order of jinan's, dispatched now: overdue 2 s later. */
+async function lossOrder() {
+  const app = await createApplication(c.s, { problemCategory: 'loss' });
+  const approved = await c.s.request('POST', `/v1/applications/${app.id}/review`, { token: tokens(c.s).reviewer, body: { decision: 'approve' } });
+  expect(approved.status).toBe(200);
+  return { id: approved.body.workOrderId as string, number: approved.body.workOrderNumber as string, mailNumber: app.mailNumber };
+}
 
 describe('creation refused by the rules', () => {
   it('shows the rules before the form, and the refusal with its suggested action as a button', async () => {
@@ -53,32 +60,37 @@ describe('creation refused by the rules', () => {
   });
 
   it('takes the office from an overdue work order of its own straight to urging it', async () => {
-    const app = await createApplication(c.s, { problemCategory: 'loss' });
-    const approved = await c.s.request('POST', `/v1/applications/${app.id}/review`, { token: tokens(c.s).reviewer, body: { decision: 'approve' } });
-    expect(approved.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2_500)); // past the 2 s response deadline of loss orders here
+    const order = await lossOrder();
+    // Past its 2 s response deadline: once the API's creation rules say to urge it.
+    await eventually(async () => {
+      const item = await c.s.request('GET', `/v1/mail-items/${order.mailNumber}`, { token: tokens(c.s).office });
+      const loss = item.body.creationRules.find((r: { problemCategory: string }) => r.problemCategory === 'loss');
+      return loss?.suggestedAction === 'urge' && loss.existingWorkOrderId === order.id;
+    });
     const agent = await c.signIn('jinan-agent-2');
-    await agent.goto(`${c.base}/applications/new?mailNumber=${app.mailNumber}`);
+    await agent.goto(`${c.base}/applications/new?mailNumber=${order.mailNumber}`);
     const rule = agent.getByRole('row', { name: /^丢失/ });
-    await expect.poll(() => rule.getByRole('link', { name: approved.body.workOrderNumber }).isVisible()).toBe(true);
+    await expect.poll(() => rule.getByRole('link', { name: order.number }).isVisible()).toBe(true);
     await rule.getByRole('button', { name: '催单' }).click();
-    await agent.waitForURL(`${c.base}/work-orders/${approved.body.workOrderId}?action=urge`);
+    await agent.waitForURL(`${c.base}/work-orders/${order.id}?action=urge`);
     const urging = agent.getByRole('dialog').filter({ hasText: '催单' });
     await urging.getByLabel('备注').fill('客户第三次来电');
     await urging.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => agent.locator('[data-history-action="urged"]').textContent()).toContain('客户第三次来电');
-    overdueOrder = { id: approved.body.workOrderId, number: approved.body.workOrderNumber };
   });
 });
 
 describe('escalation board', () => {
   it('shows the overdue order’s escalation at its ladder level; the supervisor acknowledges and resolves it', async () => {
-    expect(overdueOrder, 'the urge test runs first').toBeTruthy();
+    // An order of its own, escalated when its 2 s response deadline passes.
+    const order = await lossOrder();
+    const escalation = await eventually(
+      async () => (await c.s.request('GET', `/v1/escalations?subjectId=${order.id}`, { token: tokens(c.s).supervisor })).body.items[0],
+    );
+    expect(escalation).toMatchObject({ status: 'open', subjectType: 'workOrder' });
     const supervisor = await c.signIn('supervisor-1');
     await supervisor.getByRole('link', { name: '升级看板' }).click();
-    const escalation = (await c.s.request('GET', `/v1/escalations?subjectId=${overdueOrder!.id}`, { token: tokens(c.s).supervisor })).body.items[0];
-    expect(escalation).toMatchObject({ status: 'open', subjectType: 'workOrder' });
-    const subject = supervisor.locator(`a[href="/work-orders/${overdueOrder!.id}"]`);
+    const subject = supervisor.locator(`a[href="/work-orders/${order.id}"]`);
     const row = supervisor.getByRole('row').filter({ has: subject });
     await expect.poll(() => row.isVisible()).toBe(true);
     // In the section of its ladder level, named as the policy names it.
@@ -96,7 +108,7 @@ describe('escalation board', () => {
     await dialog(supervisor, '解决升级').getByRole('button', { name: '确认' }).click();
     await expect.poll(() => row.count()).toBe(0);
     // The order's page shows its escalation history.
-    await supervisor.goto(`${c.base}/work-orders/${overdueOrder!.id}`);
+    await supervisor.goto(`${c.base}/work-orders/${order.id}`);
     await expect.poll(() => supervisor.getByTestId('escalation-summary').textContent()).toContain('已解决');
   });
 });

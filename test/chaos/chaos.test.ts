@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
-import { startEphemeralStack, type EphemeralStack } from '../helpers/ephemeral-stack.js';
+import { startEphemeralStack, type EphemeralStack } from '../../harness/ephemeral-stack.js';
 import { freePort } from '../../platform/ports.js';
 import { bundleWorkflows } from '../../platform/worker.js';
-import { quietBundlerLogger } from '../global-setup.js';
-import { auditRun, type AuditTotals } from '../helpers/lifecycle-audit.js';
-import { driveLifecycles, stepsPerCase, type DriverTally } from '../helpers/lifecycle-driver.js';
-import { startServiceProcess, type ServiceProcess } from '../helpers/processes.js';
+import { quietBundlerLogger } from '../../harness/quiet-bundler.js';
+import { auditRun, type AuditTotals } from '../../harness/lifecycle-audit.js';
+import { driveLifecycles, stepsPerCase, type DriverTally } from '../../harness/lifecycle-driver.js';
+import { startServiceProcess, type ServiceProcess } from '../../harness/processes.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 
 // npm test drives 100 cases per fault (each fault still lands mid-flight, every case is audited);
@@ -128,6 +128,8 @@ async function scenario(name: string, fault: () => Promise<void>): Promise<{ tal
   expect(totals.duplicated).toEqual({ applications: 0, historyEntries: 0 });
   expect(totals.mismatchedOrders).toBe(0);
   expect(totals.sms).toMatchObject({ lost: 0, deliveredTwice: 0, delivered: totals.sms.expected });
+  // Not only did no one get a message twice (the gateway drops repeats by key): none was sent twice.
+  expect(totals.sms.repeatedToGateway, 'SMS posted to the gateway more than once').toBe(0);
   expect(totals.sms.expected).toBe(Math.ceil(CASES / RETURN_EVERY));
   expect(totals.halfWritten).toBe(0);
   // A 500 names its cause in the API's log (the stack directory is removed after the run).

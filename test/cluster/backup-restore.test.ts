@@ -12,8 +12,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createSigner } from 'fast-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupServer, restoreServer } from '../../platform/cluster-backup.js';
-import { auditRun } from '../helpers/lifecycle-audit.js';
-import { driveLifecycles, stepsPerCase, type DriverOptions } from '../helpers/lifecycle-driver.js';
+import { auditRun } from '../../harness/lifecycle-audit.js';
+import { driveLifecycles, stepsPerCase, type DriverOptions } from '../../harness/lifecycle-driver.js';
 import { actionsByMail, eventually, pause, startRehearsal, type Rehearsal } from './rehearsal.js';
 
 const CASES = Number(process.env.CLUSTER_BACKUP_CASES ?? 300);

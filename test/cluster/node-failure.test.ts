@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRun, type AuditTotals } from '../helpers/lifecycle-audit.js';
-import { driveLifecycles, stepsPerCase } from '../helpers/lifecycle-driver.js';
-import type { ServiceProcess } from '../helpers/processes.js';
+import { auditRun, type AuditTotals } from '../../harness/lifecycle-audit.js';
+import { driveLifecycles, stepsPerCase } from '../../harness/lifecycle-driver.js';
+import type { ServiceProcess } from '../../harness/processes.js';
 import { actionsByMail, eventually, pause, startRehearsal, type Rehearsal } from './rehearsal.js';
 
 const CASES = Number(process.env.CLUSTER_CASES ?? 1000);

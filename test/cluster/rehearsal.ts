@@ -10,40 +10,13 @@ import pg from 'pg';
 import { loadTemporalConfig } from '../../config/temporal.js';
 import { createLogger } from '../../platform/logger.js';
 import { startCluster, type Cluster, type ClusterLayout } from '../../platform/cluster.js';
-import { freePort, portInUse } from '../../platform/ports.js';
-import { driverTokens } from '../helpers/lifecycle-driver.js';
-import { startServiceProcess, type ServiceProcess } from '../helpers/processes.js';
+import { freePort } from '../../platform/ports.js';
+import { freeLayout } from '../../harness/cluster-layout.js';
+import { driverTokens } from '../../harness/lifecycle-driver.js';
+import { startServiceProcess, type ServiceProcess } from '../../harness/processes.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Temporal keeps membership ports in a smallint column: a free one below 32768. */
-async function freeMembershipPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!(await portInUse('127.0.0.1', port))) return port;
-  }
-}
-
-export async function freeLayout(historyHosts = 2): Promise<ClusterLayout> {
-  const node = async (name: string, role: 'frontend' | 'history' | 'matching' | 'worker') => ({
-    name,
-    role,
-    grpcPort: await freePort(),
-    membershipPort: await freeMembershipPort(),
-  });
-  return {
-    nodes: [
-      await node('frontend', 'frontend'),
-      ...(await Promise.all(Array.from({ length: historyHosts }, (_, i) => node(`history-${i + 1}`, 'history')))),
-      await node('matching', 'matching'),
-      await node('worker', 'worker'),
-    ],
-    frontendHttpPort: await freePort(),
-    apiPorts: [await freePort(), await freePort()],
-    workers: 2,
-  };
-}
 
 export interface Rehearsal {
   dir: string;

@@ -10,9 +10,9 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRun } from '../helpers/lifecycle-audit.js';
-import { driveLifecycles, stepsPerCase } from '../helpers/lifecycle-driver.js';
-import type { ServiceProcess } from '../helpers/processes.js';
+import { auditRun } from '../../harness/lifecycle-audit.js';
+import { driveLifecycles, stepsPerCase } from '../../harness/lifecycle-driver.js';
+import type { ServiceProcess } from '../../harness/processes.js';
 import { bundleWithVariant } from '../replay/variant-bundle.js';
 import { actionsByMail, eventually, startRehearsal, type Rehearsal } from './rehearsal.js';
 

@@ -202,14 +202,22 @@ describe('reset points', () => {
 });
 
 describe('the change feed (server-sent events)', () => {
-  /** Collects `change` events from /v1/events as the given caller. */
+  /**
+   * Collects `change` events from /v1/events as the given caller. Resolves once the server's first
+   * block (`retry:`) has arrived: the server subscribes the stream in the same turn as it writes
+   * that block, so every change from then on reaches it. Anything that goes wrong reading the stream
+   * (other than close()) is kept in `errors`, for the test to assert on.
+   */
   async function subscribe(headers: Record<string, string>) {
     const controller = new AbortController();
     const res = await fetch(`${base}/v1/events`, { headers, signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events: { id: string; kind: string; status: string; at: number }[] = [];
-    void (async () => {
+    const errors: string[] = [];
+    let listening: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (listening = resolve));
+    const reading = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -219,15 +227,25 @@ describe('the change feed (server-sent events)', () => {
           while ((cut = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
+            if (/^retry: \d+$/m.test(block)) listening();
             const data = /^data: (.*)$/m.exec(block)?.[1];
             if (/^event: change$/m.test(block) && data) events.push({ ...JSON.parse(data), at: Date.now() });
           }
         }
-      } catch {
-        // aborted
+        if (!controller.signal.aborted) errors.push('the stream ended before close()');
+      } catch (error) {
+        if (!controller.signal.aborted) errors.push(String(error));
       }
     })();
-    return { events, close: () => controller.abort() };
+    await Promise.race([ready, reading.then(() => Promise.reject(new Error(`the stream ended before its first block: ${errors.join('; ')}`)))]);
+    return {
+      events,
+      errors,
+      close: async () => {
+        controller.abort();
+        await reading;
+      },
+    };
   }
 
   it('a change reaches the screens that may see it within 2 seconds, and no one else', async () => {
@@ -236,8 +254,8 @@ describe('the change feed (server-sent events)', () => {
     const ownOffice = await subscribe({ authorization: `Bearer ${t.office}` });
     const otherOffice = await subscribe({ authorization: `Bearer ${t.otherOffice}` });
     const handler = await subscribe({ authorization: `Bearer ${t.handler}` });
+    const subscribers = [reviewer, ownOffice, otherOffice, handler];
     try {
-      await new Promise((r) => setTimeout(r, 300)); // the feed is listening
       const started = Date.now();
       const app = await createApplication(s);
       const seen = await eventually(async () => reviewer.events.find((e) => e.id === app.id), 5_000, 20);
@@ -249,13 +267,18 @@ describe('the change feed (server-sent events)', () => {
       const dispatched = await eventually(async () => handler.events.find((e) => e.id === workOrderId), 5_000, 20);
       expect(dispatched.kind).toBe('workOrder');
       await eventually(async () => reviewer.events.find((e) => e.id === app.id && e.status === 'closed'), 5_000, 20);
-      // The other office saw none of it (its own screens' events arrive through the same feed).
-      await new Promise((r) => setTimeout(r, 300));
+      // Each stream gets the changes in the order they were written: once a later change of a case
+      // it may see has arrived, anything of the earlier ones meant for it has arrived too.
+      const qingdao = await createApplication(s, { mailNumber: await registerMailItem(s, { org: 'qingdao' }) }, t.otherOffice);
+      await eventually(async () => otherOffice.events.find((e) => e.id === qingdao.id), 5_000, 20);
+      const later = await approve(s, (await createApplication(s)).id);
+      await eventually(async () => handler.events.find((e) => e.id === later.workOrderId), 5_000, 20);
       expect(otherOffice.events.filter((e) => e.id === app.id || e.id === workOrderId)).toEqual([]);
-      expect(handler.events.some((e) => e.id === app.id)).toBe(false);
+      expect(handler.events.filter((e) => e.id === app.id)).toEqual([]);
     } finally {
-      for (const sub of [reviewer, ownOffice, otherOffice, handler]) sub.close();
+      for (const sub of subscribers) await sub.close();
     }
+    expect(subscribers.flatMap((sub) => sub.errors)).toEqual([]);
   });
 
   it('needs a caller: no session, no stream', async () => {

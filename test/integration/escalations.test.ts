@@ -8,6 +8,7 @@ import { addWorkingTime } from '../../domain/calendar.js';
 import { caseState, escalationState } from '../../contract/messages.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
+import { untilSettled } from '../helpers/workflow-history.js';
 
 const today = new Date().toISOString().slice(0, 10);
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -50,7 +51,6 @@ const getOrder = async (id: string) => (await s.request('GET', `/v1/work-orders/
 const escalationsOf = (subjectId: string) => s.db.db.select().from(escalations).where(eq(escalations.subjectId, subjectId));
 /** The escalation workflow's own state: answered after every event in its history so far. */
 const escalationStateOf = (workflowId: string) => s.client.workflow.getHandle(workflowId).query(escalationState);
-const until = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 async function newOrder(extra: Record<string, unknown> = {}) {
   const app = await createApplication(s, extra);
   return (await approve(s, app.id)).workOrderId;
@@ -71,9 +71,9 @@ describe('deadlines and the escalation ladder', () => {
     // Each level warned once before its limit (the policy's 80 % step), then climbed.
     expect(entries.slice(0, 5)).toEqual(['opened:1', 'level_warning:1', 'climbed:2', 'level_warning:2', 'climbed:3']);
     await eventually(async () => (await getOrder(id)).escalationLevel === 3);
-    // The top level stays open past its limit: asked once the limit has passed (a query is answered
-    // after every event already in the history, so a timer that fired would show).
-    await until(top.levelDeadline!.getTime() + 500);
+    // The top level stays open past its limit: settled at level 3, the workflow holds no timer, so
+    // nothing but a person or its subject can move it (no sleeping past the limit to look).
+    expect(await untilSettled(s.client, top.workflowId)).toEqual({ openTimers: [] });
     expect(await escalationStateOf(top.workflowId)).toMatchObject({ status: 'open', level: 3 });
     expect(
       (await s.request('GET', '/v1/escalations?open=true&level=3&limit=200', { token: t.supervisor })).body.items.map((e: { id: string }) => e.id),
@@ -134,8 +134,8 @@ describe('escalations by hand', () => {
     const ack = await s.request('POST', `/v1/escalations/${opened.body.id}/acknowledge`, { token: t.supervisor, body: { note: '已接手' } });
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).toBeTruthy();
-    // Past the level's limit, the acknowledged escalation has not climbed (asked through the workflow itself).
-    await until(Date.parse(opened.body.levelDeadline) + 500);
+    // Acknowledged, it will not climb: settled, the workflow holds no timer for the level's limit.
+    expect(await untilSettled(s.client, opened.body.workflowId)).toEqual({ openTimers: [] });
     expect(await escalationStateOf(opened.body.workflowId)).toMatchObject({ level: 1, status: 'open' });
     expect((await escalationsOf(id))[0]).toMatchObject({ level: 1, status: 'open' });
 

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseState } from '../../contract/messages.js';
 import { bundleWorkflows } from '../../platform/worker.js';
-import { quietBundlerLogger } from '../global-setup.js';
+import { quietBundlerLogger } from '../../harness/quiet-bundler.js';
 import { applicationBody, createApplication, registerMailItem, tokens } from '../helpers/fixtures.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 

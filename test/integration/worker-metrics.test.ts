@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { freePort } from '../../platform/ports.js';
-import { startServiceProcess, type ServiceProcess } from '../helpers/processes.js';
+import { startServiceProcess, type ServiceProcess } from '../../harness/processes.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { approve, createApplication } from '../helpers/fixtures.js';
 

@@ -4,11 +4,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadTemporalConfig } from '../../config/temporal.js';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../../db/embedded.js';
-import { startDevServer, type DevServer } from '../../platform/dev-server.js';
-import { findTemporalCli } from '../../platform/temporal-cli.js';
-import { freePort } from '../../platform/ports.js';
+import { loadTemporalConfig } from '../config/temporal.js';
+import { startEmbeddedPostgres, type EmbeddedPg } from '../db/embedded.js';
+import { startDevServer, type DevServer } from '../platform/dev-server.js';
+import { findTemporalCli } from '../platform/temporal-cli.js';
+import { freePort } from '../platform/ports.js';
 
 export interface EphemeralStack {
   dir: string;
