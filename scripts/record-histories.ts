@@ -2,6 +2,8 @@
 // PostgreSQL, driven through the HTTP API) into test/fixtures/histories/. The replay test runs
 // the current code over them in CI: a change that breaks running workflows fails the build.
 //   npx tsx scripts/record-histories.ts [suffix]
+//   RECORD=case-desk-clocks,absence-leave npx tsx scripts/record-histories.ts   (write only these: keep
+//   the histories recorded by earlier versions, which prove that running cases of theirs still replay)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -41,7 +43,14 @@ const config = loadConfig({
 const policy = casePolicyOf(
   parsePolicy({
     application: { reviewDeadline: '3s', returnedActionDeadline: '1h' },
-    workOrder: { reactivationWindow: '1s' },
+    workOrder: {
+      reactivationWindow: '1s',
+      // The desk and clocks scenario: short clocks that warn, on a department that assigns in turn.
+      byCategory: [{ category: 'delivery_service', response: '20s', resolution: '8s', clock: 'calendar' }],
+      routing: { byCategory: { delivery_service: 'dept-delivery' } },
+    },
+    desk: { departments: { 'dept-delivery': { assignment: 'round_robin', refuseWindow: '1s' } } },
+    clocks: { warnings: { resolution: [{ at: '10%', to: ['assignee', 'lead'] }], level: [{ at: '80%', to: ['level'] }] } },
     escalation: {
       ladder: [
         { name: 'l1', role: 'supervisor', org: 'provincial', limit: '1s' },
@@ -67,13 +76,13 @@ async function call(method: string, url: string, token: string, body?: unknown) 
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json();
 }
-async function application() {
+async function application(problemCategory = 'delay') {
   const mail = `REC${Date.now()}${n++}`;
   await call('PUT', `/v1/mail-items/${mail}`, T.i, { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString() });
   return call('POST', '/v1/applications', T.o, {
     mailNumber: mail,
     businessType: 'express_parcel',
-    problemCategory: 'delay',
+    problemCategory,
     demand: '录制',
     customer: { name: '张三', phone: '13900000000' },
   });
@@ -133,8 +142,49 @@ const job = await call('POST', '/v1/ops/replay', tok('ops', 'province', 'ops-1')
 if (job.deterministic !== 1) throw new Error(`replay job: ${JSON.stringify(job)}`);
 for await (const w of service.client.workflow.list({ query: `WorkflowType = 'replayWorkflow'` })) recorded['ops-replay-job'] = w.workflowId;
 
+// 7. the department desk and the clocks: assigned in turn, accepted, warned, paused and resumed,
+//    asked and answered, an internal note, transferred and refused back, released and claimed,
+//    replied, closed; and an order sent back to the reviewer and re-dispatched; and a leave.
+const hd = tok('handler', 'dept-delivery', 'dept-delivery-handler-1');
+const ho = tok('handler', 'dept-operations', 'dept-operations-handler-1');
+const a7 = await application('delivery_service');
+const desk = await call('POST', `/v1/applications/${a7.id}/review`, T.r, { decision: 'approve' });
+const d = desk.workOrderId;
+for (let i = 0; i < 50 && !(await call('GET', `/v1/work-orders/${d}`, T.r)).assignee; i++) await sleep(100);
+await call('POST', `/v1/work-orders/${d}/accept`, hd, {});
+await sleep(1_200); // the resolution clock's 10 % warning
+await call('POST', `/v1/work-orders/${d}/pause`, hd, { reasonCategory: '等待第三方', reason: '等待海关', until: new Date(Date.now() + 60_000).toISOString() });
+await call('POST', `/v1/work-orders/${d}/resume`, hd, {});
+await call('POST', `/v1/work-orders/${d}/ask`, hd, { question: '请提供收件地址' });
+await call('POST', `/v1/work-orders/${d}/append`, T.o, { info: '新地址：历下区' });
+await call('POST', `/v1/work-orders/${d}/note`, hd, { note: '客户着急' });
+await call('POST', `/v1/work-orders/${d}/transfer`, hd, { to: 'dept-operations', reasonCategory: '其他', reason: '需运营处理' });
+await call('POST', `/v1/work-orders/${d}/refuse-transfer`, ho, { reason: '非本部门职责' });
+await call('POST', `/v1/work-orders/${d}/release`, hd, {});
+await call('POST', `/v1/work-orders/${d}/claim`, hd, {});
+await call('POST', `/v1/work-orders/${d}/reply`, hd, { result: '已投递', customerAccepted: true });
+await call('POST', `/v1/work-orders/${d}/close`, T.r, { meetsStandard: true });
+recorded['case-desk-clocks'] = a7.workflowId;
+const a8 = await application();
+const misrouted = await call('POST', `/v1/applications/${a8.id}/review`, T.r, { decision: 'approve' });
+await call('POST', `/v1/work-orders/${misrouted.workOrderId}/return-to-reviewer`, T.h, { reason: '应由投递部处理' });
+await call('POST', `/v1/work-orders/${misrouted.workOrderId}/redispatch`, T.r, { to: 'dept-claims' });
+const hc = tok('handler', 'dept-claims', 'dept-claims-handler-1');
+await call('POST', `/v1/work-orders/${misrouted.workOrderId}/accept`, hc, {});
+await call('POST', `/v1/work-orders/${misrouted.workOrderId}/reply`, hc, { result: '已处理', customerAccepted: true });
+await call('POST', `/v1/work-orders/${misrouted.workOrderId}/close`, T.r, { meetsStandard: true });
+recorded['case-misrouted-redispatched'] = a8.workflowId;
+recorded['escalation-level-warnings'] = `escalation-application-${a3.id}`;
+const leave = await call('POST', '/v1/absences', hd, {
+  userId: 'dept-delivery-handler-1',
+  startsAt: new Date(Date.now() + 500).toISOString(),
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+});
+recorded['absence-leave'] = `absence-${leave.id}`;
+
+const only = process.env.RECORD?.split(',');
 mkdirSync('test/fixtures/histories', { recursive: true });
-for (const [name, workflowId] of Object.entries(recorded)) {
+for (const [name, workflowId] of Object.entries(recorded).filter(([name]) => !only || only.includes(name))) {
   await waitClosed(workflowId);
   // The CLI writes the canonical JSON form that the SDK's replayer reads back.
   const json = execFileSync(
