@@ -32,7 +32,7 @@ async function replayAll(source: Parameters<typeof Worker.runReplayHistories>[0]
 describe('replay gate', () => {
   it('has fixtures of every workflow type', () => {
     const types = new Set(fixtures.map(typeOf));
-    expect([...types].sort()).toEqual(['applicationWorkflow', 'escalationWorkflow', 'replayWorkflow']);
+    expect([...types].sort()).toEqual(['absenceWorkflow', 'applicationWorkflow', 'escalationWorkflow', 'replayWorkflow']);
   });
 
   it('every recorded history replays deterministically on the current code', async () => {
