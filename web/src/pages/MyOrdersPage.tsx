@@ -134,6 +134,8 @@ function Filters({ me, department }: { me: Me; department: boolean }) {
         ]}
       />
       <Select
+        showSearch
+        optionFilterProp="label"
         aria-label={t('wo.filterCategory')}
         value={category}
         onChange={(v: string) => set('category', v)}
