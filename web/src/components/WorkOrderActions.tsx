@@ -6,7 +6,7 @@
 // an internal note {note, files}, accept, reply {result, customerAccepted, files}. The reviewer's
 // re-dispatch {to}, close {meetsStandard}, return visit {satisfaction 1–5}; the office's urge
 // {note}, append {info, files}, reactivate {reason}.
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Dropdown, Flex, Form, Input, Modal, Radio, Rate, Select, Space, Tag, type FormInstance } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
@@ -351,6 +351,8 @@ function ActionForm({
   const navigate = useNavigate();
   const location = useLocation();
   const [form] = Form.useForm();
+  // The same order may stand twice on a page (pinned on top and in the queue): each form's fields need ids of their own.
+  const instance = useId().replace(/[^A-Za-z0-9]/g, '');
   const files = Form.useWatch('attachments', form) as UploadFile<ReadFile>[] | undefined;
   const action = useAction({
     run: (body: Record<string, unknown>, key: string) =>
@@ -416,7 +418,7 @@ function ActionForm({
         onCancel={() => setOpen(false)}
         forceRender
       >
-        <Form form={form} layout="vertical" name={`wo-${kind}-${order.id}`} onFinish={(v: Record<string, unknown>) => action.submit(bodyOf(v))}>
+        <Form form={form} layout="vertical" name={`wo-${kind}-${order.id}-${instance}`} onFinish={(v: Record<string, unknown>) => action.submit(bodyOf(v))}>
           <Fields kind={kind} order={order} open={open} />
         </Form>
         {kind === 'assign' && <AssignAnswer error={action.error} order={order} form={form} submit={action.submit} />}
