@@ -121,6 +121,8 @@ export const listWorkOrdersQuery = z.object({
   escalated: booleanQuery.optional(),
   /** Only orders still being worked on (dispatched, accepted, replied, misrouted). */
   open: booleanQuery.optional(),
+  /** Only orders with a clock running (dispatched, accepted, misrouted): the department's to-do. */
+  running: booleanQuery.optional().describe('true: only orders with a deadline that applies now (the department’s to-do)'),
   number: filter(60).optional().describe('工单编号, exact'),
   assignee: z
     .string()

@@ -100,6 +100,8 @@ export interface WorkOrderQuery {
   number?: string;
   escalated?: boolean;
   open?: boolean;
+  /** Only orders with a deadline that applies now. */
+  running?: boolean;
   /** me, none (the queue), or a person's id. */
   assignee?: string;
   /** dueSoon: in the last share of its clock; overdue: past it. */
@@ -119,6 +121,7 @@ function filters(ctx: ServiceContext, actor: Actor, q: WorkOrderQuery): (SQL | u
     q.number ? eq(workOrders.number, q.number) : undefined,
     q.escalated === true ? gt(workOrders.escalationLevel, 0) : q.escalated === false ? eq(workOrders.escalationLevel, 0) : undefined,
     q.open === true ? inArray(workOrders.status, OPEN_WORK_ORDER_STATUSES) : q.open === false ? eq(workOrders.status, 'closed') : undefined,
+    q.running === true ? isNotNull(workOrders.currentDeadline) : q.running === false ? isNull(workOrders.currentDeadline) : undefined,
     q.assignee === 'me'
       ? eq(workOrders.assignee, actor.userId)
       : q.assignee === 'none'

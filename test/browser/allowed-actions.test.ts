@@ -116,7 +116,8 @@ describe('buttons are the API’s allowedActions', () => {
     await checkEveryone(people, order, {
       'jinan-agent-1': ['urge', 'append'],
       'reviewer-1': ['escalate'],
-      'dept-operations-handler-1': ['accept'],
+      // In the department's queue: anyone of it may take it (accept, claim), pass it on or ask.
+      'dept-operations-handler-1': ['accept', 'claim', 'transfer', 'returnToReviewer', 'ask', 'note'],
       'supervisor-1': ['escalate'],
     });
     await buttonsShown(office, order);
@@ -139,7 +140,8 @@ describe('buttons are the API’s allowedActions', () => {
     await checkEveryone(people, order, {
       'jinan-agent-1': ['urge', 'append'],
       'reviewer-1': ['escalate'],
-      'dept-operations-handler-1': ['reply'],
+      // Accepting took it: theirs to answer, release or pass on.
+      'dept-operations-handler-1': ['reply', 'release', 'transfer', 'ask', 'note'],
       'supervisor-1': ['escalate'],
     });
     await buttonsShown(handler, order);
@@ -157,11 +159,20 @@ describe('buttons are the API’s allowedActions', () => {
       /回复工单/,
     );
     await until(order, (b) => b.status === 'replied');
-    await checkEveryone(people, order, { 'jinan-agent-1': ['urge', 'append'], 'reviewer-1': ['close', 'escalate'], 'supervisor-1': ['escalate'] });
+    await checkEveryone(people, order, {
+      'jinan-agent-1': ['urge', 'append'],
+      'reviewer-1': ['close', 'escalate'],
+      'dept-operations-handler-1': ['note'],
+      'supervisor-1': ['escalate'],
+    });
     await buttonsShown(reviewer, order);
     await click(reviewer, 'close', (page) => dialog(page, /结案/).getByRole('radio', { name: '否' }).check(), /结案/);
     await until(order, (b) => b.status === 'closed');
-    await checkEveryone(people, order, { 'jinan-agent-1': ['reactivate'], 'reviewer-1': ['reactivate', 'returnVisit'] });
+    await checkEveryone(people, order, {
+      'jinan-agent-1': ['reactivate'],
+      'reviewer-1': ['reactivate', 'returnVisit'],
+      'dept-operations-handler-1': ['note'],
+    });
     await buttonsShown(reviewer, order);
     await click(
       reviewer,
@@ -172,7 +183,7 @@ describe('buttons are the API’s allowedActions', () => {
       /回访/,
     );
     await until(order, (b) => b.satisfaction === 4);
-    await checkEveryone(people, order, { 'jinan-agent-1': ['reactivate'], 'reviewer-1': ['reactivate'] });
+    await checkEveryone(people, order, { 'jinan-agent-1': ['reactivate'], 'reviewer-1': ['reactivate'], 'dept-operations-handler-1': ['note'] });
     await buttonsShown(office, order);
     await click(office, 'reactivate', (page) => dialog(page, /激活/).getByLabel('激活原因').fill('客户不认可结果'), /激活/);
     await until(order, (b) => b.status === 'dispatched');

@@ -310,3 +310,17 @@ describe('the whole case for the department, and a conversation both ways', () =
     expect(rows.map((r) => r.visibility)).toEqual(['department']);
   });
 });
+
+describe('the queue', () => {
+  it('running: only orders with a clock running (the department’s to-do), in the list and its counts alike', async () => {
+    const app = await createApplication(s);
+    const id = (await approve(s, app.id)).workOrderId;
+    const list = async (q: string) => (await s.request('GET', `/v1/work-orders?mailNumber=${app.mailNumber}&${q}`, { token: t.handler })).body.items.length;
+    const counted = async (q: string) => (await s.request('GET', `/v1/work-orders/facets?mailNumber=${app.mailNumber}&${q}`, { token: t.handler })).body.all;
+    expect([await list('running=true'), await counted('running=true'), await list('running=false')]).toEqual([1, 1, 0]);
+    await act(id, 'accept', t.handler);
+    await act(id, 'reply', t.handler, { result: '已投递', customerAccepted: true });
+    // Answered: off the to-do, still found without the filter.
+    expect([await list('running=true'), await counted('running=true'), await list('running=false'), await list('open=true')]).toEqual([0, 0, 1, 1]);
+  });
+});

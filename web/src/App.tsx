@@ -16,6 +16,7 @@ const ApplicationPage = page(() => import('./pages/ApplicationPage'), 'Applicati
 const WorkOrderPage = page(() => import('./pages/WorkOrderPage'), 'WorkOrderPage');
 const ReviewPage = page(() => import('./pages/ReviewPage'), 'ReviewPage');
 const MyOrdersPage = page(() => import('./pages/MyOrdersPage'), 'MyOrdersPage');
+const DeskPage = page(() => import('./pages/DeskPage'), 'DeskPage');
 const EscalationsPage = page(() => import('./pages/EscalationsPage'), 'EscalationsPage');
 const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
@@ -76,6 +77,14 @@ export function AppRoutes() {
             element={
               <RequireScreen screen="myOrders">
                 <MyOrdersPage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="desk"
+            element={
+              <RequireScreen screen="desk">
+                <DeskPage />
               </RequireScreen>
             }
           />

@@ -19,6 +19,7 @@ export type ReportRow = Schemas['OfficeReportRow'];
 export type LocalPerson = Schemas['LocalPerson'];
 export type Workbench = Schemas['Workbench'];
 export type Policy = Schemas['PublicPolicy'];
+export type DeskPerson = Schemas['DeskPerson'];
 export type HistoryEntry = ApplicationDetail['history'][number];
 export type Role = Me['role'];
 

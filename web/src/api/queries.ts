@@ -6,6 +6,7 @@ import type { paths } from './schema';
 
 type AppQuery = NonNullable<paths['/v1/applications']['get']['parameters']['query']>;
 type WorkOrderQuery = NonNullable<paths['/v1/work-orders']['get']['parameters']['query']>;
+type FacetsQuery = NonNullable<paths['/v1/work-orders/facets']['get']['parameters']['query']>;
 type EscalationQuery = NonNullable<paths['/v1/escalations']['get']['parameters']['query']>;
 
 /** Not worth retrying: the answer will not change (missing, forbidden, not signed in). */
@@ -13,11 +14,49 @@ const retry = (count: number, error: unknown) => !(error instanceof ApiError && 
 
 export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/v1/me')), staleTime: 60_000, retry });
 
+/** The organisations of the directory (offices, the provincial centre, the handling departments). */
+export const useOrgs = () => useQuery({ queryKey: ['orgs'], queryFn: () => unwrap(api.GET('/v1/orgs')), staleTime: 30 * 60_000, retry });
+
 /** Organisation names by code (tables show 济南市邮政分公司, not jinan). */
 export function useOrgName(): (code: string | null | undefined) => string {
-  const orgs = useQuery({ queryKey: ['orgs'], queryFn: () => unwrap(api.GET('/v1/orgs')), staleTime: 30 * 60_000, retry });
+  const orgs = useOrgs();
   return (code) => (code ? (orgs.data?.find((o) => o.code === code)?.name ?? code) : '—');
 }
+
+/** The handling departments, as choices (transfer, re-dispatch, the people page). */
+export function useDepartments() {
+  const orgs = useOrgs();
+  return { ...orgs, data: orgs.data?.filter((o) => o.kind === 'department') };
+}
+
+/** A department's people: what each holds, the cap, who is on leave and whom their work goes to. */
+export const useDeskPeople = (org: string | null | undefined, enabled = true) =>
+  useQuery({
+    queryKey: ['deskPeople', org],
+    queryFn: () => unwrap(api.GET('/v1/orgs/{code}/people', { params: { path: { code: org! } } })),
+    enabled: !!org && enabled,
+    staleTime: 30_000,
+    retry,
+  });
+
+/** Leave that has not ended, of a department's people (live: 'absence' is not among the stable keys). */
+export const useAbsences = (org: string | null | undefined) =>
+  useQuery({
+    queryKey: ['absence', org],
+    queryFn: () => unwrap(api.GET('/v1/absences', { params: { query: { org: org! } } })),
+    enabled: !!org,
+    retry,
+  });
+
+/** How many orders each queue filter would show: the counts beside the filters. */
+export const useWorkOrderFacets = (query: FacetsQuery, enabled = true) =>
+  useQuery({
+    queryKey: ['workOrder', 'facets', query],
+    queryFn: () => unwrap(api.GET('/v1/work-orders/facets', { params: { query } })),
+    placeholderData: keepPreviousData,
+    enabled,
+    retry,
+  });
 
 export const useWorkbench = () => useQuery({ queryKey: ['workbench'], queryFn: () => unwrap(api.GET('/v1/workbench')), retry });
 

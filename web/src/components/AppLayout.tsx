@@ -1,6 +1,6 @@
 // The signed-in frame: who is acting (name, organisation, role — switchable when they have
 // several), the menu of what their role may use, sign-out, and the live-update stream.
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Badge, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
 import {
@@ -12,6 +12,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -30,6 +31,7 @@ const ICONS: Record<Screen, React.ReactNode> = {
   workOrder: null,
   review: <AuditOutlined />,
   myOrders: <ProfileOutlined />,
+  desk: <TeamOutlined />,
   escalations: <AlertOutlined />,
   ops: <ToolOutlined />,
   reports: <BarChartOutlined />,
@@ -41,6 +43,21 @@ function selectedPath(pathname: string, paths: string[]): string[] {
   return match ? [match] : [];
 }
 
+/**
+ * The menu entry to highlight: the page itself when it is one; on a case page, the list the person
+ * came from (the review queue they opened the application from, not 申请单 because of its path);
+ * opened directly, the entry its path belongs to.
+ */
+function useSelectedEntry(pathname: string, paths: string[]): string[] {
+  const own = paths.find((p) => p === pathname);
+  const [cameFrom, setCameFrom] = useState<string | null>(null);
+  useEffect(() => {
+    if (own) setCameFrom(own);
+  }, [own]);
+  if (own) return [own];
+  return cameFrom ? [cameFrom] : selectedPath(pathname, paths);
+}
+
 export function AppLayout() {
   const me = useMe();
   const qc = useQueryClient();
@@ -50,6 +67,8 @@ export function AppLayout() {
   const live = useLiveUpdates(me.data ? `${me.data.id}/${me.data.role}` : null);
 
   useEffect(() => setCsrfToken(me.data?.csrfToken), [me.data?.csrfToken]);
+
+  const selected = useSelectedEntry(location.pathname, me.data ? navFor(me.data).map((n) => n.path) : []);
 
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
   if (me.isError || !me.data) return <Result status="error" title={errorText(me.error)} />;
@@ -89,10 +108,7 @@ export function AppLayout() {
           mode="inline"
           aria-label={t('nav.menu')}
           style={{ borderInlineEnd: 'none' }}
-          selectedKeys={selectedPath(
-            location.pathname,
-            nav.map((n) => n.path),
-          )}
+          selectedKeys={selected}
           items={nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> }))}
         />
       </Layout.Sider>

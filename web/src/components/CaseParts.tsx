@@ -5,7 +5,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { itemsOf, useEscalationList } from '../api/queries';
 import { errorText } from '../api/errors';
 import type { Escalation, HistoryEntry } from '../api/client';
-import { t } from '../messages';
+import { label, t } from '../messages';
 import { formatBytes } from '../lib/format';
 import { Countdown } from './Countdown';
 import { FilePreview } from './AttachmentsField';
@@ -38,7 +38,7 @@ export function EscalationSummary({ subjectId }: { subjectId: string }) {
         <Space key={e.id} wrap>
           <StatusTag group="escStatus" value={e.status} />
           <Tag color="volcano">{t('app.escalationLevel', { level: e.level, name: e.levelName })}</Tag>
-          {e.currentDeadline && <Countdown deadline={e.currentDeadline} />}
+          {e.currentDeadline && <Countdown deadline={e.currentDeadline} startedAt={e.currentClockStartedAt} />}
           <WorkflowLink workflowId={e.workflowId} compact />
         </Space>
       ))}
@@ -46,13 +46,32 @@ export function EscalationSummary({ subjectId }: { subjectId: string }) {
   );
 }
 
-export function AttachmentList({
-  applicationId,
-  attachments,
-}: {
-  applicationId: string;
-  attachments: { id: string; name: string; contentType: string; size: number }[];
-}) {
+/** The international part of an application as one row of a case's facts (none for a domestic one). */
+export const internationalItems = (international: { leg: string; destinationCountry: string } | null | undefined) =>
+  international
+    ? [
+        {
+          key: 'intl',
+          label: t('app.international'),
+          span: 'filled' as const,
+          children: `${label('leg', international.leg)} · ${international.destinationCountry}`,
+        },
+      ]
+    : [];
+
+export interface AttachmentItem {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** `department`: the handling department's own (an internal note's), never the office's. */
+  visibility?: 'all' | 'department';
+}
+
+/** Where the API serves an attachment of a case's application (the session cookie goes with it). */
+export const attachmentUrl = (applicationId: string, attachmentId: string) => `/v1/applications/${applicationId}/attachments/${attachmentId}`;
+
+export function AttachmentList({ applicationId, attachments }: { applicationId: string; attachments: AttachmentItem[] }) {
   const [preview, setPreview] = useState<{ name: string; type: string; url: string } | null>(null);
   if (!attachments.length) return <Typography.Text type="secondary">{t('app.noAttachments')}</Typography.Text>;
   return (
@@ -61,9 +80,11 @@ export function AttachmentList({
         size="small"
         dataSource={attachments}
         renderItem={(a) => {
-          const url = `/v1/applications/${applicationId}/attachments/${a.id}`;
+          const url = attachmentUrl(applicationId, a.id);
           return (
             <List.Item
+              data-attachment={a.name}
+              data-visibility={a.visibility ?? 'all'}
               actions={[
                 <Button
                   key="preview"
@@ -74,8 +95,8 @@ export function AttachmentList({
                 >
                   {t('common.preview')}
                 </Button>,
-                <Typography.Link key="open" href={url} target="_blank" rel="noreferrer" aria-label={`${t('common.open')} ${a.name}`}>
-                  {t('common.open')}
+                <Typography.Link key="download" href={url} download={a.name} aria-label={`${t('common.download')} ${a.name}`}>
+                  {t('common.download')}
                 </Typography.Link>,
               ]}
             >
@@ -83,6 +104,11 @@ export function AttachmentList({
                 <PaperClipOutlined />
                 <span>{a.name}</span>
                 <Typography.Text type="secondary">{formatBytes(a.size)}</Typography.Text>
+                {a.visibility === 'department' && (
+                  <Tag color="purple" title={t('wo.internalHint')}>
+                    {t('wo.internalFile')}
+                  </Tag>
+                )}
               </Space>
             </List.Item>
           );

@@ -1,4 +1,5 @@
-// Every case links to its workflow in the Temporal Web UI (hidden when none is configured).
+// Operators' link from a case to its workflow in the Temporal Web UI (an English tool only they
+// use: nobody else sees it; hidden when none is configured).
 import { Typography } from 'antd';
 import { LinkOutlined } from '@ant-design/icons';
 import { t } from '../messages';
@@ -11,7 +12,8 @@ export function workflowUrl(links: { temporalUi: string | null; namespace: strin
 
 export function WorkflowLink({ workflowId, compact = false }: { workflowId: string; compact?: boolean }) {
   const { data: me } = useMe();
-  const url = workflowUrl(me?.links, workflowId);
+  if (!me?.capabilities.includes('operate')) return null;
+  const url = workflowUrl(me.links, workflowId);
   if (!url) return compact ? null : <Typography.Text code>{workflowId}</Typography.Text>;
   return (
     <Typography.Link href={url} target="_blank" rel="noreferrer" aria-label={`${t('common.workflow')} ${workflowId}`}>

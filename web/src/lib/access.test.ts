@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canUse, navFor, queueOf } from './access';
 
 const person = (role: string, capabilities: string[]) => ({ role, capabilities }) as Parameters<typeof canUse>[0];
-const handler = person('handler', ['signedIn', 'readWorkOrders', 'readEscalations', 'workQueue']);
+const handler = person('handler', ['signedIn', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople']);
 const office = person('office', [
   'signedIn',
   'createApplication',
@@ -23,7 +23,7 @@ describe('screens from the capabilities the API names', () => {
     expect(canUse(office, 'ops')).toBe(false);
   });
   it('builds the menu, naming the office’s lists as its own', () => {
-    expect(navFor(handler).map((n) => n.path)).toEqual(['/', '/my-orders']);
+    expect(navFor(handler).map((n) => n.path)).toEqual(['/', '/my-orders', '/desk']);
     expect(navFor(office).map((n) => [n.path, n.label])).toEqual([
       ['/', 'nav.home'],
       ['/applications/new', 'nav.newApplication'],

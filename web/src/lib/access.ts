@@ -5,7 +5,18 @@ import type { Me } from '../api/client';
 import type { MessageKey } from '../messages';
 
 export type Capability = Me['capabilities'][number];
-export type Screen = 'home' | 'newApplication' | 'applications' | 'application' | 'workOrder' | 'review' | 'myOrders' | 'escalations' | 'ops' | 'reports';
+export type Screen =
+  | 'home'
+  | 'newApplication'
+  | 'applications'
+  | 'application'
+  | 'workOrder'
+  | 'review'
+  | 'myOrders'
+  | 'desk'
+  | 'escalations'
+  | 'ops'
+  | 'reports';
 
 const NEEDS: Record<Screen, Capability> = {
   home: 'signedIn',
@@ -15,6 +26,7 @@ const NEEDS: Record<Screen, Capability> = {
   workOrder: 'readWorkOrders',
   review: 'reviewQueue',
   myOrders: 'workQueue',
+  desk: 'deskPeople',
   escalations: 'escalationBoard',
   ops: 'operate',
   reports: 'reports',
@@ -35,6 +47,7 @@ const NAV: NavItem[] = [
   { screen: 'newApplication', path: '/applications/new', label: 'nav.newApplication' },
   { screen: 'review', path: '/review', label: 'nav.review' },
   { screen: 'myOrders', path: '/my-orders', label: 'nav.myOrders' },
+  { screen: 'desk', path: '/desk', label: 'nav.desk' },
   { screen: 'applications', path: '/applications', label: 'nav.applications' },
   { screen: 'escalations', path: '/escalations', label: 'nav.escalations' },
   { screen: 'ops', path: '/ops', label: 'nav.ops' },

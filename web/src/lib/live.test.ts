@@ -7,8 +7,22 @@ describe('change events', () => {
     expect(parseChange('{"kind":"other","id":"x"}')).toBeNull();
     expect(parseChange('not json')).toBeNull();
   });
-  it('marks the kind’s lists, the workbench and that case stale', () => {
-    expect(staleKeys({ kind: 'workOrder', id: 'w1' })).toEqual([['workOrder', 'list'], ['workOrder', 'detail', 'w1'], ['workbench'], ['mailItem']]);
+  it('marks the kind’s lists and counts, the workbench and that case stale (a work order: the people’s loads too)', () => {
+    expect(staleKeys({ kind: 'workOrder', id: 'w1' })).toEqual([
+      ['workOrder', 'list'],
+      ['workOrder', 'facets'],
+      ['workOrder', 'detail', 'w1'],
+      ['workbench'],
+      ['mailItem'],
+      ['deskPeople'],
+    ]);
+    expect(staleKeys({ kind: 'escalation', id: 'e1' })).toEqual([
+      ['escalation', 'list'],
+      ['escalation', 'facets'],
+      ['escalation', 'detail', 'e1'],
+      ['workbench'],
+      ['mailItem'],
+    ]);
   });
   it('falls back to polling after repeated errors without a connection in between', () => {
     const live = createLiveState(3);

@@ -1,5 +1,6 @@
-// What a change event from GET /v1/events makes stale: the lists of that kind, the workbench
-// counts and the detail of that case (an approval also changes the application's page, which
+// What a change event from GET /v1/events makes stale: the lists of that kind and their filter
+// counts, the workbench counts, the detail of that case, and for a work order the loads of the
+// department's people (an approval also changes the application's page, which
 // its own application event covers).
 export interface ChangeEvent {
   kind: 'application' | 'workOrder' | 'escalation';
@@ -20,7 +21,7 @@ export function parseChange(data: string): ChangeEvent | null {
 }
 
 export function staleKeys(e: ChangeEvent): readonly unknown[][] {
-  return [[e.kind, 'list'], [e.kind, 'detail', e.id], ['workbench'], ['mailItem']];
+  return [[e.kind, 'list'], [e.kind, 'facets'], [e.kind, 'detail', e.id], ['workbench'], ['mailItem'], ...(e.kind === 'workOrder' ? [['deskPeople']] : [])];
 }
 
 /** Falls back to polling after this many errors without a successful (re)connection. */

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { countdownText, dayRangeToIso, deadlineState, durationText, formatDate, formatDateTime, lastMonthRange, thisMonthDays, thisMonthRange } from './time';
+import {
+  countdownText,
+  dayRangeToIso,
+  deadlineState,
+  durationText,
+  formatDate,
+  formatDateTime,
+  lastMonthRange,
+  pickedToIso,
+  pickerNow,
+  thisMonthDays,
+  thisMonthRange,
+} from './time';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -39,15 +51,27 @@ describe('countdown text', () => {
   });
 });
 
-describe('overdue and due-within-2h classification', () => {
+describe('overdue and due-soon classification, relative to the clock', () => {
   const now = at('2026-11-20T08:00:00Z');
-  it('classifies by the time left', () => {
+  const quarter = (startedAt: string | null) => ({ startedAt, dueSoonShare: 0.25 });
+  it('is overdue at or after the deadline, due soon in the last quarter of the clock', () => {
     expect(deadlineState(undefined, now)).toBe('none');
-    expect(deadlineState('2026-11-20T07:59:59Z', now)).toBe('overdue');
+    expect(deadlineState('2026-11-20T07:59:59Z', now, quarter('2026-11-20T06:00:00Z'))).toBe('overdue');
     expect(deadlineState('2026-11-20T08:00:00Z', now)).toBe('overdue');
-    expect(deadlineState('2026-11-20T08:00:01Z', now)).toBe('dueSoon');
-    expect(deadlineState('2026-11-20T10:00:00Z', now)).toBe('dueSoon');
-    expect(deadlineState('2026-11-20T10:00:01Z', now)).toBe('ok');
+    // A 2 h clock started 1 h 29 min ago: 31 min left, more than its last 30 min.
+    expect(deadlineState('2026-11-20T08:31:00Z', now, quarter('2026-11-20T06:31:00Z'))).toBe('ok');
+    // Started 1 h 30 min ago: its last quarter.
+    expect(deadlineState('2026-11-20T08:30:00Z', now, quarter('2026-11-20T06:30:00Z'))).toBe('dueSoon');
+    // A 2 h clock just started is not due soon (a fixed 2 h would have said it was).
+    expect(deadlineState('2026-11-20T10:00:00Z', now, quarter('2026-11-20T08:00:00Z'))).toBe('ok');
+    // A 3-day clock: due soon in its last 18 h.
+    expect(deadlineState('2026-11-21T02:00:00Z', now, quarter('2026-11-18T02:00:00Z'))).toBe('dueSoon');
+    expect(deadlineState('2026-11-21T02:00:01Z', now, quarter('2026-11-18T02:00:01Z'))).toBe('ok');
+  });
+  it('says nothing is due soon without the clock’s start or the share', () => {
+    expect(deadlineState('2026-11-20T08:00:01Z', now)).toBe('ok');
+    expect(deadlineState('2026-11-20T08:00:01Z', now, quarter(null))).toBe('ok');
+    expect(deadlineState('2026-11-20T08:00:01Z', now, { startedAt: '2026-11-20T06:00:00Z', dueSoonShare: undefined })).toBe('ok');
   });
 });
 
@@ -67,5 +91,14 @@ describe('date-range defaults', () => {
     const [first, last] = thisMonthDays(at('2026-11-30T16:30:00Z'));
     expect([first.format('YYYY-MM-DD'), last.format('YYYY-MM-DD')]).toEqual(['2026-12-01', '2026-12-31']);
     expect(dayRangeToIso(first, last)).toEqual({ from: '2026-11-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
+  });
+});
+
+describe('date and time pickers', () => {
+  it('show and read Shanghai wall-clock time, whatever the browser’s zone', () => {
+    const picked = pickerNow(at('2026-11-20T16:05:30Z'));
+    expect(picked.format('YYYY-MM-DD HH:mm')).toBe('2026-11-21 00:05');
+    expect(pickedToIso(picked)).toBe('2026-11-20T16:05:00.000Z');
+    expect(pickedToIso(picked.add(1, 'day'))).toBe('2026-11-21T16:05:00.000Z');
   });
 });

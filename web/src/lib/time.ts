@@ -11,7 +11,6 @@ dayjs.extend(timezone);
 dayjs.locale('zh-cn');
 
 export const ZONE = 'Asia/Shanghai';
-export const DUE_SOON_MS = 2 * 3_600_000;
 
 /** A moment in Shanghai time. */
 export const inZone = (value: string | number | Date | Dayjs) => dayjs(value).tz(ZONE);
@@ -51,12 +50,25 @@ export function countdownText(deadlineIso: string | null | undefined, nowMs: num
 
 export type DeadlineState = 'none' | 'ok' | 'dueSoon' | 'overdue';
 
-/** Overdue at or after the deadline; due soon within two hours of it. */
-export function deadlineState(deadlineIso: string | null | undefined, nowMs: number): DeadlineState {
+/** The clock a deadline ends: when it started, and the last share of it that counts as due soon (policy desk.dueSoonShare). */
+export interface ClockSpan {
+  startedAt: string | null | undefined;
+  dueSoonShare: number | undefined;
+}
+
+/**
+ * Overdue at or after the deadline; due soon in the last share of its clock (e.g. the last 25 % of
+ * the time from when the clock started): relative to the clock, so a 2 h limit is not due soon
+ * the moment it starts. Without the clock's start (or the share) nothing is due soon.
+ */
+export function deadlineState(deadlineIso: string | null | undefined, nowMs: number, clock?: ClockSpan): DeadlineState {
   if (!deadlineIso) return 'none';
-  const left = Date.parse(deadlineIso) - nowMs;
+  const deadline = Date.parse(deadlineIso);
+  const left = deadline - nowMs;
   if (left <= 0) return 'overdue';
-  if (left <= DUE_SOON_MS) return 'dueSoon';
+  const started = clock?.startedAt ? Date.parse(clock.startedAt) : Number.NaN;
+  if (clock?.dueSoonShare !== undefined && Number.isFinite(started) && deadline > started && left <= clock.dueSoonShare * (deadline - started))
+    return 'dueSoon';
   return 'ok';
 }
 
@@ -82,5 +94,11 @@ export function thisMonthDays(nowMs: number): [Dayjs, Dayjs] {
 export function dayRangeToIso(from: Dayjs, to: Dayjs): { from: string; to: string } {
   return { from: dayjs.tz(from.format('YYYY-MM-DD'), ZONE).toISOString(), to: dayjs.tz(to.format('YYYY-MM-DD'), ZONE).add(1, 'day').toISOString() };
 }
+
+/** Now as a date picker's value: Shanghai's wall-clock time, to the minute (pickers show the browser's zone). */
+export const pickerNow = (nowMs: number): Dayjs => dayjs(inZone(nowMs).format('YYYY-MM-DD HH:mm'));
+
+/** A picked date and time, read as Shanghai's wall-clock time, as an instant. */
+export const pickedToIso = (picked: Dayjs): string => dayjs.tz(picked.format('YYYY-MM-DD HH:mm'), ZONE).toISOString();
 
 export { dayjs };

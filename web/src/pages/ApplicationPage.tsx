@@ -13,7 +13,7 @@ import { formatDateTime } from '../lib/time';
 import { ApplicationForm, type ApplicationFormValues } from '../components/ApplicationForm';
 import { INTERNATIONAL_BUSINESS_TYPES } from '../../../domain/vocabulary';
 import { AbandonButton, ResubmitLink, ReviewButtons } from '../components/ApplicationActions';
-import { AttachmentList, CaseSidebar } from '../components/CaseParts';
+import { AttachmentList, CaseSidebar, internationalItems } from '../components/CaseParts';
 import { Countdown } from '../components/Countdown';
 import { EscalateButton } from '../components/EscalateButton';
 import { MailItemCard } from '../components/MailItemOverview';
@@ -150,12 +150,21 @@ export function ApplicationPage() {
                   key: 'review',
                   label: t('apps.reviewDeadline'),
                   children:
-                    a.status === 'submitted' ? <Countdown deadline={a.reviewDeadline} overdue={a.overdue} showTime /> : formatDateTime(a.reviewDeadline),
+                    a.status === 'submitted' ? (
+                      <Countdown deadline={a.reviewDeadline} startedAt={a.currentClockStartedAt} overdue={a.overdue} showTime />
+                    ) : (
+                      formatDateTime(a.reviewDeadline)
+                    ),
                 },
                 {
                   key: 'action',
                   label: t('apps.actionDeadline'),
-                  children: a.status === 'returned' ? <Countdown deadline={a.actionDeadline} showTime /> : formatDateTime(a.actionDeadline),
+                  children:
+                    a.status === 'returned' ? (
+                      <Countdown deadline={a.actionDeadline} startedAt={a.currentClockStartedAt} showTime />
+                    ) : (
+                      formatDateTime(a.actionDeadline)
+                    ),
                 },
                 { key: 'customer', label: t('app.customer'), children: `${a.customer.name} ${a.customer.phone}` },
                 {
@@ -170,16 +179,7 @@ export function ApplicationPage() {
                   children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{a.demand}</Typography.Paragraph>,
                 },
                 { key: 'description', label: t('app.description'), span: 'filled', children: a.description ?? t('none') },
-                ...(a.international
-                  ? [
-                      {
-                        key: 'intl',
-                        label: t('app.international'),
-                        span: 'filled' as const,
-                        children: `${label('leg', a.international.leg)} · ${a.international.destinationCountry}`,
-                      },
-                    ]
-                  : []),
+                ...internationalItems(a.international),
                 ...(a.returnReason ? [{ key: 'returnReason', label: t('apps.returnReason'), span: 'filled' as const, children: a.returnReason }] : []),
               ]}
             />
@@ -189,7 +189,7 @@ export function ApplicationPage() {
           </Card>
           {mail.data && (
             <Card title={t('app.mailItem')} style={{ marginTop: 16 }}>
-              <MailItemCard item={mail.data.mailItem} />
+              <MailItemCard item={mail.data.mailItem} column={{ xs: 1, md: 2 }} />
             </Card>
           )}
         </Col>

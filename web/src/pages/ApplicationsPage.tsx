@@ -132,9 +132,9 @@ export function ApplicationsPage() {
             key: 'deadline',
             render: (_v, a) =>
               a.status === 'submitted' ? (
-                <Countdown deadline={a.reviewDeadline} overdue={a.overdue} />
+                <Countdown deadline={a.reviewDeadline} startedAt={a.currentClockStartedAt} overdue={a.overdue} />
               ) : a.status === 'returned' ? (
-                <Countdown deadline={a.actionDeadline} />
+                <Countdown deadline={a.actionDeadline} startedAt={a.currentClockStartedAt} />
               ) : (
                 t('none')
               ),

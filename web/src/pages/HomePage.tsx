@@ -1,4 +1,4 @@
-// 工作台: the person's counts (to do, due within 2 h, overdue) and the way into their queue.
+// 工作台: the person's counts (to do, due soon — the last share of a clock —, overdue) and the way into their queue.
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';

@@ -85,7 +85,7 @@ export function NewApplicationPage() {
       {overview.data && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <MailItemOverview overview={overview.data} />
-          <Card title={t('mail.lookupTitle')}>
+          <Card title={t('mail.formTitle')}>
             {refused && (
               <Alert
                 type="error"

@@ -88,10 +88,12 @@ export function ReportsPage() {
         rowKey="org"
         data-testid="report-table"
         size="small"
+        className="nowrap-table"
         loading={report.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1100 }}
+        // Sized by its content, no cell wrapping: every column in view at 1280 px (scrolls only when narrower).
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('report.empty') }}
         columns={[
           { title: t('report.org'), dataIndex: 'name', fixed: 'left' },
