@@ -1,5 +1,6 @@
 // 工作台 counts and the public part of the policy (ladder, deadlines) the console shows.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { clockPolicy } from '../../domain/clocks.js';
 import { deskPolicy } from '../../domain/desk.js';
 import { ROLES } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
@@ -27,6 +28,7 @@ export const workbenchRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = a
         timeZone: p.calendars.default?.timeZone ?? 'Asia/Shanghai',
         application: { reviewDeadlineMs: p.application.reviewDeadline, returnedActionDeadlineMs: p.application.returnedActionDeadline },
         workOrder: { reactivationWindowMs: p.workOrder.reactivationWindow },
+        clocks: { pauseReasons: clockPolicy(p).pause.reasons, maxPauseWorkingDays: clockPolicy(p).pause.maxWorkingDays },
         desk: { dueSoonShare: deskPolicy(p).dueSoonShare, transferReasons: deskPolicy(p).transferReasons, maxTransfers: deskPolicy(p).maxTransfers },
         ladder: p.ladder.map((l, i) => ({ level: i + 1, name: l.name, role: l.role, org: l.org, limitMs: l.limit })),
         attachments: ctx.attachments,

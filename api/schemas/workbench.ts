@@ -19,6 +19,7 @@ export const policyView = z
       transferReasons: z.array(z.string()),
       maxTransfers: z.number().int(),
     }),
+    clocks: z.object({ pauseReasons: z.array(z.string()), maxPauseWorkingDays: z.number() }),
     ladder: z.array(z.object({ level: z.number().int(), name: z.string(), role: z.string(), org: z.string(), limitMs: z.number() })),
     attachments: z.object({ maxBytes: z.number(), maxCount: z.number(), contentTypes: z.array(z.string()) }),
   })

@@ -99,9 +99,9 @@ describe('the department desk', () => {
     await expect.poll(() => dispatched.textContent()).toContain(`责任单位：${orgs.get('dept-operations')}`);
     expect(await dispatched.textContent()).not.toContain('dept-operations');
     // Both clocks count down; a fresh 2 h response clock is not "due soon" (that is its last quarter, by the policy).
-    await expect.poll(() => handler.locator('[data-clock="response"] [data-deadline-state]').textContent()).toMatch(/^剩余 1小时5\d分$/);
-    expect(await handler.locator('[data-clock="response"] [data-deadline-state]').getAttribute('data-deadline-state')).toBe('ok');
-    await expect.poll(() => handler.locator('[data-clock="resolution"] [data-deadline-state]').textContent()).toMatch(/^剩余 /);
+    await expect.poll(() => handler.locator('[data-clock="response"][data-clock-state]').textContent()).toMatch(/^剩余 1小时5\d分$/);
+    expect(await handler.locator('[data-clock="response"][data-clock-state]').getAttribute('data-clock-state')).toBe('running');
+    await expect.poll(() => handler.locator('[data-clock="resolution"][data-clock-state]').textContent()).toMatch(/^剩余 /);
   });
 
   it('lets the lead assign: a colleague on leave answers with the substitute, one at the cap needs a confirmation', async () => {

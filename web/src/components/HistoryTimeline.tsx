@@ -28,7 +28,7 @@ const COLOR: Record<string, string> = {
 const ORG_KEYS = new Set(['assignedOrg', 'from', 'to', 'org']);
 const PERSON_KEYS = new Set(['assignee', 'previous', 'by']);
 /** Values told in words (a release's why, an assignment's mode). */
-const WORDED: Record<string, string> = { why: 'why', mode: 'assignment', satisfaction: 'satisfaction' };
+const WORDED: Record<string, string> = { why: 'why', mode: 'assignment', satisfaction: 'satisfaction', clock: 'clock' };
 
 const isPerson = (v: unknown): v is { userId: string; name: string | null } => typeof v === 'object' && v !== null && 'userId' in v;
 
@@ -37,7 +37,7 @@ function useDetailValue() {
   return (key: string, value: unknown): string => {
     if (value === null || value === undefined || value === '') return t('none');
     if (typeof value === 'boolean') return value ? t('yes') : t('no');
-    if (typeof value === 'string' && /Deadline$|^deadline$/.test(key)) return formatDateTime(value);
+    if (typeof value === 'string' && /Deadline$|^deadline$|^until$|^since$/.test(key)) return formatDateTime(value);
     if (typeof value === 'string' && ORG_KEYS.has(key)) return orgName(value);
     if (PERSON_KEYS.has(key) && isPerson(value)) return value.name ?? value.userId;
     if (key === 'satisfaction' && typeof value === 'number') return t('satisfaction.value', { score: value, label: label('satisfaction', value) });

@@ -8,7 +8,9 @@
 // {note}, append {info, files}, reactivate {reason}.
 import { useEffect, useId, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { Alert, Button, Dropdown, Flex, Form, Input, Modal, Radio, Rate, Select, Space, Tag, type FormInstance } from 'antd';
+import { Alert, Button, DatePicker, Dropdown, Flex, Form, Input, Modal, Radio, Rate, Select, Space, Tag, type FormInstance } from 'antd';
+import dayjs from 'dayjs';
+import { ZONE } from '../lib/time';
 import { DownOutlined } from '@ant-design/icons';
 import type { UploadFile } from 'antd';
 import { api, ApiError, idempotencyHeader, unwrap, type WorkOrder } from '../api/client';
@@ -36,12 +38,14 @@ const ALL: Kind[] = [
   'transfer',
   'returnToReviewer',
   'ask',
+  'pause',
+  'resume',
   'note',
 ];
 /** In a table row these sit behind 更多 (the row stays one line at 1280 px). */
-const MORE: readonly Kind[] = ['assign', 'release', 'transfer', 'returnToReviewer', 'ask', 'note'];
+const MORE: readonly Kind[] = ['assign', 'release', 'transfer', 'returnToReviewer', 'ask', 'pause', 'resume', 'note'];
 /** Sent at a click: nothing to fill in. */
-const DIRECT: readonly Kind[] = ['claim', 'accept'];
+const DIRECT: readonly Kind[] = ['claim', 'accept', 'resume'];
 
 const PATHS = {
   accept: '/v1/work-orders/{id}/accept',
@@ -60,6 +64,8 @@ const PATHS = {
   redispatch: '/v1/work-orders/{id}/redispatch',
   ask: '/v1/work-orders/{id}/ask',
   note: '/v1/work-orders/{id}/note',
+  pause: '/v1/work-orders/{id}/pause',
+  resume: '/v1/work-orders/{id}/resume',
 } as const satisfies Record<Kind, string>;
 
 const TEXT: Record<Kind, { button: MessageKey; title: MessageKey; done: MessageKey }> = {
@@ -79,6 +85,8 @@ const TEXT: Record<Kind, { button: MessageKey; title: MessageKey; done: MessageK
   redispatch: { button: 'wo.redispatch', title: 'wo.redispatchTitle', done: 'wo.redispatched' },
   ask: { button: 'wo.ask', title: 'wo.askTitle', done: 'wo.asked' },
   note: { button: 'wo.noteAction', title: 'wo.noteTitle', done: 'wo.noted' },
+  pause: { button: 'wo.pause', title: 'wo.pauseTitle', done: 'wo.paused' },
+  resume: { button: 'wo.resume', title: 'wo.resume', done: 'wo.resumed' },
 };
 
 const required = (field: MessageKey) => ({ required: true, whitespace: true, message: t('common.required', { field: t(field) }) });
@@ -223,6 +231,19 @@ function Fields({ kind, order, open }: { kind: Kind; order: WorkOrder; open: boo
           <FilesField />
         </>
       );
+    case 'pause':
+      return (
+        <>
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('wo.pauseHint', { days: policy.data?.clocks.maxPauseWorkingDays ?? '' })} />
+          <Form.Item name="reasonCategory" label={t('wo.pauseReasonCategory')} rules={[chosen('wo.pauseReasonCategory')]}>
+            <Select showSearch optionFilterProp="label" options={(policy.data?.clocks.pauseReasons ?? []).map((r) => ({ value: r, label: r }))} />
+          </Form.Item>
+          <TextField name="reason" field="wo.pauseReason" max={1000} />
+          <Form.Item name="until" label={t('wo.pauseUntil')} rules={[chosen('wo.pauseUntil')]}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+          </Form.Item>
+        </>
+      );
     case 'note':
       return (
         <>
@@ -245,7 +266,8 @@ function bodyOf(values: Record<string, unknown>): Record<string, unknown> {
       if (files.length) out[k] = files;
       continue;
     }
-    const value = typeof v === 'string' ? v.trim() : v;
+    // A chosen time (a dayjs) is Shanghai's wall clock, as every time on screen: sent as the instant it names there.
+    const value = typeof v === 'string' ? v.trim() : dayjs.isDayjs(v) ? dayjs.tz(v.format('YYYY-MM-DD HH:mm'), ZONE).toISOString() : v;
     if (value !== '' && value !== undefined && value !== null) out[k] = value;
   }
   return out;

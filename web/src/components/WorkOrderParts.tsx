@@ -8,43 +8,22 @@ import { useOrgName } from '../api/queries';
 import { historyLabel, label, t } from '../messages';
 import { formatDateTime } from '../lib/time';
 import { attachmentUrl } from './CaseParts';
-import { Countdown } from './Countdown';
+import { ClockChip } from './ClockChip';
 import { StatusTag } from './StatusTag';
 
-type Clock = 'response' | 'resolution';
-
 /**
- * One of the order's two clocks: its countdown while it runs (due soon in its last share, from when
- * this cycle's clocks started), or when it was met.
+ * One of the order's two clocks as the API states it (ClockChip): with its deadline beside it on
+ * the order's page; the chip alone in a table row.
  */
-export function OrderClock({ order, clock, compact = false }: { order: WorkOrder; clock: Clock; compact?: boolean }) {
-  const metAt = clock === 'response' ? order.respondedAt : order.resolvedAt;
-  if (metAt) {
-    const text = t(clock === 'response' ? 'wo.responded' : 'wo.resolved');
-    return compact ? (
-      <Tooltip title={formatDateTime(metAt, true)}>
-        <Tag color="green" style={{ marginInlineEnd: 0 }} data-clock={clock}>
-          {text}
-        </Tag>
-      </Tooltip>
-    ) : (
-      <span data-clock={clock}>
-        {formatDateTime(metAt)} <Tag color="green">{text}</Tag>
-      </span>
-    );
-  }
-  const deadline = clock === 'response' ? order.responseDeadline : order.resolutionDeadline;
-  if (order.status === 'closed' || order.status === 'replied') return <span data-clock={clock}>{formatDateTime(deadline)}</span>;
+export function OrderClock({ order, clock, compact = false }: { order: WorkOrder; clock: 'response' | 'resolution'; compact?: boolean }) {
+  const view = order.clocks.find((c) => c.clock === clock);
+  if (!view) return <span>{t('none')}</span>;
+  if (compact) return <ClockChip clock={view} />;
   return (
-    <span data-clock={clock}>
-      <Countdown
-        deadline={deadline}
-        startedAt={order.dispatchedAt ?? order.createdAt}
-        overdue={order.overdue && order.currentClock === clock}
-        showTime={!compact}
-        compact={compact}
-      />
-    </span>
+    <Space size={4}>
+      <span>{formatDateTime(view.deadline)}</span>
+      <ClockChip clock={view} />
+    </Space>
   );
 }
 
