@@ -7,9 +7,37 @@ import { levelOrg } from './escalation.js';
 import type { CasePolicy } from './policy.js';
 import type { WorkOrderState } from './work-order.js';
 
+/** What a notice is about: people choose per event which channels reach them (some they cannot turn off). */
+export const NOTICE_EVENTS = [
+  'returned',
+  'review_due_soon',
+  'review_overdue',
+  'dispatched',
+  'reactivated',
+  'urged',
+  'appended',
+  'assigned',
+  'unassignable',
+  'claim_timed_out',
+  'transferred',
+  'transfer_refused',
+  'returned_to_reviewer',
+  'asked',
+  'escalated',
+  'clock_warning',
+] as const;
+export type NoticeEvent = (typeof NOTICE_EVENTS)[number];
+
+/** Events nobody may turn off: work given to me, a clock about to run out on my case, an escalation to my level. */
+export const MANDATORY_EVENTS: readonly NoticeEvent[] = ['assigned', 'clock_warning', 'escalated'];
+
 export interface Message {
   channel: 'sms' | 'notice';
-  /** A person (their phone comes from the user directory when the SMS is sent), or a role of an organisation. */
+  event: NoticeEvent;
+  /**
+   * A person (their phone comes from the user directory when the SMS is sent), or the people of a
+   * role in an organisation (`lead`: the organisation's leads), resolved to persons when written.
+   */
   to: { userId?: string; org?: string; role?: string };
   body: string;
 }
@@ -23,58 +51,92 @@ const leadsOf = (org: string) => ({ org, role: 'lead' });
 export const notices = {
   returned: (app: ApplicationState): Message => ({
     channel: 'sms',
+    event: 'returned',
     to: { userId: app.createdBy.userId },
     body: `【邮政客服】您的内部客服申请单 ${app.number}（邮件号 ${app.mailNumber}）已被退回：${app.returnReason}。请修改后重新提交或放弃。`,
   }),
   reviewDueSoon: (app: ApplicationState, policy: CasePolicy): Message => ({
     channel: 'notice',
+    event: 'review_due_soon',
     to: reviewers(policy),
     body: `申请单 ${app.number} 将于 ${app.reviewDeadline} 审核超时`,
   }),
-  reviewOverdue: (app: ApplicationState, policy: CasePolicy): Message => ({ channel: 'notice', to: reviewers(policy), body: `申请单 ${app.number} 审核超时` }),
-  dispatched: (wo: WorkOrderState): Message => ({ channel: 'notice', to: department(wo), body: `新工单 ${wo.number}（邮件号 ${wo.mailNumber}）已派发` }),
-  reactivated: (wo: WorkOrderState, reason: string): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 已激活：${reason}` }),
+  reviewOverdue: (app: ApplicationState, policy: CasePolicy): Message => ({
+    channel: 'notice',
+    event: 'review_overdue',
+    to: reviewers(policy),
+    body: `申请单 ${app.number} 审核超时`,
+  }),
+  dispatched: (wo: WorkOrderState): Message => ({
+    channel: 'notice',
+    event: 'dispatched',
+    to: department(wo),
+    body: `新工单 ${wo.number}（邮件号 ${wo.mailNumber}）已派发`,
+  }),
+  reactivated: (wo: WorkOrderState, reason: string): Message => ({
+    channel: 'notice',
+    event: 'reactivated',
+    to: department(wo),
+    body: `工单 ${wo.number} 已激活：${reason}`,
+  }),
   urged: (wo: WorkOrderState, note: string | undefined): Message => ({
     channel: 'notice',
+    event: 'urged',
     to: department(wo),
     body: `工单 ${wo.number} 催单（第 ${wo.urgeCount} 次）${note ? `：${note}` : ''}`,
   }),
-  appended: (wo: WorkOrderState, info: string): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number} 信息追加：${info}` }),
-  assigned: (wo: WorkOrderState): Message => ({ channel: 'notice', to: department(wo), body: `工单 ${wo.number}（邮件号 ${wo.mailNumber}）已分派给您` }),
+  appended: (wo: WorkOrderState, info: string): Message => ({
+    channel: 'notice',
+    event: 'appended',
+    to: department(wo),
+    body: `工单 ${wo.number} 信息追加：${info}`,
+  }),
+  assigned: (wo: WorkOrderState): Message => ({
+    channel: 'notice',
+    event: 'assigned',
+    to: department(wo),
+    body: `工单 ${wo.number}（邮件号 ${wo.mailNumber}）已分派给您`,
+  }),
   nobodyAvailable: (wo: WorkOrderState): Message => ({
     channel: 'notice',
+    event: 'unassignable',
     to: leadsOf(wo.assignedOrg),
     body: `工单 ${wo.number} 无人可自动分派（均请假或已满额），请手动分派`,
   }),
   claimTimedOut: (wo: WorkOrderState, was: string): Message => ({
     channel: 'notice',
+    event: 'claim_timed_out',
     to: leadsOf(wo.assignedOrg),
     body: `工单 ${wo.number} 在认领时限内 ${was} 未处理，已退回部门队列`,
   }),
   transferred: (wo: WorkOrderState, reason: string): Message => ({
     channel: 'notice',
+    event: 'transferred',
     to: { org: wo.assignedOrg, role: 'handler' },
     body: `工单 ${wo.number} 转派至本部门：${reason}`,
   }),
   transferRefused: (wo: WorkOrderState, by: string, reason: string): Message => ({
     channel: 'notice',
+    event: 'transfer_refused',
     to: department(wo),
     body: `工单 ${wo.number} 被 ${by} 拒收，已退回：${reason}`,
   }),
   returnedToReviewer: (wo: WorkOrderState, reason: string, policy: CasePolicy): Message => ({
     channel: 'notice',
+    event: 'returned_to_reviewer',
     to: reviewers(policy),
     body: `工单 ${wo.number} 派发有误，部门退回待改派：${reason}`,
   }),
   /** The department asks the office (请求补充): the agent who created the case, and the office. */
   asked: (wo: WorkOrderState, text: string): Message[] => [
-    { channel: 'notice', to: { userId: wo.createdBy.userId }, body: `工单 ${wo.number} 请求补充信息：${text}` },
-    { channel: 'notice', to: { org: wo.org, role: 'office' }, body: `工单 ${wo.number} 请求补充信息：${text}` },
+    { channel: 'notice', event: 'asked', to: { userId: wo.createdBy.userId }, body: `工单 ${wo.number} 请求补充信息：${text}` },
+    { channel: 'notice', event: 'asked', to: { org: wo.org, role: 'office' }, body: `工单 ${wo.number} 请求补充信息：${text}` },
   ],
   escalated: (esc: EscalationState, provincialOrg: string): Message => {
     const step = esc.ladder[esc.level - 1]!;
     return {
       channel: 'notice',
+      event: 'escalated',
       to: { org: levelOrg(step, esc.org, provincialOrg), role: step.role },
       body: `升级 L${esc.level} ${step.name}：${esc.subjectType} ${esc.subjectId} — ${esc.reason}`,
     };
