@@ -20,9 +20,15 @@ export interface CaseChange {
   assignedOrg: string | null;
 }
 
+/** A person's inbox changed (a notice arrived, was counted again, or was read): migration 0015's trigger. */
+export interface NoticeChange {
+  kind: 'notice';
+  userId: string;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    changes: { subscribe(listener: (change: CaseChange) => void): () => void };
+    changes: { subscribe(listener: (change: CaseChange | NoticeChange) => void): () => void };
   }
 }
 
@@ -39,7 +45,7 @@ export default fp(
       c.on('notification', (n) => {
         if (n.channel !== CHANGE_CHANNEL || !n.payload) return;
         try {
-          emitter.emit('change', JSON.parse(n.payload) as CaseChange);
+          emitter.emit('change', JSON.parse(n.payload) as CaseChange | NoticeChange);
         } catch {
           // not ours
         }
@@ -72,7 +78,7 @@ export default fp(
     };
 
     app.decorate('changes', {
-      subscribe(listener: (change: CaseChange) => void) {
+      subscribe(listener: (change: CaseChange | NoticeChange) => void) {
         emitter.on('change', listener);
         void ensure();
         return () => emitter.off('change', listener);

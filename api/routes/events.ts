@@ -25,7 +25,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
       operationId: 'events',
       tags: ['reference'],
       summary:
-        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes',
+        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg} for each case the caller may see, as it changes; `event: notice`, data {kind: "notice", userId} when the caller’s own notices change',
       response: { 200: z.string().describe('text/event-stream') },
     },
     handler: async (req, reply) => {
@@ -41,6 +41,10 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async
       });
       res.write('retry: 2000\n\n');
       const unsubscribe = app.changes.subscribe((change) => {
+        if (change.kind === 'notice') {
+          if (change.userId === actor.userId) res.write(`event: notice\ndata: ${JSON.stringify(change)}\n\n`);
+          return;
+        }
         if (maySee(actor, change)) res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
