@@ -19,6 +19,7 @@ const MyOrdersPage = page(() => import('./pages/MyOrdersPage'), 'MyOrdersPage');
 const EscalationsPage = page(() => import('./pages/EscalationsPage'), 'EscalationsPage');
 const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
+const NoticePreferencesPage = page(() => import('./pages/NoticePreferencesPage'), 'NoticePreferencesPage');
 
 function NotFound() {
   return <Result status="404" title={t('common.pageNotFound')} extra={<Link to="/">{t('common.toHome')}</Link>} />;
@@ -103,6 +104,7 @@ export function AppRoutes() {
               </RequireScreen>
             }
           />
+          <Route path="notices/preferences" element={<NoticePreferencesPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
