@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { DELIVERY_CHANNEL } from '../db/notices.js';
 import type { EmailSender } from './email.js';
-import { postWebhook } from './webhook.js';
+import type { NoticeEvent } from '../domain/notices.js';
+import { chatBody, postWebhook, refusal } from './webhook.js';
 
 export interface RetrySettings {
   /** The first retry's delay; each next one doubles… */
@@ -101,13 +102,15 @@ export function startNoticeRelay(o: RelayOptions): NoticeRelay {
       return { address: user.email, code };
     }
     const [sub] = (
-      await db.execute<{ url: string; secret: string; active: boolean }>(
-        sql`select url, secret, active from webhook_subscriptions where id = ${d.subscription_id}`,
+      await db.execute<{ url: string; secret: string; active: boolean; format: 'json' | 'chat' }>(
+        sql`select url, secret, active, format from webhook_subscriptions where id = ${d.subscription_id}`,
       )
     ).rows;
     if (!sub?.active) throw new Undeliverable('the subscription is inactive');
-    const status = await postWebhook({ id: d.id, attempt: d.attempts, event: d.event, url: sub.url, secret: sub.secret, body: JSON.stringify(d.payload) });
-    if (status < 200 || status >= 300) throw Object.assign(new Error(`the receiver answered ${status}`), { responseCode: status, address: sub.url });
+    const body = sub.format === 'chat' ? chatBody(d.payload as Parameters<typeof chatBody>[0] & { event: NoticeEvent }) : d.payload;
+    const { status, text } = await postWebhook({ id: d.id, attempt: d.attempts, event: d.event, url: sub.url, secret: sub.secret, body: JSON.stringify(body) });
+    const refused = refusal(status, text, sub.format);
+    if (refused) throw Object.assign(new Error(refused), { responseCode: status, address: sub.url });
     return { address: sub.url, code: status };
   }
 

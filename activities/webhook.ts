@@ -3,6 +3,8 @@
 // seconds) in `X-Bpm-Timestamp`, so a receiver can refuse old or altered requests; `X-Bpm-Delivery`
 // is the delivery's id, the same on every attempt, so a receiver drops repeats.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { NOTICE_EVENT_TITLES } from '../domain/notice-routing.js';
+import type { NoticeEvent } from '../domain/notices.js';
 
 export const SIGNATURE_HEADER = 'x-bpm-signature';
 export const TIMESTAMP_HEADER = 'x-bpm-timestamp';
@@ -22,6 +24,28 @@ export function verifyWebhook(secret: string, headers: { timestamp?: string; sig
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** What a 企业微信 or 钉钉 group bot posts: one text message naming the event, the case and its link. */
+export function chatBody(payload: { event: NoticeEvent; body: string; case?: { number?: string | null; url?: string | null } }) {
+  const head = `【邮政客服】${NOTICE_EVENT_TITLES[payload.event] ?? payload.event}${payload.case?.number ? `：${payload.case.number}` : ''}`;
+  return { msgtype: 'text', text: { content: [head, payload.body, payload.case?.url].filter(Boolean).join('\n') } };
+}
+
+/**
+ * Whether the receiver took it: any 2xx, except a chat bot's `{errcode: n}` with n ≠ 0 (企业微信
+ * and 钉钉 answer 200 and say the error in the body, e.g. 45009 over the rate limit).
+ */
+export function refusal(status: number, text: string, format: 'json' | 'chat'): string | null {
+  if (status < 200 || status >= 300) return `the receiver answered ${status}`;
+  if (format !== 'chat') return null;
+  try {
+    const answer = JSON.parse(text) as { errcode?: unknown; errmsg?: unknown };
+    if (typeof answer.errcode === 'number' && answer.errcode !== 0) return `the bot answered errcode ${answer.errcode}: ${String(answer.errmsg ?? '')}`;
+  } catch {
+    // not JSON: the status decides
+  }
+  return null;
+}
+
 export interface WebhookRequest {
   id: string;
   attempt: number;
@@ -31,8 +55,8 @@ export interface WebhookRequest {
   body: string;
 }
 
-/** POSTs one delivery; resolves with the receiver's status (2xx: delivered). Network failures throw. */
-export async function postWebhook(r: WebhookRequest, timeoutMs = 10_000): Promise<number> {
+/** POSTs one delivery; resolves with the receiver's status and answer. Network failures throw. */
+export async function postWebhook(r: WebhookRequest, timeoutMs = 10_000): Promise<{ status: number; text: string }> {
   const timestamp = Math.floor(Date.now() / 1000);
   const response = await fetch(r.url, {
     method: 'POST',
@@ -49,6 +73,6 @@ export async function postWebhook(r: WebhookRequest, timeoutMs = 10_000): Promis
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
-  await response.arrayBuffer().catch(() => undefined);
-  return response.status;
+  const text = await response.text().catch(() => '');
+  return { status: response.status, text: text.slice(0, 2000) };
 }

@@ -634,6 +634,8 @@ export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   /** Signs each delivery (HMAC-SHA256); shown once when created. */
   secret: text('secret').notNull(),
   events: text('events').array().$type<NoticeEvent[]>().notNull(),
+  /** `json`: the notice as JSON; `chat`: a text message a 企业微信 or 钉钉 group bot posts (`{msgtype: "text", text: {content}}`). */
+  format: text('format').$type<'json' | 'chat'>().notNull().default('json'),
   /** Notices addressed to this organisation only; null: every organisation. */
   org: text('org').references(() => organisations.code),
   active: boolean('active').notNull().default(true),

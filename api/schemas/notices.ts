@@ -62,12 +62,16 @@ const webhookUrl = z
   .max(2000)
   .describe('http(s) URL the deliveries are POSTed to');
 const orgCode = z.string().regex(/^[a-z0-9-]{1,50}$/, 'an organisation code');
+const format = z
+  .enum(['json', 'chat'])
+  .describe('json: the notice as JSON (default); chat: `{msgtype: "text", text: {content}}`, what 企业微信 and 钉钉 group bots post (their key in the URL)');
 export const webhookView = z
   .object({
     id: z.uuid(),
     name: z.string(),
     url: z.string(),
     events: z.array(event),
+    format,
     org: z.string().nullable().describe('notices addressed to this organisation only; null: all'),
     active: z.boolean(),
     createdBy: z.string(),
@@ -82,10 +86,18 @@ export const createWebhookBody = z.strictObject({
   name: text(100),
   url: webhookUrl,
   events: z.array(event).min(1).max(NOTICE_EVENTS.length),
+  format: format.optional(),
   org: orgCode.nullable().optional(),
 });
 export const changeWebhookBody = z
-  .strictObject({ name: text(100), url: webhookUrl, events: z.array(event).min(1).max(NOTICE_EVENTS.length), org: orgCode.nullable(), active: z.boolean() })
+  .strictObject({
+    name: text(100),
+    url: webhookUrl,
+    events: z.array(event).min(1).max(NOTICE_EVENTS.length),
+    format,
+    org: orgCode.nullable(),
+    active: z.boolean(),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' })
   .meta({ minProperties: 1 });

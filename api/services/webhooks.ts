@@ -20,6 +20,7 @@ export const webhookView = (r: Subscription) => ({
   name: r.name,
   url: r.url,
   events: r.events,
+  format: r.format,
   org: r.org,
   active: r.active,
   createdBy: r.createdBy,
@@ -61,13 +62,26 @@ export async function getWebhook(ctx: ServiceContext, id: string) {
   return row;
 }
 
-export async function createWebhook(ctx: ServiceContext, actor: Actor, body: { name: string; url: string; events: NoticeEvent[]; org?: string | null }) {
+export async function createWebhook(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: { name: string; url: string; events: NoticeEvent[]; format?: 'json' | 'chat'; org?: string | null },
+) {
   await assertOrg(ctx, body.org);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookSubscriptions)
-      .values({ id: randomUUID(), name: body.name, url: body.url, events: [...new Set(body.events)], org: body.org ?? null, secret, createdBy: actor.userId })
+      .values({
+        id: randomUUID(),
+        name: body.name,
+        url: body.url,
+        events: [...new Set(body.events)],
+        format: body.format ?? 'json',
+        org: body.org ?? null,
+        secret,
+        createdBy: actor.userId,
+      })
       .returning();
     await audit(tx, actor, 'webhook.create', { type: 'webhook', id: row!.id }, { after: webhookView(row!) });
     return { ...webhookView(row!), secret };
@@ -78,7 +92,7 @@ export async function changeWebhook(
   ctx: ServiceContext,
   actor: Actor,
   id: string,
-  changes: Partial<{ name: string; url: string; events: NoticeEvent[]; org: string | null; active: boolean }>,
+  changes: Partial<{ name: string; url: string; events: NoticeEvent[]; format: 'json' | 'chat'; org: string | null; active: boolean }>,
 ) {
   await getWebhook(ctx, id);
   await assertOrg(ctx, changes.org);

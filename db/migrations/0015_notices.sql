@@ -53,6 +53,7 @@ CREATE TABLE "webhook_subscriptions" (
 	"url" text NOT NULL,
 	"secret" text NOT NULL,
 	"events" text[] NOT NULL,
+	"format" text DEFAULT 'json' NOT NULL,
 	"org" text,
 	"active" boolean DEFAULT true NOT NULL,
 	"created_by" text NOT NULL,

@@ -27,7 +27,8 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(path = '/hooks'): Promise<TestReceiver> {
+/** `bot`: answers like a 企业微信/钉钉 group bot, refusing with 200 and an errcode (over its rate limit). */
+export async function startWebhookReceiver(path = '/hooks', o: { bot?: boolean } = {}): Promise<TestReceiver> {
   let failures = 0;
   let server: Server;
   const handle: Parameters<typeof createServer>[1] = (req, res) => {
@@ -50,11 +51,13 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<TestReceive
       }
       if (failures > 0) {
         failures -= 1;
-        res.writeHead(503).end('busy');
+        if (o.bot) res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":45009,"errmsg":"api freq out of limit"}');
+        else res.writeHead(503).end('busy');
         return;
       }
       receiver.accepted.push(hook);
-      res.writeHead(204).end();
+      // As a 企业微信/钉钉 bot answers (a plain receiver's 2xx needs no body).
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
     });
   };
   const listen = () =>

@@ -26,6 +26,7 @@ const id = (name: string) => `${name}-${tag}`;
 let s: TestService;
 let smtp: TestSmtpServer;
 let receiver: TestReceiver;
+let bot: TestReceiver;
 let t: ReturnType<typeof tokens>;
 let admin: string;
 
@@ -46,6 +47,7 @@ const inbox = async (token: string, query = '') =>
 beforeAll(async () => {
   smtp = await startSmtpServer();
   receiver = await startWebhookReceiver();
+  bot = await startWebhookReceiver('/cgi-bin/webhook/send?key=test', { bot: true });
   s = await startTestService({
     env: { SMTP_URL: smtp.url, DELIVERY_RETRY_INITIAL_SECONDS: '0.2', DELIVERY_RETRY_MAX_SECONDS: '1' },
     policy: {
@@ -83,6 +85,7 @@ afterAll(async () => {
   await s?.stop();
   await smtp?.close();
   await receiver?.close();
+  await bot?.close();
 });
 
 describe('the inbox', () => {
@@ -171,6 +174,15 @@ describe('preferences, email and webhooks', () => {
     });
     expect(hook.status).toBe(201);
     receiver.secret = hook.body.secret;
+    expect(hook.body.format).toBe('json');
+    // A 企业微信 group bot: the text message it posts.
+    const chat = await s.request('POST', '/v1/webhooks', {
+      token: admin,
+      body: { name: '部门群', url: bot.url, events: ['urged'], org: DEPT, format: 'chat' },
+    });
+    expect(chat.status).toBe(201);
+    bot.secret = chat.body.secret;
+    bot.failNext(1);
     expect((await s.request('GET', `/v1/webhooks/${hook.body.id}`, { token: admin })).body.secret).toBeUndefined();
     expect((await s.request('POST', '/v1/webhooks', { token: admin, body: { name: 'x', url: receiver.url, events: [] } })).status).toBe(422);
 
@@ -219,6 +231,22 @@ describe('preferences, email and webhooks', () => {
     expect(forThis.every((d: any) => d.status === 'sent')).toBe(true);
     // The receiver's two refusals fell on this order's first deliveries: more than one attempt, each with its answer.
     expect(forThis.reduce((n: number, d: any) => n + d.attempts, 0)).toBe(3 + 2);
+
+    // The bot got each urge as a text message (signed too).
+    await eventually(async () => bot.accepted.filter((h) => h.body.text?.content?.includes(urge.link.number)).length === 2);
+    expect(bot.accepted.find((h) => h.body.text.content.includes('客户第三次来电'))!.body).toEqual({
+      msgtype: 'text',
+      text: {
+        content: `【邮政客服】催单：${urge.link.number}\n工单 ${urge.link.number} 催单（第 2 次）：客户第三次来电\n${mail.text.match(/https?:\S+/)![0]}`,
+      },
+    });
+    expect(bot.requests.every((h) => h.signatureValid)).toBe(true);
+    // The bot's first answer was errcode 45009 (200 all the same): retried, not taken as delivered.
+    expect(bot.requests.length).toBe(3);
+    const botLog = await s.request('GET', `/v1/webhooks/${chat.body.id}/deliveries`, { token: admin });
+    expect(botLog.body.items.map((d: any) => d.status)).toEqual(['sent', 'sent']);
+    expect(botLog.body.items.reduce((n: number, d: any) => n + d.attempts, 0)).toBe(3);
+    await s.request('PATCH', `/v1/webhooks/${chat.body.id}`, { token: admin, body: { active: false } });
 
     // Manual redelivery: the same id again (the receiver drops the repeat by it).
     const again = await s.request('POST', `/v1/deliveries/${accepted[0]!.deliveryId}/redeliver`, { token: admin });

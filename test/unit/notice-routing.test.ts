@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../../activities/notice-relay.js';
-import { signWebhook, verifyWebhook } from '../../activities/webhook.js';
+import { chatBody, refusal, signWebhook, verifyWebhook } from '../../activities/webhook.js';
 import { channelsFor, defaultChoice, noticeEmail, refusePreference, repeatDay } from '../../domain/notice-routing.js';
 
 describe('notice preferences', () => {
@@ -50,5 +50,16 @@ describe('delivery', () => {
     expect(verifyWebhook('whsec_x', { timestamp: String(ts), signature }, '{"id":"d2"}', now)).toBe(false);
     expect(verifyWebhook('whsec_y', { timestamp: String(ts), signature }, body, now)).toBe(false);
     expect(verifyWebhook('whsec_x', { timestamp: String(ts), signature }, body, now + 600_000)).toBe(false);
+  });
+  it('takes a 2xx, but not a chat bot’s 200 with an errcode', () => {
+    expect(refusal(204, '', 'json')).toBeNull();
+    expect(refusal(503, 'busy', 'json')).toBe('the receiver answered 503');
+    expect(refusal(200, '{"errcode":0,"errmsg":"ok"}', 'chat')).toBeNull();
+    expect(refusal(200, '{"errcode":45009,"errmsg":"api freq out of limit"}', 'chat')).toBe('the bot answered errcode 45009: api freq out of limit');
+    expect(refusal(200, '{"errcode":45009}', 'json')).toBeNull();
+    expect(chatBody({ event: 'escalated', body: '升级 L1', case: { number: 'GD-1', url: 'https://bpm/work-orders/1' } })).toEqual({
+      msgtype: 'text',
+      text: { content: '【邮政客服】升级：GD-1\n升级 L1\nhttps://bpm/work-orders/1' },
+    });
   });
 });
