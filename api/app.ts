@@ -28,6 +28,7 @@ import { userRoutes } from './routes/users.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { workbenchRoutes } from './routes/workbench.js';
 import { eventRoutes, type StreamLimits } from './routes/events.js';
+import { noticeRoutes } from './routes/notices.js';
 import { tokenRoutes } from './routes/tokens.js';
 import changeFeed from './plugins/change-feed.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
@@ -125,6 +126,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(workbenchRoutes, ctx);
   await app.register(tokenRoutes, { ...ctx, auth: o.auth });
   await app.register(eventRoutes, { ...ctx, limits: o.streams });
+  await app.register(noticeRoutes, ctx);
   return app as unknown as FastifyInstance;
 }
 

@@ -16,6 +16,8 @@ export interface ServiceContext {
   log: Logger;
   /** Told of each transition the API records itself (a case's creation): the process's metrics. */
   onRecorded?: (r: WrittenTransition['recorded'][number]) => void;
+  /** Email notices are configured (SMTP_URL): people may choose them. */
+  emailNotices?: boolean;
 }
 
 /** How people sign in, for the auth plugin and the sign-in routes. */

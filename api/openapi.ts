@@ -11,8 +11,13 @@ const NON_JSON: Record<string, Record<string, Record<string, unknown>>> = {
       schema: {
         type: 'object',
         properties: {
-          event: { type: 'string', enum: ['change'] },
-          data: { type: 'string', contentMediaType: 'application/json', description: 'JSON {kind, id, status, org, assignedOrg} of a case the caller may see' },
+          event: { type: 'string', enum: ['change', 'notice'] },
+          data: {
+            type: 'string',
+            contentMediaType: 'application/json',
+            description:
+              'change: JSON {kind, id, status, org, assignedOrg} of a case the caller may see; notice: JSON {kind: "notice", userId} (the caller’s notices changed)',
+          },
           retry: { type: 'integer' },
         },
         required: ['event', 'data'],

@@ -54,6 +54,16 @@ export const envSchema = z
     /** /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (required in production). */
     METRICS_TOKEN: secret,
     SMS_GATEWAY_URL: optionalString.pipe(z.url().optional()),
+    /** Email notices through this SMTP server (smtp://user:pass@host:587, smtps://…:465). Unset: the email channel is off. */
+    SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+    /** The sender of email notices. */
+    SMTP_FROM: z.string().trim().min(3).default('邮政客服工单系统 <noreply@postal-bpm.invalid>'),
+    /** Email and webhook retries: the first after this many seconds, doubling… */
+    DELIVERY_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
+    /** …up to this many between attempts… */
+    DELIVERY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(3600),
+    /** …and given up (an admin may redeliver) this many hours after the notice: at least 24. */
+    DELIVERY_GIVE_UP_HOURS: z.coerce.number().min(24, 'at least 24 (deliveries are retried for at least a day)').default(48),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()

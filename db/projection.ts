@@ -7,6 +7,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract/inputs.js';
 import type { ApplicationState } from '../domain/application.js';
 import type { Db } from './client.js';
+import { writeNotices, type NoticeSettings } from './notices.js';
 import { applicationRow, escalationRow, workOrderRow } from './rows.js';
 import { applications, assignmentDecisions, escalations, history, outbox, workOrders } from './schema.js';
 
@@ -86,7 +87,12 @@ export async function reserveApplication(tx: Tx, state: ApplicationState, workfl
   return row!;
 }
 
-export async function writeTransition(db: Db, run: { workflowId: string; runId: string }, t: TransitionRecord): Promise<WrittenTransition> {
+export async function writeTransition(
+  db: Db,
+  run: { workflowId: string; runId: string },
+  t: TransitionRecord,
+  notices?: NoticeSettings,
+): Promise<WrittenTransition> {
   const messages = t.messages ?? [];
   return db.transaction(async (tx) => {
     const recorded: WrittenTransition['recorded'] = [];
@@ -108,12 +114,13 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
     const cause = t.writes[0]!;
     const keys = messages.map((_, i) => `${cause.state.kind}:${cause.state.id}:${cause.entry.seq}:${i}`);
     if (recorded.length > 0) {
-      await tx
+      const inserted = await tx
         .insert(outbox)
         .values(
           messages.map((m, i) => ({
             dedupeKey: keys[i]!,
             channel: m.channel,
+            event: m.event,
             recipientUser: m.to.userId ?? null,
             recipientOrg: m.to.org ?? null,
             recipientRole: m.to.role ?? null,
@@ -124,7 +131,11 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
             ...(m.channel === 'notice' ? { status: 'sent' as const, sentAt: new Date(cause.entry.at) } : {}),
           })),
         )
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey });
+      // Each notice reaches its people now, in this transaction (a repeated write inserted nothing above).
+      const written = inserted.map((r) => ({ outboxId: r.id, message: messages[keys.indexOf(r.dedupeKey)]! }));
+      await writeNotices(tx, { state: cause.state, seq: cause.entry.seq, at: cause.entry.at }, written, notices);
     }
     if (!messages.some((m) => m.channel === 'sms')) return { recorded, smsIds: [] };
     const pending = await tx

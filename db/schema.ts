@@ -32,6 +32,7 @@ import {
   type Leg,
   type Role,
 } from '../domain/vocabulary.js';
+import type { NoticeEvent } from '../domain/notices.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -79,6 +80,8 @@ export const users = pgTable('users', {
     .references(() => organisations.code),
   roles: text('roles').array().$type<Role[]>().notNull(),
   phone: text('phone'),
+  /** Where email notices go (looked up when each is sent); none: the person gets no email. */
+  email: text('email'),
   active: boolean('active').notNull().default(true),
   /** Leads their organisation (a department's 负责人): assigns its orders, is told when nobody can take one. */
   lead: boolean('lead').notNull().default(false),
@@ -447,6 +450,8 @@ export const outbox = pgTable(
     /** Stable key from the causing transition; a repeated write inserts nothing. */
     dedupeKey: text('dedupe_key').notNull().unique(),
     channel: text('channel').$type<'sms' | 'notice'>().notNull(),
+    /** What the message is about (domain/notices.ts NOTICE_EVENTS); null on rows written before events. */
+    event: text('event').$type<NoticeEvent>(),
     recipientUser: text('recipient_user'),
     recipientOrg: text('recipient_org'),
     recipientRole: text('recipient_role'),
@@ -587,4 +592,118 @@ export const opsBatchItems = pgTable(
     doneAt: tstz('done_at'),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.workflowId] }), index('ops_batch_items_pending').on(t.batchId).where(sql`${t.state} = 'pending'`)],
+);
+
+// Notices (domain/notices.ts): each in-app message resolves, in the transaction of the transition
+// that causes it, to the people it is for (db/notices.ts); each person's copy is a row here, and
+// email and webhook copies wait in notice_deliveries for the worker's relay (activities/notice-relay.ts).
+
+/** A person's inbox: one row per notice per person (repeats of the same event on a case on one day count on one row). */
+export const notices = pgTable(
+  'notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The absent person this notice was for (the holder of this inbox is their substitute). */
+    forUser: text('for_user'),
+    /** The outbox message it came from (the first, for a counted repeat). */
+    outboxId: uuid('outbox_id').notNull(),
+    event: text('event').$type<NoticeEvent>().notNull(),
+    /** The record whose transition caused it. */
+    caseKind: caseKind('case_kind').notNull(),
+    caseId: uuid('case_id').notNull(),
+    /** The case page it links to: the application or work order (an escalation's subject). */
+    linkKind: text('link_kind').$type<'application' | 'workOrder'>(),
+    linkId: uuid('link_id'),
+    caseNumber: text('case_number'),
+    body: text('body').notNull(),
+    /** How many times it was said (repeats on one day: the latest body, the count kept). */
+    count: integer('count').notNull().default(1),
+    /** One row per person per key: the causing transition's, or for repeats `event:case:day`. */
+    collapseKey: text('collapse_key').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    lastAt: tstz('last_at').notNull(),
+    readAt: tstz('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notices_collapse_key').on(t.userId, t.collapseKey),
+    // A person's list, unread first, newest first.
+    index('notices_inbox_idx').on(t.userId, sql`(${t.readAt} is not null)`, t.lastAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Which events reach a person by which channel; no row: the defaults (domain/notices.ts). */
+export const noticePreferences = pgTable(
+  'notice_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    event: text('event').$type<NoticeEvent>().notNull(),
+    inbox: boolean('inbox').notNull(),
+    email: boolean('email').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.event] })],
+);
+
+/** Other systems (企业微信/钉钉 bots, the carrier's own) told of notices: per event kind and organisation, managed by an admin. */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  /** Signs each delivery (HMAC-SHA256); shown once when created. */
+  secret: text('secret').notNull(),
+  events: text('events').array().$type<NoticeEvent[]>().notNull(),
+  /** `json`: the notice as JSON; `chat`: a text message a 企业微信 or 钉钉 group bot posts (`{msgtype: "text", text: {content}}`). */
+  format: text('format').$type<'json' | 'chat'>().notNull().default('json'),
+  /** Notices addressed to this organisation only; null: every organisation. */
+  org: text('org').references(() => organisations.code),
+  active: boolean('active').notNull().default(true),
+  createdBy: text('created_by').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Email and webhook copies of notices, written with them and sent by the relay of the workers on
+ * `queue`: claimed when due (`next_attempt_at`), retried with exponential backoff until `give_up_at`.
+ * The id is the delivery's, sent with every attempt so receivers drop repeats.
+ */
+export const noticeDeliveries = pgTable(
+  'notice_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    outboxId: uuid('outbox_id').notNull(),
+    channel: text('channel').$type<'email' | 'webhook'>().notNull(),
+    event: text('event').$type<NoticeEvent>().notNull(),
+    /** email: the person (their address is read when it is sent). */
+    userId: text('user_id'),
+    /** webhook: the subscription. */
+    subscriptionId: uuid('subscription_id').references(() => webhookSubscriptions.id),
+    /** The task queue whose workers' relay sends it. */
+    queue: text('queue').notNull(),
+    /** email: {subject, text}; webhook: the JSON body. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Where the last attempt went (the email address or the URL). */
+    address: text('address'),
+    /** `failed`: given up (retries exhausted, or nothing to send to); an admin may redeliver. */
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    giveUpAt: tstz('give_up_at').notNull(),
+    lastError: text('last_error'),
+    /** The receiver's answer to the last attempt (HTTP status, SMTP reply code). */
+    lastStatus: integer('last_status'),
+    lastAttemptAt: tstz('last_attempt_at'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    index('notice_deliveries_due_idx').on(t.queue, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('notice_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
+    index('notice_deliveries_outbox_idx').on(t.outboxId),
+  ],
 );

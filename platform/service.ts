@@ -17,6 +17,9 @@ import { buildApp } from '../api/app.js';
 import type { AuthSettings, ServiceContext } from '../api/context.js';
 import { runPendingStartSweeper } from '../api/services/pending-starts.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
+import { startNoticeRelay, type NoticeRelay } from '../activities/notice-relay.js';
+import { smtpEmailSender } from '../activities/email.js';
+import type { NoticeSettings } from '../db/notices.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { casePolicyOf } from '../config/policy.js';
 import { countTransition, registry } from './metrics.js';
@@ -67,6 +70,23 @@ export function smsSender(config: AppConfig, log: Logger): SmsSender {
   return config.env.SMS_GATEWAY_URL ? httpSmsSender(config.env.SMS_GATEWAY_URL) : logSmsSender(log.child({ component: 'sms' }));
 }
 
+/** How the worker writes notices and its relay sends their email and webhook copies; the start-up line says whether email is on. */
+export function noticeWiring(config: AppConfig, log: Logger, taskQueue: string, publicUrl: string) {
+  const e = config.env;
+  const email = e.SMTP_URL ? smtpEmailSender(e.SMTP_URL, e.SMTP_FROM) : undefined;
+  if (email) log.info({ channel: 'email', smtp: email.server }, `email notices on: sent through ${email.server} (SMTP_URL)`);
+  else log.info({ channel: 'email', smtp: null }, 'email notices off: SMTP_URL is not set');
+  const settings: NoticeSettings = {
+    queue: taskQueue,
+    email: Boolean(email),
+    timeZone: config.policy.calendars.default?.timeZone ?? 'Asia/Shanghai',
+    giveUpMs: e.DELIVERY_GIVE_UP_HOURS * 3_600_000,
+    publicUrl,
+  };
+  const retry = { initialMs: e.DELIVERY_RETRY_INITIAL_SECONDS * 1000, maxMs: e.DELIVERY_RETRY_MAX_SECONDS * 1000 };
+  return { settings, email, retry };
+}
+
 export interface ServiceParts {
   api: boolean;
   worker: boolean;
@@ -114,7 +134,10 @@ export async function startService(
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let relay: NoticeRelay | undefined;
+  const publicUrl = config.env.PUBLIC_URL ?? `http://${parts.listen?.host ?? '127.0.0.1'}:${parts.listen?.port ?? config.env.PORT}`;
   if (parts.worker) {
+    const notices = noticeWiring(config, log, taskQueue, publicUrl);
     nativeConnection = await NativeConnection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
     worker = await createWorker({
       connection: nativeConnection,
@@ -130,8 +153,10 @@ export async function startService(
         taskQueue,
         onRecorded: countTransition,
         workflows: workflowSource(parts.bundlePath),
+        notices: notices.settings,
       },
     });
+    relay = startNoticeRelay({ db: db.db, log: log.child({ component: 'notice-relay' }), queue: taskQueue, email: notices.email, retry: notices.retry });
     workerRun = worker.run();
     workerRun.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
   }
@@ -140,7 +165,6 @@ export async function startService(
   let url: string | undefined;
   let stopSweeper: (() => void) | undefined;
   if (parts.api) {
-    const publicUrl = config.env.PUBLIC_URL ?? `http://${parts.listen?.host ?? '127.0.0.1'}:${parts.listen?.port ?? config.env.PORT}`;
     const e = config.env;
     const oidc =
       e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
@@ -156,7 +180,16 @@ export async function startService(
             rolesClaim: e.OIDC_ROLES_CLAIM,
           })
         : undefined;
-    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
+    const ctx: ServiceContext = {
+      db: db.db,
+      temporal: client,
+      taskQueue,
+      policy,
+      attachments: config.policy.attachments,
+      log,
+      onRecorded: countTransition,
+      emailNotices: Boolean(e.SMTP_URL),
+    };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
       tokenMaxHours: e.TOKEN_MAX_HOURS,
@@ -199,6 +232,7 @@ export async function startService(
     async stop() {
       stopSweeper?.();
       await app?.close();
+      await relay?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun?.catch(() => undefined);
       await nativeConnection?.close();

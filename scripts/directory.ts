@@ -1,6 +1,6 @@
 // The user directory and API keys from the command line: how production gets its first admin and
 // the mail-item feed its key (the admin endpoints do the same over HTTP). Every change is audited.
-//   npm run directory -- add --id E1001 --name 张伟 --org province --roles admin[,reviewer] [--phone 139…] [--login zhang.wei]
+//   npm run directory -- add --id E1001 --name 张伟 --org province --roles admin[,reviewer] [--phone 139…] [--email a@b] [--login zhang.wei]
 //   npm run directory -- list | deactivate <id> | api-key --name <text> --role integration --org province
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ function valid<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 
 const USAGE = `usage: npm run directory -- <command>
   list                                                           everyone in the directory
-  add --id <id> --name <name> --org <code> --roles <r1,r2> [--phone <n>] [--login <IdP name>]
+  add --id <id> --name <name> --org <code> --roles <r1,r2> [--phone <n>] [--email <address>] [--login <IdP name>]
   deactivate <id>                                                sessions end, tokens refused
   api-key --name <text> --role <role> --org <code>               prints the key once`;
 
@@ -36,6 +36,7 @@ const { values: o, positionals } = parseArgs({
     roles: { type: 'string' },
     role: { type: 'string' },
     phone: { type: 'string' },
+    email: { type: 'string' },
     login: { type: 'string' },
   },
 });
@@ -65,12 +66,15 @@ try {
           org: u.org,
           roles: u.roles.join(','),
           phone: u.phone,
+          email: u.email,
           active: u.active,
         })),
       );
       break;
     case 'add':
-      console.log(await createUser(db.db, actor, valid(createUserBody, { id: o.id, login: o.login, name: o.name, org: o.org, roles, phone: o.phone })));
+      console.log(
+        await createUser(db.db, actor, valid(createUserBody, { id: o.id, login: o.login, name: o.name, org: o.org, roles, phone: o.phone, email: o.email })),
+      );
       break;
     case 'deactivate':
       console.log(await changeUser(db.db, actor, arg!, { active: false }));

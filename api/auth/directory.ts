@@ -16,6 +16,7 @@ export const userView = (r: Row) => ({
   org: r.org,
   roles: r.roles,
   phone: r.phone,
+  email: r.email,
   active: r.active,
   lead: r.lead,
   createdAt: r.createdAt.toISOString(),
@@ -73,13 +74,14 @@ export interface NewUser {
   org: string;
   roles: Role[];
   phone?: string | null;
+  email?: string | null;
   lead?: boolean;
 }
 
 export async function createUser(db: Db, actor: Actor, input: NewUser) {
   return db.transaction(async (tx) => {
     await assertOrg(tx, input.org);
-    const values = { ...input, login: input.login ?? input.id, phone: input.phone ?? null };
+    const values = { ...input, login: input.login ?? input.id, phone: input.phone ?? null, email: input.email ?? null };
     const [row] = await tx.insert(users).values(values).onConflictDoNothing().returning();
     if (!row) throw new AppError(409, 'ALREADY_EXISTS', `a user with id ${input.id} or login ${values.login} exists`, { field: 'id' });
     await audit(tx, actor, 'user.create', { type: 'user', id: row.id }, { after: userView(row) });

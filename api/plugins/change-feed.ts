@@ -25,9 +25,15 @@ export interface CaseChange {
   currentClockStartedAt?: string | null;
 }
 
+/** A person's inbox changed (a notice arrived, was counted again, or was read): migration 0015's trigger. */
+export interface NoticeChange {
+  kind: 'notice';
+  userId: string;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    changes: { subscribe(listener: (change: CaseChange) => void): () => void };
+    changes: { subscribe(listener: (change: CaseChange | NoticeChange) => void): () => void };
   }
 }
 
@@ -44,7 +50,7 @@ export default fp(
       c.on('notification', (n) => {
         if (n.channel !== CHANGE_CHANNEL || !n.payload) return;
         try {
-          emitter.emit('change', JSON.parse(n.payload) as CaseChange);
+          emitter.emit('change', JSON.parse(n.payload) as CaseChange | NoticeChange);
         } catch {
           // not ours
         }
@@ -77,7 +83,7 @@ export default fp(
     };
 
     app.decorate('changes', {
-      subscribe(listener: (change: CaseChange) => void) {
+      subscribe(listener: (change: CaseChange | NoticeChange) => void) {
         emitter.on('change', listener);
         void ensure();
         return () => emitter.off('change', listener);

@@ -78,7 +78,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: S
       operationId: 'events',
       tags: ['reference'],
       summary:
-        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg, clock} for each case the caller may see, as it changes (clock: the one that applies now with its state and remaining time, or null). ' +
+        'Server-sent events (text/event-stream): `event: change`, data {kind, id, status, org, assignedOrg, clock} for each case the caller may see, as it changes (clock: the one that applies now with its state and remaining time, or null); ' +
+        '`event: notice`, data {kind: "notice", userId} when the caller’s own notices change. ' +
         'A stream ends when what authorised it ends, and after a maximum life (reconnect).',
       response: {
         200: z.string().describe('text/event-stream'),
@@ -105,6 +106,10 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; limits: S
       });
       res.write('retry: 2000\n\n');
       const unsubscribe = app.changes.subscribe((change) => {
+        if (change.kind === 'notice') {
+          if (change.userId === actor.userId) res.write(`event: notice\ndata: ${JSON.stringify(change)}\n\n`);
+          return;
+        }
         // The same rule the reads apply: the case's organisation, or the department it is assigned to.
         if (mayView(actor, [change.org, change.assignedOrg])) res.write(`event: change\ndata: ${JSON.stringify(withClock(change, share))}\n\n`);
       });

@@ -6,6 +6,7 @@ import { filter, isoDateTime, text } from './common.js';
 
 const role = z.enum(ROLES);
 const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, '1–100 letters, digits, . _ @ -');
+const email = z.email().max(254).describe('where email notices go');
 const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number: digits, optional +, spaces or dashes');
 
 export const meView = z
@@ -44,6 +45,7 @@ export const userView = z
     org: z.string(),
     roles: z.array(role),
     phone: z.string().nullable(),
+    email: z.string().nullable(),
     active: z.boolean(),
     lead: z.boolean().describe('leads their organisation (a department’s 负责人)'),
     createdAt: isoDateTime,
@@ -59,6 +61,7 @@ export const createUserBody = z.strictObject({
   org: orgCode,
   roles: z.array(role).min(1).max(ROLES.length),
   phone: phone.nullable().optional(),
+  email: email.nullable().optional(),
   lead: z.boolean().optional(),
 });
 export const changeUserBody = z
@@ -68,6 +71,7 @@ export const changeUserBody = z
     org: orgCode,
     roles: z.array(role).min(1).max(ROLES.length),
     phone: phone.nullable(),
+    email: email.nullable(),
     active: z.boolean(),
     lead: z.boolean(),
   })

@@ -16,6 +16,9 @@ import { auditRun, type AuditTotals } from '../../harness/lifecycle-audit.js';
 import { driveLifecycles, stepsPerCase, type DriverTally } from '../../harness/lifecycle-driver.js';
 import { startServiceProcess, type ServiceProcess } from '../../harness/processes.js';
 import { startGateway, type TestGateway } from '../helpers/sms-gateway.js';
+import { startSmtpServer } from '../helpers/smtp-server.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { createSigner } from 'fast-jwt';
 
 // npm test drives 100 cases per fault (each fault still lands mid-flight, every case is audited);
 // npm run test:chaos drives 1,000.
@@ -28,6 +31,8 @@ let stack: EphemeralStack;
 let gateway: TestGateway;
 let api: ServiceProcess;
 let worker: ServiceProcess;
+/** The processes' environment (a scenario may start a worker with more). */
+let env: Record<string, string>;
 const secret = randomBytes(32).toString('hex');
 const report: Record<string, AuditTotals & { requests: number; retries: number; statuses: DriverTally['statuses']; seconds: number }> = {};
 
@@ -38,7 +43,7 @@ beforeAll(async () => {
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   gateway = await startGateway();
-  const env = {
+  env = {
     NODE_ENV: 'development',
     LOCAL_MODE: 'true',
     DATA_DIR: join(stack.dir, 'data'),
@@ -194,5 +199,107 @@ describe('chaos', () => {
     const { tally } = await scenario('temporal restarted', () => stack.restartTemporal(5_000));
     // Requests met the server down (answered 503 or retried, or waited it out).
     expect((tally.statuses['503'] ?? 0) + tally.retries > 0 || slowestStepMs(tally) > 4_000).toBe(true);
+  }, 1_200_000);
+});
+
+// Notices' email and webhook copies when their receivers are down: the SMTP server and a webhook
+// receiver stop mid-flight and come back; every copy is then delivered, each exactly once per
+// delivery id (the receivers count by id), none lost.
+describe('chaos: notice channels', () => {
+  it('the SMTP server and a webhook receiver are down for 20 s mid-flight: every notice is delivered after, once per delivery id', async () => {
+    const smtp = await startSmtpServer();
+    const receiver = await startWebhookReceiver();
+    const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '2h' });
+    const call = async (token: string, method: string, path: string, body: unknown) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, `${method} ${path}`).toBeLessThan(300);
+      return res.json() as Promise<any>;
+    };
+    try {
+      // The worker again, now with email and quick retries; the dispatch notices reach both handlers by email and a bot by webhook.
+      await worker.stop();
+      worker = await startServiceProcess({
+        kind: 'worker',
+        env: { ...env, SMTP_URL: smtp.url, DELIVERY_RETRY_INITIAL_SECONDS: '1', DELIVERY_RETRY_MAX_SECONDS: '4' },
+        logFile: join(stack.dir, 'worker.log'),
+      });
+      const admin = sign({ sub: 'admin-1', org: 'province', role: 'admin' });
+      const handlers = ['dept-operations-handler-1', 'dept-operations-handler-2'];
+      for (const id of handlers) {
+        await call(admin, 'PATCH', `/v1/users/${id}`, { email: `${id}@post.test` });
+        await call(sign({ sub: id, org: 'dept-operations', role: 'handler' }), 'PUT', '/v1/notices/preferences', {
+          items: [{ event: 'dispatched', email: true }],
+        });
+      }
+      const hook = await call(admin, 'POST', '/v1/webhooks', { name: '钉钉机器人', url: receiver.url, events: ['dispatched'], org: 'dept-operations' });
+      receiver.secret = hook.secret;
+
+      const { runId } = await scenario('smtp and webhook receiver down 20 s', async () => {
+        await Promise.all([smtp.down(), receiver.down()]);
+        await pause(20_000);
+        await Promise.all([smtp.up(), receiver.up()]);
+      });
+
+      // What the record expects: per dispatch notice of this run, an email per handler and a webhook copy.
+      const client = new pg.Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      const deliveries = async () =>
+        (
+          await client.query<{ id: string; channel: string; status: string; attempts: number }>(
+            `select d.id, d.channel, d.status, d.attempts from notice_deliveries d join outbox o on o.id = d.outbox_id
+             join work_orders w on w.id = o.case_id where o.event = 'dispatched' and w.mail_number like $1`,
+            [`CH${runId}%`],
+          )
+        ).rows;
+      let rows = await deliveries();
+      for (let waited = 0; rows.some((d) => d.status !== 'sent') && waited < 120_000; waited += 1_000) {
+        await pause(1_000);
+        rows = await deliveries();
+      }
+      const orders = Number((await client.query<{ n: string }>(`select count(*) as n from work_orders where mail_number like $1`, [`CH${runId}%`])).rows[0]!.n);
+      await client.end();
+      const emails = rows.filter((d) => d.channel === 'email');
+      const hooks = rows.filter((d) => d.channel === 'webhook');
+      const once = (ids: string[]) => {
+        const seen = new Map<string, number>();
+        for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
+        return seen;
+      };
+      const mailed = once(smtp.received.map((m) => m.deliveryId));
+      const hooked = once(receiver.accepted.map((h) => h.deliveryId));
+      const figures = {
+        orders,
+        emails: emails.length,
+        emailsReceived: emails.filter((d) => mailed.has(d.id)).length,
+        emailRepeats: [...mailed.values()].filter((n) => n > 1).length,
+        emailAttempts: emails.reduce((n, d) => n + d.attempts, 0),
+        webhooks: hooks.length,
+        webhooksAccepted: hooks.filter((d) => hooked.has(d.id)).length,
+        webhookRepeats: [...hooked.values()].filter((n) => n > 1).length,
+        webhookAttempts: hooks.reduce((n, d) => n + d.attempts, 0),
+        badSignatures: receiver.requests.filter((r) => !r.signatureValid).length,
+        notSent: rows.filter((d) => d.status !== 'sent').length,
+      };
+      console.log(`notice channels: ${JSON.stringify(figures)}`);
+      expect(figures).toMatchObject({
+        emails: orders * handlers.length,
+        emailsReceived: orders * handlers.length,
+        webhooks: orders,
+        webhooksAccepted: orders,
+        badSignatures: 0,
+        notSent: 0,
+      });
+      // Each delivery id counted once by its receiver (a repeat would carry the same id: the receiver drops it).
+      expect(new Set(smtp.received.map((m) => m.deliveryId)).size).toBe(mailed.size);
+      // The outage was felt: some copies needed more than one attempt.
+      expect(figures.emailAttempts + figures.webhookAttempts).toBeGreaterThan(figures.emails + figures.webhooks);
+    } finally {
+      await smtp.close().catch(() => undefined);
+      await receiver.close().catch(() => undefined);
+    }
   }, 1_200_000);
 });

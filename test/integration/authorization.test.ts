@@ -35,6 +35,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/v1/users/reviewer-1', roles: ['admin'], scope: 'any' },
   { method: 'GET', path: () => '/v1/api-keys', roles: ['admin'], scope: 'any' },
   { method: 'GET', path: () => '/v1/audit', roles: ['admin'], scope: 'any' },
+  // Notices: everyone's own; webhooks the admin's; the delivery log also operators'.
+  { method: 'GET', path: () => '/v1/notices', roles: ALL, scope: 'any' },
+  { method: 'GET', path: () => '/v1/notices/preferences', roles: ALL, scope: 'any' },
+  { method: 'GET', path: () => '/v1/webhooks', roles: ['admin'], scope: 'any' },
+  { method: 'GET', path: () => '/v1/deliveries', roles: ['admin', 'ops'], scope: 'any' },
   {
     method: 'PUT',
     path: () => `/v1/mail-items/${ids.mail}`,

@@ -20,6 +20,7 @@ const DeskPage = page(() => import('./pages/DeskPage'), 'DeskPage');
 const EscalationsPage = page(() => import('./pages/EscalationsPage'), 'EscalationsPage');
 const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
+const NoticePreferencesPage = page(() => import('./pages/NoticePreferencesPage'), 'NoticePreferencesPage');
 
 function NotFound() {
   return <Result status="404" title={t('common.pageNotFound')} extra={<Link to="/">{t('common.toHome')}</Link>} />;
@@ -112,6 +113,7 @@ export function AppRoutes() {
               </RequireScreen>
             }
           />
+          <Route path="notices/preferences" element={<NoticePreferencesPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -6,7 +6,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createLiveState, parseChange, POLL_MS, staleKeys } from '../lib/live';
 
 export type LiveMode = 'connecting' | 'stream' | 'polling';
-const LIVE = new Set(['application', 'workOrder', 'escalation', 'workbench', 'mailItem', 'stuck']);
+const LIVE = new Set(['application', 'workOrder', 'escalation', 'workbench', 'mailItem', 'stuck', 'notices']);
 const RECONNECT_MS = 60_000;
 
 const refreshAll = (qc: QueryClient) => qc.invalidateQueries({ predicate: (q) => LIVE.has(String(q.queryKey[0])) });
@@ -44,6 +44,8 @@ export function useLiveUpdates(session: string | null): LiveMode {
         if (!change) return;
         for (const queryKey of staleKeys(change)) void qc.invalidateQueries({ queryKey });
       });
+      // My notices changed (one arrived, was counted again, or was read elsewhere).
+      source.addEventListener('notice', () => void qc.invalidateQueries({ queryKey: ['notices'] }));
       source.addEventListener('error', () => {
         missed = true;
         // CLOSED: the browser gives up by itself (e.g. not 200); else it retries, up to a limit.

@@ -22,6 +22,7 @@ import { useLiveUpdates } from '../api/live';
 import { errorText } from '../api/errors';
 import { label, t } from '../messages';
 import { navFor, type Screen } from '../lib/access';
+import { NoticeBell } from './NoticeBell';
 
 const ICONS: Record<Screen, React.ReactNode> = {
   home: <HomeOutlined />,
@@ -120,6 +121,7 @@ export function AppLayout() {
               status={live === 'stream' ? 'success' : live === 'polling' ? 'warning' : 'default'}
               text={live === 'polling' ? t('live.polling') : t('live.connected')}
             />
+            <NoticeBell />
             <Typography.Text strong data-testid="me-name">
               {person.name ?? person.id}
             </Typography.Text>
