@@ -18,6 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { FACT_KINDS, FACT_VIAS } from '../domain/performance.js';
 import {
   APPLICATION_STATUSES,
   BUSINESS_TYPES,
@@ -434,8 +435,9 @@ export const outbox = pgTable(
     recipientRole: text('recipient_role'),
     recipientPhone: text('recipient_phone'),
     body: text('body').notNull(),
-    caseKind: caseKind('case_kind').notNull(),
-    caseId: uuid('case_id').notNull(),
+    /** The case that caused it (null: none, e.g. a department's monthly report). */
+    caseKind: caseKind('case_kind'),
+    caseId: uuid('case_id'),
     /** `failed`: undeliverable (no phone number in the directory); not retried. */
     status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -569,4 +571,35 @@ export const opsBatchItems = pgTable(
     doneAt: tstz('done_at'),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.workflowId] }), index('ops_batch_items_pending').on(t.batchId).where(sql`${t.state} = 'pending'`)],
+);
+
+// The performance reports' facts (domain/performance.ts): what each work order's history yields,
+// rewritten with every transition of the order (db/performance.ts), rebuilt by `npm run
+// performance -- rebuild`. A period's figures aggregate the facts whose `at` falls in it (a covering
+// index on `at`), and "open at the end" the spans covering its end (a GiST index on the span):
+// both in the hand-written part of the migration.
+export const performanceFactKind = pgEnum('performance_fact_kind', FACT_KINDS);
+export const performanceVia = pgEnum('performance_via', FACT_VIAS);
+
+export const performanceFacts = pgTable(
+  'performance_facts',
+  {
+    workOrderId: uuid('work_order_id').notNull(),
+    n: smallint('n').notNull(),
+    kind: performanceFactKind('kind').notNull(),
+    at: tstz('at').notNull(),
+    until: tstz('until'),
+    org: text('org').notNull(),
+    person: text('person'),
+    category: problemCategory('category').notNull(),
+    cycle: smallint('cycle').notNull(),
+    minutes: integer('minutes'),
+    personMinutes: integer('person_minutes'),
+    onTime: boolean('on_time'),
+    level: smallint('level'),
+    satisfaction: smallint('satisfaction'),
+    reopened: boolean('reopened'),
+    via: performanceVia('via'),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.n] })],
 );
