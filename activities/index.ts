@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AssignmentRequest, CaseActivities, EscalationTrigger, ReplayInput, ReplayResult, TransitionRecord } from '../contract/inputs.js';
 import { startOrRaiseEscalation } from '../contract/starts.js';
 import type { Db } from '../db/client.js';
+import type { CasePolicy } from '../domain/policy.js';
 import { writeTransition, type WrittenTransition } from '../db/projection.js';
 import { outbox, users } from '../db/schema.js';
 import { chooseAssignee, ordersHeldBy } from '../db/desk.js';
@@ -24,6 +25,8 @@ export interface ActivityDeps {
   onRecorded?: (r: WrittenTransition['recorded'][number]) => void;
   /** The workflow code this worker runs, for replays. */
   workflows: WorkflowSource;
+  /** The policy in force: its calendars count the performance facts' business minutes. */
+  policy: CasePolicy;
 }
 
 function currentRun(): { workflowId: string; runId: string } {
@@ -45,7 +48,7 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
   return {
     /** Writes one transition: the changed records and their history entries, and the messages it causes. */
     async recordTransition(t: TransitionRecord): Promise<{ smsIds: string[] }> {
-      const written = await writeTransition(db, currentRun(), t);
+      const written = await writeTransition(db, currentRun(), t, { policy: deps.policy });
       for (const r of written.recorded) deps.onRecorded?.(r);
       return { smsIds: written.smsIds };
     },

@@ -6,7 +6,10 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract/inputs.js';
 import type { ApplicationState } from '../domain/application.js';
+import type { CasePolicy } from '../domain/policy.js';
+import type { WorkOrderState } from '../domain/work-order.js';
 import type { Db } from './client.js';
+import { refreshOrderFacts } from './performance.js';
 import { applicationRow, escalationRow, workOrderRow } from './rows.js';
 import { applications, assignmentDecisions, escalations, history, outbox, workOrders } from './schema.js';
 
@@ -86,10 +89,17 @@ export async function reserveApplication(tx: Tx, state: ApplicationState, workfl
   return row!;
 }
 
-export async function writeTransition(db: Db, run: { workflowId: string; runId: string }, t: TransitionRecord): Promise<WrittenTransition> {
+/** With the policy whose calendars count the performance facts' business minutes. */
+export async function writeTransition(
+  db: Db,
+  run: { workflowId: string; runId: string },
+  t: TransitionRecord,
+  facts: { policy: CasePolicy },
+): Promise<WrittenTransition> {
   const messages = t.messages ?? [];
   return db.transaction(async (tx) => {
     const recorded: WrittenTransition['recorded'] = [];
+    const orders = new Map<string, Pick<WorkOrderState, 'id' | 'problemCategory' | 'complexity'>>();
     for (const { state, entry } of t.writes) {
       const inserted = await tx
         .insert(history)
@@ -102,7 +112,10 @@ export async function writeTransition(db: Db, run: { workflowId: string; runId: 
       // The order took its automatic assignment: the decision no longer counts apart from the row.
       if (entry.action === 'auto_assigned' || entry.action === 'unassignable')
         await tx.delete(assignmentDecisions).where(eq(assignmentDecisions.workOrderId, state.id));
+      if (state.kind === 'workOrder') orders.set(state.id, { id: state.id, problemCategory: state.problemCategory, complexity: state.complexity });
     }
+    // The order's performance facts follow its history in the same transaction.
+    for (const order of orders.values()) await refreshOrderFacts(tx, order, facts.policy);
     if (messages.length === 0) return { recorded, smsIds: [] };
     // Keyed by the causing case and transition, not the run: a transition run again after an ops reset does not message twice.
     const cause = t.writes[0]!;

@@ -121,7 +121,9 @@ export function orderFacts(order: OrderFacts, entries: OrderEntry[], policy: Cas
   let pauses: { from: number; to: number | null }[] = [];
   let escalation: { i: number | null } | null = null;
 
-  const push = (f: Omit<Fact, 'n' | 'until' | 'cycle' | 'minutes' | 'personMinutes' | 'onTime' | 'level' | 'satisfaction' | 'reopened' | 'via'> & Partial<Fact>) =>
+  const push = (
+    f: Omit<Fact, 'n' | 'until' | 'cycle' | 'minutes' | 'personMinutes' | 'onTime' | 'level' | 'satisfaction' | 'reopened' | 'via'> & Partial<Fact>,
+  ) =>
     facts.push({
       until: null,
       minutes: null,
@@ -345,8 +347,7 @@ export function orderFacts(order: OrderFacts, entries: OrderEntry[], policy: Cas
       case 'escalation_level': {
         const level = typeof d.level === 'number' ? d.level : 0;
         if (level <= 0) escalation = null;
-        else if (!escalation)
-          escalation = { i: h.dept ? push({ kind: 'escalation', at, org: h.dept.org, person: h.person?.userId ?? null, level }) : null };
+        else if (!escalation) escalation = { i: h.dept ? push({ kind: 'escalation', at, org: h.dept.org, person: h.person?.userId ?? null, level }) : null };
         else if (escalation.i !== null) facts[escalation.i]!.level = Math.max(facts[escalation.i]!.level ?? 0, level);
         break;
       }
@@ -441,12 +442,20 @@ export const RATIOS = {
 } satisfies Record<string, { of: CountName; over: CountName[] }>;
 export type RatioName = keyof typeof RATIOS;
 
-export type Figures = { [K in FigureName]: (typeof FIGURES)[K]['agg'] extends 'distribution' ? Record<string, number> : (typeof FIGURES)[K]['agg'] extends 'count' ? number : number | null } & {
+export type Figures = {
+  [K in FigureName]: (typeof FIGURES)[K]['agg'] extends 'distribution'
+    ? Record<string, number>
+    : (typeof FIGURES)[K]['agg'] extends 'count'
+      ? number
+      : number | null;
+} & {
   [K in RatioName]: number | null;
 };
 
 export const pick = <T>(v: ByGrouping<T> | undefined, g: Grouping): T | undefined =>
-  v !== null && typeof v === 'object' && 'department' in (v as object) && 'person' in (v as object) ? (v as { department: T; person: T })[g] : (v as T | undefined);
+  v !== null && typeof v === 'object' && 'department' in (v as object) && 'person' in (v as object)
+    ? (v as { department: T; person: T })[g]
+    : (v as T | undefined);
 
 export interface Period {
   from: string;
@@ -527,4 +536,112 @@ export function figuresOf(facts: Fact[], period: Period, g: Grouping): Figures {
     }
   }
   return { ...(out as Figures), ...ratios(out as Pick<Figures, CountName>) };
+}
+
+/** What exports and the monthly report call each figure (the console has its own labels). */
+export const FIGURE_LABELS: Record<FigureName | RatioName, string> = {
+  received: '受理量',
+  closed: '结案量',
+  open: '期末在办',
+  backlogUpTo1d: '在办≤1天',
+  backlogUpTo3d: '在办1–3天',
+  backlogUpTo7d: '在办3–7天',
+  backlogOlder: '在办>7天',
+  responses: '响应量',
+  responseMedianMinutes: '响应用时中位数(工作分钟)',
+  responseP90Minutes: '响应用时P90(工作分钟)',
+  resolutions: '答复量',
+  resolutionMedianMinutes: '答复用时中位数(工作分钟)',
+  resolutionP90Minutes: '答复用时P90(工作分钟)',
+  closeMedianMinutes: '结案用时中位数(工作分钟)',
+  closeP90Minutes: '结案用时P90(工作分钟)',
+  responsesOnTime: '及时响应',
+  responsesMissed: '响应超时',
+  onTimeResponseRate: '及时响应率',
+  resolutionsOnTime: '及时答复',
+  resolutionsMissed: '答复超时',
+  onTimeResolutionRate: '及时解决率',
+  escalations: '升级',
+  escalationsByLevel: '升级(按最高级)',
+  reopened: '重开',
+  reopenRate: '重开率',
+  transfers: '转派',
+  transfersPerOrder: '单均转派',
+  refusedTransfers: '拒收',
+  returnedToReviewer: '退回审核',
+  urges: '催单',
+  urgesPerOrder: '单均催单',
+  visits: '回访',
+  visitRate: '回访率',
+  satisfied: '满意(4–5分)',
+  satisfiedShare: '满意率',
+  satisfactionAverage: '平均满意度',
+  satisfactionScores: '满意度分布',
+};
+
+export const FACT_KIND_LABELS: Record<FactKind, string> = {
+  department: '到达部门',
+  person: '分给个人',
+  response: '响应',
+  response_missed: '响应超时',
+  resolution: '答复',
+  resolution_missed: '答复超时',
+  closure: '结案',
+  transfer: '转派',
+  refusal: '拒收',
+  return: '退回审核',
+  urge: '催单',
+  escalation: '升级',
+};
+
+/** The figures in the order exports and the console show them. */
+export const REPORT_COLUMNS: (FigureName | RatioName)[] = [
+  'received',
+  'closed',
+  'open',
+  'backlogUpTo1d',
+  'backlogUpTo3d',
+  'backlogUpTo7d',
+  'backlogOlder',
+  'responses',
+  'responseMedianMinutes',
+  'responseP90Minutes',
+  'responsesOnTime',
+  'responsesMissed',
+  'onTimeResponseRate',
+  'resolutions',
+  'resolutionMedianMinutes',
+  'resolutionP90Minutes',
+  'resolutionsOnTime',
+  'resolutionsMissed',
+  'onTimeResolutionRate',
+  'closeMedianMinutes',
+  'closeP90Minutes',
+  'escalations',
+  'escalationsByLevel',
+  'reopened',
+  'reopenRate',
+  'transfers',
+  'transfersPerOrder',
+  'refusedTransfers',
+  'returnedToReviewer',
+  'urges',
+  'urgesPerOrder',
+  'visits',
+  'visitRate',
+  'satisfied',
+  'satisfiedShare',
+  'satisfactionAverage',
+  'satisfactionScores',
+];
+
+/** A figure as text (exports, the monthly report): rates as percentages, distributions as `k:n`. */
+export function figureText(name: FigureName | RatioName, v: number | null | Record<string, number>): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, n]) => `${name === 'escalationsByLevel' ? 'L' : ''}${k}${name === 'satisfactionScores' ? '分' : ''}:${n}`)
+      .join(' ');
+  if (name.endsWith('Rate') || name.endsWith('Share')) return `${Math.round(v * 1000) / 10}%`;
+  return String(v);
 }

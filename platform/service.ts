@@ -128,6 +128,7 @@ export async function startService(
         taskQueue,
         onRecorded: countTransition,
         workflows: workflowSource(parts.bundlePath),
+        policy,
       },
     });
     workerRun = worker.run();
