@@ -13,6 +13,7 @@ import { writeTransition, type WrittenTransition } from '../db/projection.js';
 import { outbox, users } from '../db/schema.js';
 import { chooseAssignee, ordersHeldBy } from '../db/desk.js';
 import { replayHistories, type WorkflowSource } from './replay.js';
+import { sendMonthlyReports } from './monthly-report.js';
 import type { SmsSender } from './sms.js';
 
 export interface ActivityDeps {
@@ -101,6 +102,9 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
 
     /** The case workflows of the orders a person holds (their leave began). */
     ordersHeldBy: (userId: string) => ordersHeldBy(db, userId),
+
+    /** Each department's month to its leads. */
+    sendMonthlyReports: (input) => sendMonthlyReports(db, deps.policy, input),
 
     /** Replays recorded histories against the workflow code this worker runs (an ops job). */
     async replayHistories({ workflowIds }: ReplayInput): Promise<ReplayResult[]> {

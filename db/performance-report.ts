@@ -39,6 +39,9 @@ export interface GroupKey {
   category: ProblemCategory | null;
 }
 
+/** Where "open at the end" looks: the period's end, or now while the period is not over. */
+export const endOf = (period: Period, nowMs = Date.now()) => new Date(Math.min(Date.parse(period.to), nowMs));
+
 /** The facts' meaning for a grouping: people's figures read their own spans and minutes. */
 const groupingOf = (by: ReportBy): Grouping => (by === 'person' ? 'person' : 'department');
 
@@ -162,7 +165,7 @@ export interface ReportFigures {
 /** Every figure of a period per group (only the groups with facts) and for the whole scope. */
 export async function reportFigures(db: Db, period: Period, by: ReportBy, scope: ReportScope, o: { levels: number }): Promise<ReportFigures> {
   const p = { from: new Date(period.from), to: new Date(period.to) };
-  const [inPeriod, atEnd] = await Promise.all([periodFigures(db, p, by, scope, o.levels), endFigures(db, p.to, by, scope)]);
+  const [inPeriod, atEnd] = await Promise.all([periodFigures(db, p, by, scope, o.levels), endFigures(db, endOf(period), by, scope)]);
   // grouping(...) is 0 on a group's row, non-zero on the whole scope's.
   const keyed = (rows: Values[]) => new Map(rows.filter((r) => Number(r.total) === 0).map((r) => [keyOf(r as GroupKey), r]));
   const [a, b] = [keyed(inPeriod), keyed(atEnd)];
@@ -258,7 +261,7 @@ export interface DrillQuery {
 function drillWhere(q: DrillQuery): SQL {
   const def: FigureDef = FIGURES[q.figure];
   const g = groupingOf(q.by);
-  const to = new Date(q.period.to);
+  const to = def.when === 'end' ? endOf(q.period) : new Date(q.period.to);
   const when =
     def.when === 'period'
       ? [sql`at >= ${new Date(q.period.from)}`, sql`at < ${to}`]

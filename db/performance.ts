@@ -7,7 +7,8 @@ import { orderFacts, type Fact, type OrderEntry, type OrderFacts } from '../doma
 import type { CasePolicy } from '../domain/policy.js';
 import type { ProblemCategory } from '../domain/vocabulary.js';
 import type { Db } from './client.js';
-import { history, performanceFacts, workOrders } from './schema.js';
+import { history, outbox, performanceFacts, workOrders } from './schema.js';
+import type { Message } from '../domain/notices.js';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Reader = Db | Tx;
@@ -155,3 +156,31 @@ export async function checkFacts(
 
 /** How many facts there are (for the rebuild's report). */
 export const factCount = async (db: Db) => Number((await db.execute<{ n: string }>(sql`select count(*) as n from ${performanceFacts}`)).rows[0]!.n);
+
+/**
+ * Messages that belong to no case (a department's monthly report) into the outbox, once per key.
+ * Notices are delivered by being written, as writeTransition's are; the email copy its `channels`
+ * ask for is the notices' relay's to send once it reads them (the one place to hand them to it).
+ */
+export async function writeReportNotices(db: Db, messages: { key: string; message: Message }[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const now = new Date();
+  const inserted = await db
+    .insert(outbox)
+    .values(
+      messages.map(({ key, message: m }) => ({
+        dedupeKey: key,
+        channel: m.channel,
+        recipientUser: m.to.userId ?? null,
+        recipientOrg: m.to.org ?? null,
+        recipientRole: m.to.role ?? null,
+        body: m.body,
+        caseKind: null,
+        caseId: null,
+        ...(m.channel === 'notice' ? { status: 'sent' as const, sentAt: now } : {}),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
+  return inserted.length;
+}

@@ -13,7 +13,7 @@
 // working hours, or wall-clock time for a 24-hour clock), paused working time excluded; on time
 // means by the deadline the order's clock had (as recorded at dispatch or reactivation, moved by
 // each pause as the clock moved it).
-import { timeline, type Timeline } from './calendar.js';
+import { timeline, zoneOffset, type Timeline } from './calendar.js';
 import { clockFor, workOrderDeadlines } from './deadlines.js';
 import type { CasePolicy } from './policy.js';
 import type { Complexity, ProblemCategory } from './vocabulary.js';
@@ -470,11 +470,14 @@ export function previousPeriod(p: Period): Period {
 
 const DAY = 86_400_000;
 
-/** Whether a fact counts for a figure in a period (the one definition the SQL mirrors). */
-export function counts(def: FigureDef, f: Fact, period: Period, g: Grouping): boolean {
+/**
+ * Whether a fact counts for a figure in a period (the one definition the SQL mirrors). "Open at the
+ * end" looks at the period's end, or at `nowMs` while the period is not over.
+ */
+export function counts(def: FigureDef, f: Fact, period: Period, g: Grouping, nowMs = Number.POSITIVE_INFINITY): boolean {
   if (f.kind !== pick(def.fact, g)) return false;
   const at = ms(f.at);
-  const end = ms(period.to);
+  const end = def.when === 'end' ? Math.min(ms(period.to), nowMs) : ms(period.to);
   if (def.when === 'period' ? !(at >= ms(period.from) && at < end) : !(at < end && (f.until === null || ms(f.until) > end))) return false;
   const w = pick(def.filter, g) ?? {};
   if (w.onTime !== undefined && f.onTime !== w.onTime) return false;
@@ -519,11 +522,11 @@ export function ratios(f: Pick<Figures, CountName>): Record<RatioName, number | 
 }
 
 /** The reference computation of every figure from a group's facts (the API computes the same in SQL). */
-export function figuresOf(facts: Fact[], period: Period, g: Grouping): Figures {
+export function figuresOf(facts: Fact[], period: Period, g: Grouping, nowMs = Number.POSITIVE_INFINITY): Figures {
   const out: Record<string, unknown> = {};
   for (const name of FIGURE_NAMES) {
     const def: FigureDef = FIGURES[name];
-    const counted = facts.filter((f) => counts(def, f, period, g));
+    const counted = facts.filter((f) => counts(def, f, period, g, nowMs));
     const value = pick(def.value, g);
     const values = counted.map((f) => (value ? (f[value] as number | null) : null)).filter((v): v is number => v !== null);
     if (def.agg === 'count') out[name] = counted.length;
@@ -644,4 +647,61 @@ export function figureText(name: FigureName | RatioName, v: number | null | Reco
       .join(' ');
   if (name.endsWith('Rate') || name.endsWith('Share')) return `${Math.round(v * 1000) / 10}%`;
   return String(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The monthly report: on the 1st, each department's figures of the month before, to its leads.
+
+/** A calendar month (YYYY-MM) in a time zone, as a period: its first day's midnight to the next month's. */
+export function monthPeriod(month: string, timeZone: string): Period {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const midnight = (year: number, monthIndex: number) => {
+    const wall = Date.UTC(year, monthIndex, 1);
+    // The zone's offset at that wall time (twice: the offset may change across it).
+    const first = wall - zoneOffset(wall, timeZone);
+    return wall - zoneOffset(first, timeZone);
+  };
+  return { from: iso(midnight(y, m - 1)), to: iso(midnight(y, m)) };
+}
+
+/** The month before the one an instant falls in, in a time zone (YYYY-MM). */
+export function previousMonth(atMs: number, timeZone: string): string {
+  const local = new Date(atMs + zoneOffset(atMs, timeZone));
+  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The figures a department's lead is mailed each month. */
+export const MONTHLY_FIGURES: (FigureName | RatioName)[] = [
+  'received',
+  'closed',
+  'open',
+  'backlogOlder',
+  'responseMedianMinutes',
+  'onTimeResponseRate',
+  'resolutionMedianMinutes',
+  'onTimeResolutionRate',
+  'escalations',
+  'reopenRate',
+  'transfers',
+  'urges',
+  'satisfactionAverage',
+  'visitRate',
+];
+
+/** The monthly report's text for one department (with the month before for comparison). */
+export function monthlyReportBody(o: { orgName: string; month: string; figures: Figures; previous: Figures; link: string }): string {
+  const lines = MONTHLY_FIGURES.map((k) => `${FIGURE_LABELS[k]}：${figureText(k, o.figures[k]) || '—'}（上月 ${figureText(k, o.previous[k]) || '—'}）`);
+  return [`${o.orgName} ${o.month} 月度绩效`, ...lines, `明细：${o.link}`].join('\n');
+}
+
+/** The figures of a group with no facts: counts 0, distributions empty, the rest (medians, averages, ratios) null. */
+export function emptyFigures(): Figures {
+  const out: Record<string, unknown> = {};
+  for (const name of FIGURE_NAMES) {
+    const def: FigureDef = FIGURES[name];
+    out[name] = def.agg === 'count' ? 0 : def.agg === 'distribution' ? {} : null;
+  }
+  for (const name of Object.keys(RATIOS)) out[name] = null;
+  return out as Figures;
 }

@@ -20,6 +20,7 @@ import type { CasePolicy } from '../domain/policy.js';
 import { casePolicyOf } from '../config/policy.js';
 import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
+import { ensureMonthlyReportSchedule } from '../contract/starts.js';
 import { authSecret } from './secret.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { createWorker, workflowSource } from './worker.js';
@@ -133,6 +134,12 @@ export async function startService(
     });
     workerRun = worker.run();
     workerRun.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+    // The monthly performance report's schedule, kept by Temporal: made once, checked at every start.
+    const timeZone = policy.calendars.default?.timeZone ?? 'Asia/Shanghai';
+    await ensureMonthlyReportSchedule(client, taskQueue, timeZone).then(
+      (s) => log.info({ ...s, timeZone }, 'monthly performance report schedule in place'),
+      (error: unknown) => log.error({ err: error }, 'monthly performance report schedule not in place: the ops view shows it missing'),
+    );
   }
 
   let app: FastifyInstance | undefined;

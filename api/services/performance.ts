@@ -4,7 +4,7 @@
 // department (and, in the people report, themselves), a department's lead its people, the
 // provincial roles everything.
 import { and, arrayContains, eq, inArray } from 'drizzle-orm';
-import { FIGURES, previousPeriod, type FigureDef, type FigureName, type Figures, type Period } from '../../domain/performance.js';
+import { emptyFigures, previousPeriod, type FigureName, type Figures, type Period } from '../../domain/performance.js';
 import { PROBLEM_CATEGORIES, type Actor, type ProblemCategory } from '../../domain/vocabulary.js';
 import {
   drillCount,
@@ -120,7 +120,7 @@ export async function performanceReport(ctx: ServiceContext, actor: Actor, repor
     [...new Set([...keys.values()].map((k) => k.org).filter((o): o is string => !!o))],
     [...new Set([...keys.values()].map((k) => k.person).filter((p): p is string => !!p))],
   );
-  const zero = zeroFigures(now.total);
+  const zero = emptyFigures();
   const rows: ReportRow[] = [...keys.entries()].map(([k, key]) => ({
     org: key.org,
     orgName: key.org ? (n.org.get(key.org) ?? key.org) : null,
@@ -138,14 +138,6 @@ export async function performanceReport(ctx: ServiceContext, actor: Actor, repor
     rows,
     total: { figures: now.total, ...(before ? { previous: before.total } : {}) },
   };
-}
-
-/** The figures of a group with no facts: counts 0, the rest null or empty. */
-function zeroFigures(like: Figures): Figures {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(like))
-    out[k] = typeof v === 'number' && (FIGURES as Record<string, FigureDef>)[k]?.agg === 'count' ? 0 : typeof v === 'object' && v !== null ? {} : null;
-  return out as Figures;
 }
 
 export interface DrillDownQuery extends ReportQuery {

@@ -4,7 +4,7 @@
 // working time excluded, on-time verdicts against the recorded deadlines, who holds what when.
 import { describe, expect, it } from 'vitest';
 import { casePolicyOf, loadPolicy } from '../../config/policy.js';
-import { figuresOf, orderFacts, percentile, previousPeriod, type Fact, type OrderEntry } from '../../domain/performance.js';
+import { figuresOf, monthPeriod, orderFacts, percentile, previousMonth, previousPeriod, type Fact, type OrderEntry } from '../../domain/performance.js';
 
 const policy = casePolicyOf(loadPolicy(new URL('../../config/policy.yaml', import.meta.url).pathname));
 /** Shanghai wall time as an ISO instant. */
@@ -197,5 +197,21 @@ describe('the figures over the facts', () => {
     expect(percentile([1, 2, 3, 4], 0.9)).toBeCloseTo(3.7);
     expect(percentile([], 0.5)).toBeNull();
     expect(previousPeriod(october)).toEqual({ from: sh('2026-08-31T00:00:00'), to: october.from });
+  });
+
+  it('a period not over yet: what is open is counted now, its age from now', () => {
+    const december = { from: sh('2026-12-01T00:00:00'), to: sh('2027-01-01T00:00:00') };
+    const open = orderFacts(compensation, [entry('2026-12-01T09:00:00', 'dispatched', 'system', { assignedOrg: 'd1' })], policy);
+    expect(figuresOf(open, december, 'department', Date.parse(sh('2026-12-01T10:00:00')))).toMatchObject({ open: 1, backlogUpTo1d: 1, backlogOlder: 0 });
+    expect(figuresOf(open, december, 'department')).toMatchObject({ open: 1, backlogOlder: 1 });
+  });
+});
+
+describe('the monthly report’s month', () => {
+  it('is the calendar month before the run, in Shanghai, from midnight to midnight', () => {
+    expect(previousMonth(Date.parse(sh('2026-12-01T08:00:00')), 'Asia/Shanghai')).toBe('2026-11');
+    // Still 31 December in UTC, already 1 January in Shanghai.
+    expect(previousMonth(Date.parse('2026-12-31T20:00:00Z'), 'Asia/Shanghai')).toBe('2026-12');
+    expect(monthPeriod('2026-11', 'Asia/Shanghai')).toEqual({ from: sh('2026-11-01T00:00:00'), to: sh('2026-12-01T00:00:00') });
   });
 });

@@ -19,6 +19,7 @@ const MyOrdersPage = page(() => import('./pages/MyOrdersPage'), 'MyOrdersPage');
 const EscalationsPage = page(() => import('./pages/EscalationsPage'), 'EscalationsPage');
 const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
+const PerformancePage = page(() => import('./pages/PerformancePage'), 'PerformancePage');
 
 function NotFound() {
   return <Result status="404" title={t('common.pageNotFound')} extra={<Link to="/">{t('common.toHome')}</Link>} />;
@@ -100,6 +101,14 @@ export function AppRoutes() {
             element={
               <RequireScreen screen="reports">
                 <ReportsPage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="performance"
+            element={
+              <RequireScreen screen="performance">
+                <PerformancePage />
               </RequireScreen>
             }
           />

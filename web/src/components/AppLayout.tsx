@@ -13,6 +13,7 @@ import {
   LogoutOutlined,
   ProfileOutlined,
   ToolOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, unwrap, type Role } from '../api/client';
@@ -33,6 +34,7 @@ const ICONS: Record<Screen, React.ReactNode> = {
   escalations: <AlertOutlined />,
   ops: <ToolOutlined />,
   reports: <BarChartOutlined />,
+  performance: <TrophyOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching prefix). */

@@ -5,7 +5,18 @@ import type { Me } from '../api/client';
 import type { MessageKey } from '../messages';
 
 export type Capability = Me['capabilities'][number];
-export type Screen = 'home' | 'newApplication' | 'applications' | 'application' | 'workOrder' | 'review' | 'myOrders' | 'escalations' | 'ops' | 'reports';
+export type Screen =
+  | 'home'
+  | 'newApplication'
+  | 'applications'
+  | 'application'
+  | 'workOrder'
+  | 'review'
+  | 'myOrders'
+  | 'escalations'
+  | 'ops'
+  | 'reports'
+  | 'performance';
 
 const NEEDS: Record<Screen, Capability> = {
   home: 'signedIn',
@@ -18,6 +29,7 @@ const NEEDS: Record<Screen, Capability> = {
   escalations: 'escalationBoard',
   ops: 'operate',
   reports: 'reports',
+  performance: 'performanceReports',
 };
 
 type Person = Pick<Me, 'capabilities' | 'role'>;
@@ -39,6 +51,7 @@ const NAV: NavItem[] = [
   { screen: 'escalations', path: '/escalations', label: 'nav.escalations' },
   { screen: 'ops', path: '/ops', label: 'nav.ops' },
   { screen: 'reports', path: '/reports', label: 'nav.reports' },
+  { screen: 'performance', path: '/performance', label: 'nav.performance' },
 ];
 
 /** The menu of a person, with the office's lists named as its own. */
