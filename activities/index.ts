@@ -49,7 +49,11 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
   return {
     /** Writes one transition: the changed records and their history entries, and the messages it causes. */
     async recordTransition(t: TransitionRecord): Promise<{ smsIds: string[] }> {
-      const written = await writeTransition(db, currentRun(), t, { policy: deps.policy });
+      const written = await writeTransition(db, currentRun(), t, {
+        policy: deps.policy,
+        onError: (err, workOrderId) =>
+          log.error({ err, workOrderId }, 'performance facts not computed: the order keeps its last ones (npm run performance -- check)'),
+      });
       for (const r of written.recorded) deps.onRecorded?.(r);
       return { smsIds: written.smsIds };
     },

@@ -14,11 +14,10 @@ export async function sendMonthlyReports(db: Db, policy: CasePolicy, input: Mont
   const timeZone = policy.calendars.default?.timeZone ?? 'Asia/Shanghai';
   const month = input.month ?? previousMonth(Date.parse(input.at), timeZone);
   const period = monthPeriod(month, timeZone);
-  const levels = Math.max(policy.ladder.length, 1);
   const scope = { orgs: null };
   const [now, before, departments] = await Promise.all([
-    reportFigures(db, period, 'department', scope, { levels }),
-    reportFigures(db, previousPeriod(period), 'department', scope, { levels }),
+    reportFigures(db, period, 'department', scope),
+    reportFigures(db, previousPeriod(period), 'department', scope),
     db.select({ code: organisations.code, name: organisations.name }).from(organisations).where(eq(organisations.kind, 'department')),
   ]);
   const leads = departments.length

@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   FIGURE_NAMES,
   FIGURES,
+  figuresFromClasses,
   pick,
   ratios,
   RECEIVED_VIAS,
@@ -14,6 +15,8 @@ import {
   type CountName,
   type FactFilter,
   type FigureDef,
+  type FactKind,
+  type FactVia,
   type FigureName,
   type Figures,
   type Grouping,
@@ -93,6 +96,89 @@ const keyColumns = (by: ReportBy) =>
 
 type Values = Record<string, number | string | null> & { org: string | null; person: string | null; category: string | null; total: number };
 
+const CLASS = sql`kind, on_time, reopened, satisfaction, level, via`;
+type ClassRow = {
+  org: string | null;
+  person: string | null;
+  category: string | null;
+  kind: FactKind;
+  on_time: boolean | null;
+  reopened: boolean | null;
+  satisfaction: number | null;
+  level: number | null;
+  via: FactVia | null;
+  n: string;
+};
+
+const DAY = 86_400_000;
+
+/**
+ * How many facts of each class the period holds, per group: whole UTC days from the trigger-kept
+ * daily counts, the partial days at its edges from the facts; by category (or for one category),
+ * from the facts alone.
+ */
+async function periodClasses(db: Db, period: { from: Date; to: Date }, by: ReportBy, scope: ReportScope): Promise<ClassRow[]> {
+  const scoped = scopeSql(scope, by);
+  const key = KEYS[by];
+  if (by === 'category' || scope.category) {
+    const where = [sql`at >= ${period.from}`, sql`at < ${period.to}`, ...scoped];
+    return (
+      await db.execute<ClassRow>(sql`
+        select ${keyColumns(by)}, ${CLASS}, count(*) as n from performance_facts
+        where ${sql.join(where, sql` and `)} group by ${key}, ${CLASS}`)
+    ).rows;
+  }
+  let lo = new Date(Math.ceil(period.from.getTime() / DAY) * DAY);
+  let hi = new Date(Math.floor(period.to.getTime() / DAY) * DAY);
+  if (lo > hi) [lo, hi] = [period.to, period.to]; // within one day: all edge
+  const columns = sql`org, person, ${CLASS}, n`;
+  return (
+    await db.execute<ClassRow>(sql`
+      select ${keyColumns(by)}, ${CLASS}, sum(n) as n from (
+        select ${columns} from performance_daily where day >= ${lo} and day < ${hi}
+        union all select ${columns} from performance_daily_between(${period.from}, ${lo})
+        union all select ${columns} from performance_daily_between(${hi}, ${period.to})) c
+      ${scoped.length ? sql`where ${sql.join(scoped, sql` and `)}` : sql``}
+      group by ${key}, ${CLASS}`)
+  ).rows;
+}
+
+/** The percentile figures, per group and for the whole scope: one kind of fact at a time (its own index range). */
+async function periodPercentiles(db: Db, period: { from: Date; to: Date }, by: ReportBy, scope: ReportScope): Promise<Values[]> {
+  const g = groupingOf(by);
+  const byKind = new Map<string, { kind: FactKind; value: 'minutes' | 'personMinutes'; names: FigureName[]; ps: number[] }>();
+  for (const name of FIGURE_NAMES) {
+    const def: FigureDef = FIGURES[name];
+    if (def.agg !== 'percentile') continue;
+    const kind = pick(def.fact, g)!;
+    const value = pick(def.value, g) as 'minutes' | 'personMinutes';
+    const entry = byKind.get(`${kind}/${value}`) ?? { kind, value, names: [], ps: [] };
+    entry.names.push(name);
+    entry.ps.push(def.p!);
+    byKind.set(`${kind}/${value}`, entry);
+  }
+  const results = await Promise.all(
+    [...byKind.values()].map(async (k) => {
+      const where = [sql`kind = ${k.kind}`, sql`at >= ${period.from}`, sql`at < ${period.to}`, ...scopeSql(scope, by)];
+      const rows = (
+        await db.execute<Values & { p: number[] | null }>(sql`
+          select ${keyColumns(by)}, grouping(${KEYS[by]}) as total,
+                 percentile_cont(array[${sql.raw(k.ps.join(', '))}]::float8[]) within group (order by ${col(k.value)}) as p
+          from performance_facts where ${sql.join(where, sql` and `)}
+          group by grouping sets ((${KEYS[by]}), ())`)
+      ).rows;
+      return rows.map((r) => ({ ...r, ...Object.fromEntries(k.names.map((name, i) => [name, r.p?.[i] ?? null])) }));
+    }),
+  );
+  // One row per group (and the whole scope's), with every percentile figure.
+  const merged = new Map<string, Values>();
+  for (const r of results.flat()) {
+    const k = Number(r.total) === 0 ? keyOf(r as GroupKey) : '*';
+    merged.set(k, { ...merged.get(k), ...r });
+  }
+  return [...merged.values()];
+}
+
 /** The figures' columns over the facts a condition selects, per group and for the whole scope at once. */
 async function grouped(db: Db, by: ReportBy, selects: SQL[], where: SQL[]): Promise<Values[]> {
   const result = await db.execute<Values>(sql`
@@ -101,28 +187,6 @@ async function grouped(db: Db, by: ReportBy, selects: SQL[], where: SQL[]): Prom
     where ${sql.join(where, sql` and `)}
     group by grouping sets ((${KEYS[by]}), ())`);
   return result.rows;
-}
-
-/** A period's figures per group and for the whole scope (`total` = 1). */
-async function periodFigures(db: Db, period: { from: Date; to: Date }, by: ReportBy, scope: ReportScope, levels: number): Promise<Values[]> {
-  const g = groupingOf(by);
-  const selects: SQL[] = [];
-  for (const name of FIGURE_NAMES) {
-    const def: FigureDef = FIGURES[name];
-    if (def.when !== 'period') continue;
-    const where = figureCondition(def, g, period.to);
-    const value = pick(def.value, g);
-    if (def.agg === 'count') selects.push(sql`count(*) filter (where ${where}) as ${sql.identifier(name)}`);
-    else if (def.agg === 'percentile')
-      selects.push(sql`percentile_cont(${sql.raw(String(def.p))}) within group (order by ${col(value!)}) filter (where ${where}) as ${sql.identifier(name)}`);
-    else if (def.agg === 'average') selects.push(sql`avg(${col(value!)}) filter (where ${where}) as ${sql.identifier(name)}`);
-    else {
-      // A distribution: one count per value (satisfaction 1–5, the ladder's levels).
-      const values = value === 'satisfaction' ? [1, 2, 3, 4, 5] : Array.from({ length: levels }, (_, i) => i + 1);
-      for (const v of values) selects.push(sql`count(*) filter (where ${where} and ${col(value!)} = ${v}) as ${sql.identifier(`${name}:${v}`)}`);
-    }
-  }
-  return grouped(db, by, selects, [sql`at >= ${period.from}`, sql`at < ${period.to}`, ...scopeSql(scope, by)]);
 }
 
 /** What is open at the period's end, per group and in all: the spans covering the instant. */
@@ -138,19 +202,24 @@ async function endFigures(db: Db, to: Date, by: ReportBy, scope: ReportScope): P
 
 export const keyOf = (k: GroupKey) => `${k.org ?? ''}|${k.person ?? ''}|${k.category ?? ''}`;
 
-/** Figures as the API answers them: counts as numbers, percentiles and averages rounded, the ratios. */
-function toFigures(period: Values | undefined, end: Values | undefined): Figures {
-  const out: Record<string, unknown> = {};
+const classOf = (r: ClassRow) => ({
+  kind: r.kind,
+  onTime: r.on_time,
+  reopened: r.reopened,
+  satisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
+  level: r.level === null ? null : Number(r.level),
+  via: r.via,
+  n: Number(r.n),
+});
+
+/** Figures as the API answers them: from the classes' counts (domain figuresFromClasses), the percentiles rounded, what is open, the ratios. */
+function toFigures(classes: ClassRow[], percentiles: Values | undefined, end: Values | undefined, g: Grouping): Figures {
+  const out: Record<string, unknown> = { ...figuresFromClasses(classes.map(classOf), g) };
   for (const name of FIGURE_NAMES) {
     const def: FigureDef = FIGURES[name];
-    const source = def.when === 'end' ? end : period;
-    if (def.agg === 'count') out[name] = Number(source?.[name] ?? 0);
-    else if (def.agg === 'distribution') {
-      const dist: Record<string, number> = {};
-      for (const [k, v] of Object.entries(source ?? {})) if (k.startsWith(`${name}:`) && Number(v) > 0) dist[k.slice(name.length + 1)] = Number(v);
-      out[name] = dist;
-    } else {
-      const v = source?.[name];
+    if (def.when === 'end') out[name] = Number(end?.[name] ?? 0);
+    else if (def.agg === 'percentile') {
+      const v = percentiles?.[name];
       out[name] = reported(name, v === null || v === undefined ? null : Number(v));
     }
   }
@@ -163,20 +232,29 @@ export interface ReportFigures {
 }
 
 /** Every figure of a period per group (only the groups with facts) and for the whole scope. */
-export async function reportFigures(db: Db, period: Period, by: ReportBy, scope: ReportScope, o: { levels: number }): Promise<ReportFigures> {
+export async function reportFigures(db: Db, period: Period, by: ReportBy, scope: ReportScope): Promise<ReportFigures> {
   const p = { from: new Date(period.from), to: new Date(period.to) };
-  const [inPeriod, atEnd] = await Promise.all([periodFigures(db, p, by, scope, o.levels), endFigures(db, endOf(period), by, scope)]);
-  // grouping(...) is 0 on a group's row, non-zero on the whole scope's.
-  const keyed = (rows: Values[]) => new Map(rows.filter((r) => Number(r.total) === 0).map((r) => [keyOf(r as GroupKey), r]));
-  const [a, b] = [keyed(inPeriod), keyed(atEnd)];
-  const rows = new Map<string, { key: GroupKey; figures: Figures }>();
-  for (const [k, r] of [...a, ...b]) {
-    if (rows.has(k)) continue;
-    const key = { org: r.org, person: r.person, category: r.category as ProblemCategory | null };
-    rows.set(k, { key, figures: toFigures(a.get(k), b.get(k)) });
+  const g = groupingOf(by);
+  const [classes, percentiles, atEnd] = await Promise.all([
+    periodClasses(db, p, by, scope),
+    periodPercentiles(db, p, by, scope),
+    endFigures(db, endOf(period), by, scope),
+  ]);
+  const grouped = new Map<string, { key: GroupKey; classes: ClassRow[] }>();
+  for (const c of classes) {
+    const k = keyOf(c as GroupKey);
+    const entry = grouped.get(k) ?? { key: { org: c.org, person: c.person, category: c.category as ProblemCategory | null }, classes: [] };
+    entry.classes.push(c);
+    grouped.set(k, entry);
   }
+  const keyed = (rows: Values[]) => new Map(rows.filter((r) => Number(r.total) === 0).map((r) => [keyOf(r as GroupKey), r]));
+  const [pc, end] = [keyed(percentiles), keyed(atEnd)];
+  for (const [k, r] of [...pc, ...end])
+    if (!grouped.has(k)) grouped.set(k, { key: { org: r.org, person: r.person, category: r.category as ProblemCategory | null }, classes: [] });
+  const rows = new Map<string, { key: GroupKey; figures: Figures }>();
+  for (const [k, { key, classes: cs }] of grouped) rows.set(k, { key, figures: toFigures(cs, pc.get(k), end.get(k), g) });
   const totalOf = (rows: Values[]) => rows.find((r) => Number(r.total) !== 0);
-  return { rows, total: toFigures(totalOf(inPeriod), totalOf(atEnd)) };
+  return { rows, total: toFigures(classes, totalOf(percentiles), totalOf(atEnd), g) };
 }
 
 /** The on-time verdicts per department and interval (day, week or month in the calendar's zone): the trend. */

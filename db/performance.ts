@@ -63,10 +63,55 @@ async function replace(tx: Tx, ids: string[], rows: FactRow[]) {
   for (let i = 0; i < rows.length; i += 2000) await tx.insert(performanceFacts).values(rows.slice(i, i + 2000));
 }
 
-/** Rewrites one order's facts from its history (in the transaction that recorded its transition). */
-export async function refreshOrderFacts(tx: Tx, order: Order, policy: CasePolicy): Promise<void> {
-  const rows = (await recount(tx, [order], policy)).get(order.id)!;
-  await replace(tx, [order.id], rows);
+const comparable = (r: FactRow) =>
+  JSON.stringify([
+    r.n,
+    r.kind,
+    r.at?.toISOString(),
+    r.until?.toISOString() ?? null,
+    r.org,
+    r.person ?? null,
+    r.category,
+    r.cycle,
+    r.minutes ?? null,
+    r.personMinutes ?? null,
+    r.onTime ?? null,
+    r.level ?? null,
+    r.satisfaction ?? null,
+    r.reopened ?? null,
+    r.via ?? null,
+  ]);
+
+/**
+ * Rewrites one order's facts from its history (in the transaction that recorded its transition).
+ * Reporting never holds a case up: should the facts not be computable (a calendar the policy in
+ * force lacks), the order keeps its last facts, `npm run performance -- check` lists it and the
+ * failure is told to `onError`.
+ */
+export async function refreshOrderFacts(tx: Tx, order: Order, policy: CasePolicy, onError?: (error: unknown) => void): Promise<void> {
+  let rows: FactRow[];
+  try {
+    rows = (await recount(tx, [order], policy)).get(order.id)!;
+  } catch (error) {
+    if (!(error instanceof Error) || 'code' in error) throw error; // the database's errors are the transaction's
+    onError?.(error);
+    return;
+  }
+  // Only what changed is written: a fact kept as it was touches neither its row nor the daily counts.
+  const kept = new Map((await tx.select().from(performanceFacts).where(eq(performanceFacts.workOrderId, order.id))).map((r) => [r.n, comparable(r)] as const));
+  const fresh: FactRow[] = [];
+  for (const row of rows) {
+    const was = kept.get(row.n);
+    kept.delete(row.n);
+    if (was === undefined) fresh.push(row);
+    else if (was !== comparable(row))
+      await tx
+        .update(performanceFacts)
+        .set(row)
+        .where(and(eq(performanceFacts.workOrderId, order.id), eq(performanceFacts.n, row.n)));
+  }
+  if (kept.size) await tx.delete(performanceFacts).where(and(eq(performanceFacts.workOrderId, order.id), inArray(performanceFacts.n, [...kept.keys()])));
+  if (fresh.length) await tx.insert(performanceFacts).values(fresh);
 }
 
 const ORDER_COLUMNS = { id: workOrders.id, problemCategory: workOrders.problemCategory, complexity: workOrders.complexity };
@@ -112,25 +157,6 @@ export async function rebuildFacts(
   });
   return { orders, facts };
 }
-
-const comparable = (r: FactRow) =>
-  JSON.stringify([
-    r.n,
-    r.kind,
-    r.at?.toISOString(),
-    r.until?.toISOString() ?? null,
-    r.org,
-    r.person ?? null,
-    r.category,
-    r.cycle,
-    r.minutes ?? null,
-    r.personMinutes ?? null,
-    r.onTime ?? null,
-    r.level ?? null,
-    r.satisfaction ?? null,
-    r.reopened ?? null,
-    r.via ?? null,
-  ]);
 
 /** The orders whose kept facts differ from a full recount of their history (none, when everything kept up). */
 export async function checkFacts(
@@ -183,4 +209,13 @@ export async function writeReportNotices(db: Db, messages: { key: string; messag
     .onConflictDoNothing()
     .returning({ id: outbox.id });
   return inserted.length;
+}
+
+/** Classes of days where the trigger-kept daily counts differ from a recount of the facts (0 when in step); one statement, one snapshot. */
+export async function dailyDiffers(db: Db): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`
+    with kept as (select * from performance_daily where n <> 0),
+         recount as (select * from performance_daily_between('-infinity', 'infinity') where n <> 0)
+    select count(*)::int as n from ((select * from kept except select * from recount) union all (select * from recount except select * from kept)) d`);
+  return r.rows[0]!.n;
 }

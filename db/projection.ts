@@ -94,7 +94,7 @@ export async function writeTransition(
   db: Db,
   run: { workflowId: string; runId: string },
   t: TransitionRecord,
-  facts: { policy: CasePolicy },
+  facts: { policy: CasePolicy; onError?: (error: unknown, workOrderId: string) => void },
 ): Promise<WrittenTransition> {
   const messages = t.messages ?? [];
   return db.transaction(async (tx) => {
@@ -115,7 +115,7 @@ export async function writeTransition(
       if (state.kind === 'workOrder') orders.set(state.id, { id: state.id, problemCategory: state.problemCategory, complexity: state.complexity });
     }
     // The order's performance facts follow its history in the same transaction.
-    for (const order of orders.values()) await refreshOrderFacts(tx, order, facts.policy);
+    for (const order of orders.values()) await refreshOrderFacts(tx, order, facts.policy, (e) => facts.onError?.(e, order.id));
     if (messages.length === 0) return { recorded, smsIds: [] };
     // Keyed by the causing case and transition, not the run: a transition run again after an ops reset does not message twice.
     const cause = t.writes[0]!;

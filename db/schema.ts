@@ -15,6 +15,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -602,4 +603,27 @@ export const performanceFacts = pgTable(
     via: performanceVia('via'),
   },
   (t) => [primaryKey({ columns: [t.workOrderId, t.n] })],
+);
+
+/**
+ * How many facts of each class fell on each UTC day, per department and person (null: nobody held
+ * the order), kept by statement triggers on performance_facts (the migration's hand-written part):
+ * a period's counts, averages and distributions add up its whole days here and read only its
+ * partial days at either edge from the facts. By category, the reports read the facts themselves.
+ */
+export const performanceDaily = pgTable(
+  'performance_daily',
+  {
+    day: tstz('day').notNull(),
+    org: text('org').notNull(),
+    person: text('person'),
+    kind: performanceFactKind('kind').notNull(),
+    onTime: boolean('on_time'),
+    reopened: boolean('reopened'),
+    satisfaction: smallint('satisfaction'),
+    level: smallint('level'),
+    via: performanceVia('via'),
+    n: integer('n').notNull(),
+  },
+  (t) => [unique('performance_daily_class').on(t.day, t.org, t.person, t.kind, t.onTime, t.reopened, t.satisfaction, t.level, t.via).nullsNotDistinct()],
 );

@@ -470,27 +470,63 @@ export function previousPeriod(p: Period): Period {
 
 const DAY = 86_400_000;
 
-/**
- * Whether a fact counts for a figure in a period (the one definition the SQL mirrors). "Open at the
- * end" looks at the period's end, or at `nowMs` while the period is not over.
- */
-export function counts(def: FigureDef, f: Fact, period: Period, g: Grouping, nowMs = Number.POSITIVE_INFINITY): boolean {
+/** What a figure's filter reads of a fact: its class (counts by class are what the reports add up). */
+export type FactClass = Pick<Fact, 'kind' | 'onTime' | 'reopened' | 'satisfaction' | 'level' | 'via'>;
+
+/** Whether a fact of this class is one a figure counts (its time aside; the age of "open" spans aside). */
+export function matches(def: FigureDef, f: FactClass, g: Grouping): boolean {
   if (f.kind !== pick(def.fact, g)) return false;
-  const at = ms(f.at);
-  const end = def.when === 'end' ? Math.min(ms(period.to), nowMs) : ms(period.to);
-  if (def.when === 'period' ? !(at >= ms(period.from) && at < end) : !(at < end && (f.until === null || ms(f.until) > end))) return false;
   const w = pick(def.filter, g) ?? {};
   if (w.onTime !== undefined && f.onTime !== w.onTime) return false;
   if (w.reopened !== undefined && f.reopened !== w.reopened) return false;
   if (w.visited && f.satisfaction === null) return false;
   if (w.satisfiedFrom !== undefined && !(f.satisfaction !== null && f.satisfaction >= w.satisfiedFrom)) return false;
   if (w.received && !(f.via && RECEIVED_VIAS.includes(f.via))) return false;
-  if (w.ageDays) {
+  return true;
+}
+
+/**
+ * Whether a fact counts for a figure in a period (the one definition the SQL mirrors). "Open at the
+ * end" looks at the period's end, or at `nowMs` while the period is not over.
+ */
+export function counts(def: FigureDef, f: Fact, period: Period, g: Grouping, nowMs = Number.POSITIVE_INFINITY): boolean {
+  if (!matches(def, f, g)) return false;
+  const at = ms(f.at);
+  const end = def.when === 'end' ? Math.min(ms(period.to), nowMs) : ms(period.to);
+  if (def.when === 'period' ? !(at >= ms(period.from) && at < end) : !(at < end && (f.until === null || ms(f.until) > end))) return false;
+  const ageDays = pick(def.filter, g)?.ageDays;
+  if (ageDays) {
     const age = end - at;
-    const [lo, hi] = w.ageDays;
+    const [lo, hi] = ageDays;
     if (!((lo === 0 ? age >= 0 : age > lo * DAY) && (hi === null || age <= hi * DAY))) return false;
   }
   return true;
+}
+
+/**
+ * A period's count, average and distribution figures from how many of its facts there are of each
+ * class (the percentiles and the "open" figures come apart: they need more than a class).
+ */
+export function figuresFromClasses(classes: (FactClass & { n: number })[], g: Grouping): Partial<Record<FigureName, number | null | Record<string, number>>> {
+  const out: Partial<Record<FigureName, number | null | Record<string, number>>> = {};
+  for (const name of FIGURE_NAMES) {
+    const def: FigureDef = FIGURES[name];
+    if (def.when !== 'period' || def.agg === 'percentile') continue;
+    const counted = classes.filter((c) => c.n !== 0 && matches(def, c, g));
+    const total = counted.reduce((a, c) => a + c.n, 0);
+    const value = pick(def.value, g);
+    if (def.agg === 'count') out[name] = total;
+    else if (def.agg === 'average') out[name] = reported(name, total ? counted.reduce((a, c) => a + c.n * (c[value as 'satisfaction'] ?? 0), 0) / total : null);
+    else {
+      const dist: Record<string, number> = {};
+      for (const c of counted) {
+        const v = c[value as 'satisfaction' | 'level'];
+        if (v !== null) dist[String(v)] = (dist[String(v)] ?? 0) + c.n;
+      }
+      out[name] = Object.fromEntries(Object.entries(dist).filter(([, n]) => n > 0));
+    }
+  }
+  return out;
 }
 
 /** PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */

@@ -2,14 +2,14 @@
 //   rebuild  rewrites every work order's facts from its history (after a migration, a calendar
 //            change in the policy, or the record edited by hand); --order for some orders only
 //   check    recounts every order's facts from its history and lists the orders whose kept facts
-//            differ (exit 1 if any): what the transitions keep equals a full recount
+//            differ, and recounts the daily counts from the facts (exit 1 if anything differs)
 // Connects like the service (DATABASE_URL, else the local stack's embedded PostgreSQL); the
 // calendars and clock rules are the policy in force (POLICY_FILE, config/policy.yaml).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { casePolicyOf } from '../config/policy.js';
 import { connectDb } from '../db/client.js';
-import { checkFacts, factCount, rebuildFacts } from '../db/performance.js';
+import { checkFacts, dailyDiffers, factCount, rebuildFacts } from '../db/performance.js';
 import { createLogger } from '../platform/logger.js';
 
 const { values: opts, positionals } = parseArgs({
@@ -43,15 +43,20 @@ try {
     log.info({ ...result, seconds, factsKept: await factCount(db.db) }, 'performance facts rebuilt');
     console.log(opts.json ? JSON.stringify({ ...result, seconds }) : `rebuilt ${result.facts} facts of ${result.orders} work orders in ${seconds} s`);
   } else {
-    const result = await checkFacts(db.db, policy, { batch });
+    const result = { ...(await checkFacts(db.db, policy, { batch })), dailyClassesDiffering: await dailyDiffers(db.db) };
     console.log(
       opts.json
         ? JSON.stringify(result)
-        : result.differing.length
-          ? `${result.differing.length} of ${result.orders} work orders differ from a recount:\n${result.differing.join('\n')}`
-          : `the facts of all ${result.orders} work orders equal a recount of their history`,
+        : [
+            result.differing.length
+              ? `${result.differing.length} of ${result.orders} work orders differ from a recount:\n${result.differing.join('\n')}`
+              : `the facts of all ${result.orders} work orders equal a recount of their history`,
+            result.dailyClassesDiffering
+              ? `${result.dailyClassesDiffering} daily counts differ from a recount of the facts (rebuild mends them)`
+              : 'the daily counts equal a recount of the facts',
+          ].join('\n'),
     );
-    process.exitCode = result.differing.length ? 1 : 0;
+    process.exitCode = result.differing.length || result.dailyClassesDiffering ? 1 : 0;
   }
 } finally {
   await db.close();

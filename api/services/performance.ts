@@ -100,17 +100,14 @@ async function names(ctx: ServiceContext, orgs: string[], people: string[]) {
   return { org: new Map(o.map((r) => [r.code, r.name])), person: new Map(u.map((r) => [r.id, r.name])) };
 }
 
-/** The ladder's levels: the distribution of escalations by highest level has one count each. */
-const levelsOf = (ctx: ServiceContext) => Math.max(ctx.policy.ladder.length, 1);
-
 export async function performanceReport(ctx: ServiceContext, actor: Actor, report: 'departments' | 'people', q: ReportQuery): Promise<PerformanceReport> {
   const period = periodOf(q);
   const by: ReportBy = report === 'people' ? 'person' : (q.by ?? 'department');
   const scope = scopeOf(actor, report, q);
   const previous = q.compare === 'previous' ? previousPeriod(period) : undefined;
   const [now, before, listed] = await Promise.all([
-    reportFigures(ctx.db, period, by, scope, { levels: levelsOf(ctx) }),
-    previous ? reportFigures(ctx.db, previous, by, scope, { levels: levelsOf(ctx) }) : undefined,
+    reportFigures(ctx.db, period, by, scope),
+    previous ? reportFigures(ctx.db, previous, by, scope) : undefined,
     universe(ctx, by, scope),
   ]);
   const keys = new Map<string, GroupKey>(listed.map((k) => [keyOf(k), k]));

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFacts, rebuildFacts } from '../../db/performance.js';
+import { checkFacts, dailyDiffers, rebuildFacts } from '../../db/performance.js';
 import { history, organisations, users, workOrders } from '../../db/schema.js';
 import { FIGURES, type FigureName } from '../../domain/performance.js';
 import { csvCell } from '../../api/services/performance-export.js';
@@ -190,6 +190,9 @@ describe('the facts kept with every transition', () => {
   it('equal a recount of each order’s history (before anything is moved)', async () => {
     expect(await checkFacts(s.db.db, testPolicy(POLICY), { orderIds: Object.values(ids) })).toEqual({ orders: 6, differing: [] });
   });
+  it('and the trigger-kept daily counts equal a recount of every fact (other files’ too, in one snapshot)', async () => {
+    expect(await dailyDiffers(s.db.db)).toBe(0);
+  });
 });
 
 describe('a known October', () => {
@@ -244,6 +247,8 @@ describe('a known October', () => {
       ['accepted', '2026-11-02T09:30:00'],
     ]);
     expect(await rebuildFacts(s.db.db, testPolicy(POLICY), { orderIds: Object.values(ids) })).toMatchObject({ orders: 6 });
+    // The daily counts followed the moved facts (triggers): October's whole days are read from them.
+    expect(await dailyDiffers(s.db.db)).toBe(0);
   });
 
   it('department A: every figure, by hand', async () => {
