@@ -7,7 +7,7 @@ import { CAPABILITIES } from '../../domain/access.js';
 import { FIGURE_NAMES, FIGURES, RATIOS, type FigureDef } from '../../domain/performance.js';
 import { PROBLEM_CATEGORIES } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
-import { cursorSchema, isoDateTime } from '../schemas/common.js';
+import { cursorSchema, errorSchema, isoDateTime } from '../schemas/common.js';
 import { exportReport } from '../services/performance-export.js';
 import { drillDown, performanceReport, performanceTrend } from '../services/performance.js';
 
@@ -60,6 +60,7 @@ const common = {
     .describe('csv: the report’s rows, or every case fact of the period in scope (one per line); xlsx has both as sheets'),
 };
 const READERS = CAPABILITIES.performanceReports;
+const outOfScope = errorSchema.describe('NOT_FOUND: a department (or person) you may not see, or none of that code');
 
 export const performanceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   const send = async (
@@ -84,7 +85,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       tags: ['reports'],
       summary: 'How each department performs in a period (or each problem category: by=category); a handler sees their own department',
       querystring: z.object({ ...common, by: z.enum(['department', 'category']).default('department') }),
-      response: { 200: z.union([report, z.string()]) },
+      response: { 200: z.union([report, z.string()]), 404: outOfScope },
     },
     handler: async (req, reply) => send(reply, 'departments', req.query, req.actor),
   });
@@ -95,7 +96,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       tags: ['reports'],
       summary: 'How each person (assignee) performs in a period: a handler sees themselves, a department’s lead its people, the provincial roles everyone',
       querystring: z.object(common),
-      response: { 200: z.union([report, z.string()]) },
+      response: { 200: z.union([report, z.string()]), 404: outOfScope },
     },
     handler: async (req, reply) => send(reply, 'people', req.query, req.actor),
   });
@@ -122,6 +123,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
         cursor: cursorSchema.optional(),
       }),
       response: {
+        404: outOfScope,
         200: z
           .object({
             figure: z.string(),
@@ -161,6 +163,7 @@ export const performanceRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> =
       summary: 'On-time response and resolution per department per day, week or month of the period',
       querystring: z.object({ from: isoDateTime, to: isoDateTime, interval: z.enum(['day', 'week', 'month']).default('week'), org: orgCode.optional() }),
       response: {
+        404: outOfScope,
         200: z
           .object({
             interval: z.string(),
