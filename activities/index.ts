@@ -9,10 +9,12 @@ import type { AssignmentRequest, CaseActivities, EscalationTrigger, ReplayInput,
 import { startOrRaiseEscalation } from '../contract/starts.js';
 import type { Db } from '../db/client.js';
 import type { NoticeSettings } from '../db/notices.js';
+import type { CasePolicy } from '../domain/policy.js';
 import { writeTransition, type WrittenTransition } from '../db/projection.js';
 import { outbox, users } from '../db/schema.js';
 import { chooseAssignee, ordersHeldBy } from '../db/desk.js';
 import { replayHistories, type WorkflowSource } from './replay.js';
+import { sendMonthlyReports } from './monthly-report.js';
 import type { SmsSender } from './sms.js';
 
 export interface ActivityDeps {
@@ -27,6 +29,8 @@ export interface ActivityDeps {
   workflows: WorkflowSource;
   /** How notices are written (their email and webhook copies queued for this worker's relay). */
   notices?: NoticeSettings;
+  /** The policy in force: its calendars count the performance facts' business minutes. */
+  policy: CasePolicy;
 }
 
 function currentRun(): { workflowId: string; runId: string } {
@@ -48,7 +52,14 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
   return {
     /** Writes one transition: the changed records and their history entries, and the messages it causes. */
     async recordTransition(t: TransitionRecord): Promise<{ smsIds: string[] }> {
-      const written = await writeTransition(db, currentRun(), t, deps.notices);
+      const written = await writeTransition(db, currentRun(), t, {
+        notices: deps.notices,
+        facts: {
+          policy: deps.policy,
+          onError: (err, workOrderId) =>
+            log.error({ err, workOrderId }, 'performance facts not computed: the order keeps its last ones (npm run performance -- check)'),
+        },
+      });
       for (const r of written.recorded) deps.onRecorded?.(r);
       return { smsIds: written.smsIds };
     },
@@ -101,6 +112,9 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
 
     /** The case workflows of the orders a person holds (their leave began). */
     ordersHeldBy: (userId: string) => ordersHeldBy(db, userId),
+
+    /** Each department's month to its leads. */
+    sendMonthlyReports: (input) => sendMonthlyReports(db, deps.policy, input, deps.notices),
 
     /** Replays recorded histories against the workflow code this worker runs (an ops job). */
     async replayHistories({ workflowIds }: ReplayInput): Promise<ReplayResult[]> {

@@ -23,6 +23,7 @@ import { deskRoutes } from './routes/desk.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
+import { performanceRoutes } from './routes/performance.js';
 import { authRoutes } from './routes/auth.js';
 import { userRoutes } from './routes/users.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -119,6 +120,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(deskRoutes, ctx);
   await app.register(escalationRoutes, ctx);
   await app.register(reportRoutes, ctx);
+  await app.register(performanceRoutes, ctx);
   await app.register(opsRoutes, ctx);
   await app.register(authRoutes, { ...ctx, auth: o.auth });
   await app.register(userRoutes, ctx);

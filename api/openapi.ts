@@ -78,6 +78,13 @@ export function finishDocument<D>(document: D): D {
       if (NON_JSON[id] && ok) ok.content = NON_JSON[id];
       if (id === 'officeReport' && ok?.content)
         ok.content['text/csv'] = { schema: { type: 'string', description: 'the same rows as CSV (UTF-8 with BOM), for Accept: text/csv' } };
+      // The performance reports stream their files for format=csv and format=xlsx.
+      if ((id === 'departmentPerformance' || id === 'peoplePerformance') && ok?.content) {
+        ok.content['text/csv'] = { schema: { type: 'string', description: 'format=csv: the figures, or with rows=cases every case (UTF-8 with BOM)' } };
+        ok.content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] = {
+          schema: { type: 'string', format: 'binary', description: 'format=xlsx: sheets 汇总 (the figures) and 明细 (every case)' },
+        };
+      }
       for (const [status, links] of Object.entries(LINKS[id] ?? {})) {
         const response = op.responses?.[status];
         if (response) response.links = links;

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,scaleout] [-- --low-rate=6] [-- --pg-statements]
+// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,performance,scaleout] [-- --low-rate=6] [-- --pg-statements]
 // BENCH_CPU_PROF=<dir> profiles the API and worker processes; BENCH_NODE_ARGS adds node flags to them.
 // Every figure comes from one run on one fresh local stack: a Temporal dev server, an embedded
 // PostgreSQL, the API and the worker as their own processes (the production entry points).
@@ -24,6 +24,7 @@ import { runLifecycle } from './sections/lifecycle.js';
 import { runFlowablePeer } from './sections/peer.js';
 import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
+import { runPerformanceReports } from './sections/performance.js';
 import { runSteadyLoad } from './sections/steady-load.js';
 
 const { values } = parseArgs({
@@ -210,6 +211,18 @@ try {
     say(`queries: ${JSON.stringify(results.queries)}`);
     save();
   }
+  if (wanted('performance')) {
+    results.performanceReports = await runPerformanceReports({
+      url: api.url!,
+      secret,
+      databaseUrl: stack.databaseUrl,
+      rows: size.rows,
+      runs: size.queryRuns,
+      apiPid: api.pid(),
+    });
+    say(`performance reports: ${JSON.stringify(results.performanceReports)}`);
+    save();
+  }
   if (wanted('open')) {
     results.openCases = await runOpenCases({
       url: api.url!,
@@ -280,6 +293,16 @@ function printTable(r: Record<string, any>) {
   if (r.queries) {
     rows.push({ figure: 'rows generated', value: r.queries.rows });
     for (const [k, v] of Object.entries(r.queries.endpoints)) lat(`${k} ms (p95 ≤ 50)`, v as never);
+  }
+  if (r.performanceReports) {
+    const pr = r.performanceReports;
+    rows.push(
+      { figure: 'performance: work orders / facts', value: `${pr.workOrders} / ${pr.facts}` },
+      { figure: 'performance: facts rebuilt in s', value: pr.rebuildSeconds },
+    );
+    for (const [k, v] of Object.entries(pr.endpoints)) lat(`${k} ms`, v as never);
+    for (const [k, v] of Object.entries(pr.exports as Record<string, { lines?: number; seconds: number; rssBeforeMiB: number; rssPeakMiB: number }>))
+      rows.push({ figure: `export ${k}: lines, s, RSS MiB before → peak`, value: `${v.lines ?? ''} ${v.seconds} s ${v.rssBeforeMiB} → ${v.rssPeakMiB}` });
   }
   console.table(rows);
 }

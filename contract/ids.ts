@@ -13,7 +13,11 @@ export const WORKFLOW_TYPES = {
   escalation: 'escalationWorkflow',
   replay: 'replayWorkflow',
   absence: 'absenceWorkflow',
+  monthlyReport: 'monthlyReportWorkflow',
 } as const;
+
+/** The Temporal Schedule that starts the monthly performance report (one per task queue: its workers run it). */
+export const monthlyReportScheduleId = (taskQueue: string) => `monthly-performance-report-${taskQueue}`;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const CASE_WORKFLOW_ID = new RegExp(`^(application|escalation-application|escalation-workOrder)-(${UUID})$`);

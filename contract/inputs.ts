@@ -49,6 +49,19 @@ export type ApplicationWorkflow = (input: ApplicationInput) => Promise<CaseState
 export type EscalationWorkflow = (input: EscalationInput) => Promise<EscalationState>;
 export type ReplayWorkflow = (input: ReplayInput) => Promise<ReplayResult[]>;
 export type AbsenceWorkflow = (input: AbsenceInput) => Promise<number>;
+export type MonthlyReportWorkflow = (input?: MonthlyReportInput) => Promise<MonthlyReportResult>;
+
+/** The monthly report: of `month` (YYYY-MM), or of the month before the run (the schedule's case). */
+export interface MonthlyReportInput {
+  month?: string;
+}
+
+export interface MonthlyReportResult {
+  month: string;
+  departments: number;
+  /** Messages written to leads now (a repeated run of the same month writes none). */
+  messages: number;
+}
 
 /** A case record as projected: one of the three kinds of row. */
 export type ProjectedState = ApplicationState | WorkOrderState | EscalationState;
@@ -111,4 +124,6 @@ export interface CaseActivities {
   deliverMessages(ids: string[]): Promise<{ sent: number }>;
   triggerEscalation(trigger: EscalationTrigger): Promise<void>;
   replayHistories(input: ReplayInput): Promise<ReplayResult[]>;
+  /** Each department's figures of the month to its leads (once per month and lead). */
+  sendMonthlyReports(input: MonthlyReportInput & { at: string }): Promise<MonthlyReportResult>;
 }

@@ -126,15 +126,16 @@ export interface WrittenMessage {
  */
 export async function writeNotices(
   tx: Tx,
-  cause: { state: ProjectedState; seq: number; at: string },
+  /** The transition that caused them; or, for notices about no case (the monthly report), a key of their own. */
+  cause: { state: ProjectedState; seq: number; at: string } | { key: string; at: string },
   written: WrittenMessage[],
   settings: NoticeSettings | undefined,
 ): Promise<void> {
   const list = written.filter((w) => w.message.channel === 'notice');
   if (list.length === 0) return;
   const at = new Date(cause.at);
-  const link = linkOf(cause.state);
-  const url = settings?.publicUrl ? new URL(casePath(link), settings.publicUrl).href : null;
+  const link = 'state' in cause ? linkOf(cause.state) : null;
+  const url = settings?.publicUrl ? new URL(link ? casePath(link) : '/', settings.publicUrl).href : null;
   const day = repeatDay(at, settings?.timeZone ?? 'Asia/Shanghai');
   const resolved = await Promise.all(list.map(async (w) => ({ ...w, to: await resolveRecipients(tx, w.message.to, at) })));
   const everyone = [...new Set(resolved.flatMap((r) => r.to.map((p) => p.userId)))];
@@ -155,7 +156,11 @@ export async function writeNotices(
   const seen = new Set<string>();
   for (const { outboxId, message, to } of resolved) {
     const event = message.event;
-    const collapseKey = REPEATING_EVENTS.includes(event) ? `${event}:${link.id}:${day}` : `${cause.state.kind}:${cause.state.id}:${cause.seq}:${event}`;
+    const collapseKey = !('state' in cause)
+      ? `${cause.key}:${event}`
+      : REPEATING_EVENTS.includes(event)
+        ? `${event}:${link!.id}:${day}`
+        : `${cause.state.kind}:${cause.state.id}:${cause.seq}:${event}`;
     for (const person of to) {
       // One notice per person per key: the same person named twice by one transition hears once.
       if (seen.has(`${person.userId}|${collapseKey}`)) continue;
@@ -172,11 +177,11 @@ export async function writeNotices(
             forUser: person.forUser,
             outboxId,
             event,
-            caseKind: cause.state.kind,
-            caseId: cause.state.id,
-            linkKind: link.kind,
-            linkId: link.id,
-            caseNumber: link.number,
+            caseKind: 'state' in cause ? cause.state.kind : null,
+            caseId: 'state' in cause ? cause.state.id : null,
+            linkKind: link?.kind ?? null,
+            linkId: link?.id ?? null,
+            caseNumber: link?.number ?? null,
             body: message.body,
             collapseKey,
             createdAt: at,
@@ -198,7 +203,7 @@ export async function writeNotices(
           event,
           userId: person.userId,
           queue: settings.queue,
-          payload: noticeEmail({ event, caseNumber: link.number, body: message.body, link: url }),
+          payload: noticeEmail({ event, caseNumber: link?.number ?? null, body: message.body, link: url }),
           giveUpAt,
         });
       }
@@ -235,7 +240,7 @@ export async function writeNotices(
             to: message.to,
             recipients: to.map((p) => p.userId),
             body: message.body,
-            case: { kind: link.kind, id: link.id, number: link.number, url },
+            case: link ? { kind: link.kind, id: link.id, number: link.number, url } : null,
           },
           giveUpAt,
         });

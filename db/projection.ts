@@ -6,8 +6,11 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract/inputs.js';
 import type { ApplicationState } from '../domain/application.js';
+import type { CasePolicy } from '../domain/policy.js';
+import type { WorkOrderState } from '../domain/work-order.js';
 import type { Db } from './client.js';
 import { writeNotices, type NoticeSettings } from './notices.js';
+import { refreshOrderFacts } from './performance.js';
 import { applicationRow, escalationRow, workOrderRow } from './rows.js';
 import { applications, assignmentDecisions, escalations, history, outbox, workOrders } from './schema.js';
 
@@ -87,15 +90,20 @@ export async function reserveApplication(tx: Tx, state: ApplicationState, workfl
   return row!;
 }
 
+/**
+ * `notices`: how notices are written (their email and webhook copies queued for a worker's relay);
+ * `facts`: the policy whose calendars count the performance facts' business minutes.
+ */
 export async function writeTransition(
   db: Db,
   run: { workflowId: string; runId: string },
   t: TransitionRecord,
-  notices?: NoticeSettings,
+  o: { notices?: NoticeSettings; facts: { policy: CasePolicy; onError?: (error: unknown, workOrderId: string) => void } },
 ): Promise<WrittenTransition> {
   const messages = t.messages ?? [];
   return db.transaction(async (tx) => {
     const recorded: WrittenTransition['recorded'] = [];
+    const orders = new Map<string, Pick<WorkOrderState, 'id' | 'problemCategory' | 'complexity'>>();
     for (const { state, entry } of t.writes) {
       const inserted = await tx
         .insert(history)
@@ -108,7 +116,10 @@ export async function writeTransition(
       // The order took its automatic assignment: the decision no longer counts apart from the row.
       if (entry.action === 'auto_assigned' || entry.action === 'unassignable')
         await tx.delete(assignmentDecisions).where(eq(assignmentDecisions.workOrderId, state.id));
+      if (state.kind === 'workOrder') orders.set(state.id, { id: state.id, problemCategory: state.problemCategory, complexity: state.complexity });
     }
+    // The order's performance facts follow its history in the same transaction.
+    for (const order of orders.values()) await refreshOrderFacts(tx, order, o.facts.policy, (e) => o.facts.onError?.(e, order.id));
     if (messages.length === 0) return { recorded, smsIds: [] };
     // Keyed by the causing case and transition, not the run: a transition run again after an ops reset does not message twice.
     const cause = t.writes[0]!;
@@ -135,7 +146,7 @@ export async function writeTransition(
         .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey });
       // Each notice reaches its people now, in this transaction (a repeated write inserted nothing above).
       const written = inserted.map((r) => ({ outboxId: r.id, message: messages[keys.indexOf(r.dedupeKey)]! }));
-      await writeNotices(tx, { state: cause.state, seq: cause.entry.seq, at: cause.entry.at }, written, notices);
+      await writeNotices(tx, { state: cause.state, seq: cause.entry.seq, at: cause.entry.at }, written, o.notices);
     }
     if (!messages.some((m) => m.channel === 'sms')) return { recorded, smsIds: [] };
     const pending = await tx

@@ -15,9 +15,11 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { FACT_KINDS, FACT_VIAS } from '../domain/performance.js';
 import {
   APPLICATION_STATUSES,
   BUSINESS_TYPES,
@@ -457,8 +459,9 @@ export const outbox = pgTable(
     recipientRole: text('recipient_role'),
     recipientPhone: text('recipient_phone'),
     body: text('body').notNull(),
-    caseKind: caseKind('case_kind').notNull(),
-    caseId: uuid('case_id').notNull(),
+    /** The case that caused it (null: none, e.g. a department's monthly report). */
+    caseKind: caseKind('case_kind'),
+    caseId: uuid('case_id'),
     /** `failed`: undeliverable (no phone number in the directory); not retried. */
     status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -611,9 +614,9 @@ export const notices = pgTable(
     /** The outbox message it came from (the first, for a counted repeat). */
     outboxId: uuid('outbox_id').notNull(),
     event: text('event').$type<NoticeEvent>().notNull(),
-    /** The record whose transition caused it. */
-    caseKind: caseKind('case_kind').notNull(),
-    caseId: uuid('case_id').notNull(),
+    /** The record whose transition caused it (none for a notice about no case: the monthly report). */
+    caseKind: caseKind('case_kind'),
+    caseId: uuid('case_id'),
     /** The case page it links to: the application or work order (an escalation's subject). */
     linkKind: text('link_kind').$type<'application' | 'workOrder'>(),
     linkId: uuid('link_id'),
@@ -706,4 +709,58 @@ export const noticeDeliveries = pgTable(
     index('notice_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc(), t.id.desc()),
     index('notice_deliveries_outbox_idx').on(t.outboxId),
   ],
+);
+
+// The performance reports' facts (domain/performance.ts): what each work order's history yields,
+// rewritten with every transition of the order (db/performance.ts), rebuilt by `npm run
+// performance -- rebuild`. A period's figures aggregate the facts whose `at` falls in it (a covering
+// index on `at`), and "open at the end" the spans covering its end (a GiST index on the span):
+// both in the hand-written part of the migration.
+export const performanceFactKind = pgEnum('performance_fact_kind', FACT_KINDS);
+export const performanceVia = pgEnum('performance_via', FACT_VIAS);
+
+export const performanceFacts = pgTable(
+  'performance_facts',
+  {
+    workOrderId: uuid('work_order_id').notNull(),
+    n: smallint('n').notNull(),
+    kind: performanceFactKind('kind').notNull(),
+    at: tstz('at').notNull(),
+    until: tstz('until'),
+    org: text('org').notNull(),
+    person: text('person'),
+    category: problemCategory('category').notNull(),
+    cycle: smallint('cycle').notNull(),
+    minutes: integer('minutes'),
+    personMinutes: integer('person_minutes'),
+    onTime: boolean('on_time'),
+    level: smallint('level'),
+    satisfaction: smallint('satisfaction'),
+    reopened: boolean('reopened'),
+    via: performanceVia('via'),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.n] })],
+);
+
+/**
+ * How many facts of each class fell on each UTC day, per department and person (null: nobody held
+ * the order), kept by statement triggers on performance_facts (the migration's hand-written part):
+ * a period's counts, averages and distributions add up its whole days here and read only its
+ * partial days at either edge from the facts. By category, the reports read the facts themselves.
+ */
+export const performanceDaily = pgTable(
+  'performance_daily',
+  {
+    day: tstz('day').notNull(),
+    org: text('org').notNull(),
+    person: text('person'),
+    kind: performanceFactKind('kind').notNull(),
+    onTime: boolean('on_time'),
+    reopened: boolean('reopened'),
+    satisfaction: smallint('satisfaction'),
+    level: smallint('level'),
+    via: performanceVia('via'),
+    n: integer('n').notNull(),
+  },
+  (t) => [unique('performance_daily_class').on(t.day, t.org, t.person, t.kind, t.onTime, t.reopened, t.satisfaction, t.level, t.via).nullsNotDistinct()],
 );

@@ -33,6 +33,8 @@ export const CAPABILITIES = {
   lookUpMailItem: ['office', ...PROVINCE, 'integration'],
   registerMailItem: ['integration', 'admin'],
   reports: ['office', ...PROVINCE],
+  /** How departments and people perform (绩效): a handler their own department, a lead their people. */
+  performanceReports: ['handler', ...PROVINCE],
   operate: ['ops'],
   administer: ['admin'],
 } satisfies Record<string, Role[]>;

@@ -52,6 +52,7 @@ export const NOTICE_EVENT_TITLES: Record<NoticeEvent, string> = {
   asked: '请求补充信息',
   escalated: '升级',
   clock_warning: '时限预警',
+  monthly_report: '月度绩效报告',
 };
 
 /** The email of a notice: a Chinese subject naming the event and the case, the notice's text and a link. */

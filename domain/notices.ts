@@ -25,6 +25,8 @@ export const NOTICE_EVENTS = [
   'asked',
   'escalated',
   'clock_warning',
+  /** A department's figures of last month, to its lead (on the 1st, by email). */
+  'monthly_report',
 ] as const;
 export type NoticeEvent = (typeof NOTICE_EVENTS)[number];
 
@@ -62,6 +64,14 @@ function warningTarget(target: string, wo: WorkOrderState, policy: CasePolicy): 
 }
 
 export const notices = {
+  /** A department's month, to one of its leads, by email (the body is the report; the console has the rest). */
+  monthlyReport: (lead: string, body: string): Message => ({
+    channel: 'notice',
+    event: 'monthly_report',
+    channels: ['email'],
+    to: { userId: lead },
+    body,
+  }),
   /** A clock's warning step came: each of the step's people, by its channels. */
   clockWarning: (wo: WorkOrderState, clock: string, deadline: string, step: WarningStep, policy: CasePolicy): Message[] =>
     step.to.map((target) => ({

@@ -25,6 +25,7 @@ import { casePolicyOf } from '../config/policy.js';
 import { countTransition, registry } from './metrics.js';
 import { startDevServer } from './dev-server.js';
 import { authSecret, cookieSecret } from './secret.js';
+import { ensureMonthlyReportSchedule } from '../contract/starts.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { createWorker, workflowSource } from './worker.js';
 
@@ -154,11 +155,18 @@ export async function startService(
         onRecorded: countTransition,
         workflows: workflowSource(parts.bundlePath),
         notices: notices.settings,
+        policy,
       },
     });
     relay = startNoticeRelay({ db: db.db, log: log.child({ component: 'notice-relay' }), queue: taskQueue, email: notices.email, retry: notices.retry });
     workerRun = worker.run();
     workerRun.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+    // The monthly performance report's schedule, kept by Temporal: made once, checked at every start.
+    const timeZone = policy.calendars.default?.timeZone ?? 'Asia/Shanghai';
+    await ensureMonthlyReportSchedule(client, taskQueue, timeZone).then(
+      (s) => log.info({ ...s, timeZone }, 'monthly performance report schedule in place'),
+      (error: unknown) => log.error({ err: error }, 'monthly performance report schedule not in place: the ops view shows it missing'),
+    );
   }
 
   let app: FastifyInstance | undefined;

@@ -24,3 +24,6 @@ export const delivery = proxyActivities<Activities>({
 
 /** Ops jobs: replaying many histories takes a while; the activity heartbeats as it goes. */
 export const opsJobs = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry: { maximumAttempts: 3 } });
+
+/** The monthly report: reads a month of figures and writes the leads' messages (retried; written once per lead and month). */
+export const reports = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retry, maximumAttempts: 10 } });

@@ -51,7 +51,7 @@ interface OrderUpdate<A extends msg.Command> {
   command: (a: A) => WorkOrderCommand;
   /** The history entry's action. */
   action: string;
-  detail?: (a: A, before: WorkOrderState) => Record<string, unknown>;
+  detail?: (a: A, before: WorkOrderState, after: WorkOrderState) => Record<string, unknown>;
   tell?: (wo: WorkOrderState, a: A, before: WorkOrderState) => Message[];
   after?: (wo: WorkOrderState, seq: number, detail: Record<string, unknown>) => Promise<void>;
   visibility?: 'department';
@@ -69,7 +69,7 @@ export function handleOrderMessages(ctx: OrderContext): void {
         const before = c.workOrder!;
         const wo = must(order(u.command(a)));
         // Decided once, before it is recorded: the history says what was done.
-        const detail = u.detail?.(a, before) ?? {};
+        const detail = u.detail?.(a, before, wo) ?? {};
         const seq = await record([{ state: wo, action: u.action, actor: a.actor, detail, visibility: u.visibility }], u.tell?.(wo, a, before) ?? []);
         await u.after?.(c.workOrder!, seq, detail);
         return c;
@@ -101,7 +101,13 @@ export function handleOrderMessages(ctx: OrderContext): void {
     name: 'reactivate',
     command: ({ reason }) => ({ type: 'reactivate', reason }),
     action: 'reactivated',
-    detail: ({ reason }, before) => ({ reason, cycle: before.reactivationCount + 1 }),
+    // The new cycle's deadlines, as the dispatch's entry names them (the performance reports' on-time verdicts).
+    detail: ({ reason }, before, after) => ({
+      reason,
+      cycle: before.reactivationCount + 1,
+      responseDeadline: after.responseDeadline,
+      resolutionDeadline: after.resolutionDeadline,
+    }),
     tell: (wo, { reason }) => [notices.reactivated(wo, reason)],
   });
   onOrder(msg.urgeWorkOrder, {

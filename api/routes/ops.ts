@@ -18,6 +18,7 @@ import {
   stuckRow,
 } from '../schemas/ops.js';
 import { previewBatch, resetBatch } from '../services/ops-batch.js';
+import { listSchedules, triggerSchedule } from '../services/ops-schedules.js';
 import { findStuckPage, reconcile, replay, resetPoints, resetWorkflow, retryActivities } from '../services/ops.js';
 
 const workflowParam = workflowIdParam;
@@ -140,5 +141,41 @@ export const opsRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = async (
       },
     },
     handler: async (req) => reconcile(ctx, req.actor, req.params.workflowId),
+  });
+  app.get('/v1/ops/schedules', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'listSchedules',
+      tags: ['operations'],
+      summary: 'What runs on a schedule (the monthly performance report): its next runs and how its last runs went',
+      response: {
+        200: z.array(
+          z
+            .object({
+              scheduleId: z.string(),
+              workflowType: z.string(),
+              exists: z.boolean(),
+              description: z.string(),
+              timeZone: z.string().nullable(),
+              paused: z.boolean(),
+              nextRuns: z.array(z.string()),
+              lastRuns: z.array(z.object({ scheduledAt: z.string(), startedAt: z.string(), workflowId: z.string(), status: z.string().nullable() })),
+            })
+            .meta({ id: 'Schedule' }),
+        ),
+      },
+    },
+    handler: async () => listSchedules(ctx),
+  });
+  app.post('/v1/ops/schedules/:scheduleId/trigger', {
+    config: { roles: OPS },
+    schema: {
+      operationId: 'triggerSchedule',
+      tags: ['operations'],
+      summary: 'Run a schedule’s workflow now (the monthly report of last month; each lead gets it once per month)',
+      params: z.object({ scheduleId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a schedule id') }),
+      response: { 404: errorSchema.describe('NOT_FOUND: no such schedule'), 200: z.object({ scheduleId: z.string(), triggered: z.literal(true) }) },
+    },
+    handler: async (req) => triggerSchedule(ctx, req.params.scheduleId),
   });
 };

@@ -11,8 +11,8 @@ export const noticeView = z
     body: z.string(),
     /** Repeats on the same day (urges) counted on this notice. */
     count: z.number().int(),
-    caseKind: z.enum(['application', 'workOrder', 'escalation']),
-    caseId: z.uuid(),
+    caseKind: z.enum(['application', 'workOrder', 'escalation']).nullable().describe('null: a notice about no case (the monthly report)'),
+    caseId: z.uuid().nullable(),
     /** The case page it links to (an escalation's subject). */
     link: z.object({ kind: z.enum(['application', 'workOrder']), id: z.uuid(), number: z.string().nullable() }).nullable(),
     forUser: z.string().nullable().describe('the absent person this came to you for, as their substitute'),

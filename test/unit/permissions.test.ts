@@ -176,7 +176,7 @@ describe('capabilities: the screens each role reaches', () => {
       'office',
       ['signedIn', 'createApplication', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'lookUpMailItem', 'reports'],
     ],
-    ['handler', ['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople']],
+    ['handler', ['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople', 'performanceReports']],
     [
       'reviewer',
       [
@@ -192,9 +192,24 @@ describe('capabilities: the screens each role reaches', () => {
         'openEscalation',
         'lookUpMailItem',
         'reports',
+        'performanceReports',
       ],
     ],
-    ['ops', ['signedIn', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'deskPeople', 'lookUpMailItem', 'reports', 'operate']],
+    [
+      'ops',
+      [
+        'signedIn',
+        'readApplications',
+        'readApplication',
+        'readWorkOrders',
+        'readEscalations',
+        'deskPeople',
+        'lookUpMailItem',
+        'reports',
+        'performanceReports',
+        'operate',
+      ],
+    ],
     ['integration', ['signedIn', 'lookUpMailItem', 'registerMailItem']],
   ] as const)('%s: %j', (role, expected) => {
     expect(capabilitiesOf(role)).toEqual(expected);

@@ -21,6 +21,7 @@ const EscalationsPage = page(() => import('./pages/EscalationsPage'), 'Escalatio
 const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
 const NoticePreferencesPage = page(() => import('./pages/NoticePreferencesPage'), 'NoticePreferencesPage');
+const PerformancePage = page(() => import('./pages/PerformancePage'), 'PerformancePage');
 
 function NotFound() {
   return <Result status="404" title={t('common.pageNotFound')} extra={<Link to="/">{t('common.toHome')}</Link>} />;
@@ -114,6 +115,14 @@ export function AppRoutes() {
             }
           />
           <Route path="notices/preferences" element={<NoticePreferencesPage />} />
+          <Route
+            path="performance"
+            element={
+              <RequireScreen screen="performance">
+                <PerformancePage />
+              </RequireScreen>
+            }
+          />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

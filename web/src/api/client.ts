@@ -113,3 +113,15 @@ export async function fetchBlob(url: string, accept: string): Promise<Blob> {
   if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined), response.statusText);
   return response.blob();
 }
+
+/** Hands a Blob to the browser as a downloaded file. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

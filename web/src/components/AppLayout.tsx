@@ -14,6 +14,7 @@ import {
   ProfileOutlined,
   TeamOutlined,
   ToolOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, unwrap, type Role } from '../api/client';
@@ -36,6 +37,7 @@ const ICONS: Record<Screen, React.ReactNode> = {
   escalations: <AlertOutlined />,
   ops: <ToolOutlined />,
   reports: <BarChartOutlined />,
+  performance: <TrophyOutlined />,
 };
 
 /** The menu entry a path belongs to (the longest matching prefix). */

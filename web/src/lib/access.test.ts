@@ -32,6 +32,11 @@ describe('screens from the capabilities the API names', () => {
       ['/reports', 'nav.reports'],
     ]);
   });
+  it('opens 绩效 to whoever the API gives the performance reports', () => {
+    const withReports = person('handler', ['signedIn', 'readWorkOrders', 'workQueue', 'performanceReports']);
+    expect(navFor(withReports).map((n) => n.path)).toEqual(['/', '/my-orders', '/performance']);
+    expect(canUse(office, 'performance')).toBe(false);
+  });
   it('names each person’s queue', () => {
     expect(queueOf(office)).toBe('/applications');
     expect(queueOf(handler)).toBe('/my-orders');

@@ -16,7 +16,8 @@ export type Screen =
   | 'desk'
   | 'escalations'
   | 'ops'
-  | 'reports';
+  | 'reports'
+  | 'performance';
 
 const NEEDS: Record<Screen, Capability> = {
   home: 'signedIn',
@@ -30,6 +31,7 @@ const NEEDS: Record<Screen, Capability> = {
   escalations: 'escalationBoard',
   ops: 'operate',
   reports: 'reports',
+  performance: 'performanceReports',
 };
 
 type Person = Pick<Me, 'capabilities' | 'role'>;
@@ -52,6 +54,7 @@ const NAV: NavItem[] = [
   { screen: 'escalations', path: '/escalations', label: 'nav.escalations' },
   { screen: 'ops', path: '/ops', label: 'nav.ops' },
   { screen: 'reports', path: '/reports', label: 'nav.reports' },
+  { screen: 'performance', path: '/performance', label: 'nav.performance' },
 ];
 
 /** The menu of a person, with the office's lists named as its own. */

@@ -13,6 +13,7 @@ import { formatDateTime } from '../lib/time';
 import { Page } from '../components/Page';
 import { WorkflowLink } from '../components/WorkflowLink';
 import { QueryError } from '../components/QueryError';
+import { SchedulesCard } from '../components/SchedulesCard';
 
 const REASON_COLORS: Record<string, string> = {
   deadline_passed: 'orange',
@@ -259,6 +260,7 @@ export function OpsPage() {
           { title: t('common.actions'), key: 'actions', fixed: 'right', width: 200, render: (_v, r) => <RowActions row={r} onAnswer={setAnswer} /> },
         ]}
       />
+      <SchedulesCard />
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, fetchBlob, unwrap, type ReportRow } from '../api/client';
+import { api, fetchBlob, saveBlob, unwrap, type ReportRow } from '../api/client';
 import { errorText } from '../api/errors';
 import { t } from '../messages';
 import { formatLevels, formatNumber, formatPercent } from '../lib/format';
@@ -48,14 +48,7 @@ export function ReportsPage() {
     setDownloading(true);
     try {
       const blob = await fetchBlob(`/v1/reports/offices?${new URLSearchParams(period).toString()}`, 'text/csv');
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `offices-${days[0].format('YYYY-MM-DD')}-${days[1].format('YYYY-MM-DD')}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, `offices-${days[0].format('YYYY-MM-DD')}-${days[1].format('YYYY-MM-DD')}.csv`);
     } catch (error) {
       void message.error(errorText(error));
     } finally {
