@@ -28,6 +28,7 @@ import { userRoutes } from './routes/users.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { workbenchRoutes } from './routes/workbench.js';
 import { eventRoutes } from './routes/events.js';
+import { answerRoutes } from './routes/answers.js';
 import changeFeed from './plugins/change-feed.js';
 
 export interface AppOptions {
@@ -116,6 +117,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(apiKeyRoutes, ctx);
   await app.register(workbenchRoutes, ctx);
   await app.register(eventRoutes, ctx);
+  await app.register(answerRoutes, ctx);
   return app as unknown as FastifyInstance;
 }
 

@@ -6,6 +6,7 @@ export const workflowIds = {
   application: (applicationId: string) => `application-${applicationId}`,
   escalation: (subjectType: SubjectType, subjectId: string) => `escalation-${subjectType}-${subjectId}`,
   absence: (absenceId: string) => `absence-${absenceId}`,
+  bulk: (batchId: string) => `bulk-${batchId}`,
 };
 
 export const WORKFLOW_TYPES = {
@@ -13,6 +14,7 @@ export const WORKFLOW_TYPES = {
   escalation: 'escalationWorkflow',
   replay: 'replayWorkflow',
   absence: 'absenceWorkflow',
+  bulk: 'bulkActionWorkflow',
 } as const;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

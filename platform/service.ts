@@ -15,6 +15,7 @@ import { createOidc } from '../api/auth/oidc.js';
 import { buildApp } from '../api/app.js';
 import type { AuthSettings, ServiceContext } from '../api/context.js';
 import { runPendingStartSweeper } from '../api/services/pending-starts.js';
+import { bulkActivities } from '../api/services/bulk.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { casePolicyOf } from '../config/policy.js';
@@ -108,6 +109,7 @@ export async function startService(
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
   const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: tracing?.client });
   const policy = parts.policy ?? casePolicyOf(config.policy);
+  const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -120,6 +122,7 @@ export async function startService(
       taskQueue,
       bundlePath: parts.bundlePath,
       tracing: tracing?.worker,
+      serviceActivities: bulkActivities({ ...ctx, log: log.child({ component: 'bulk' }) }),
       deps: {
         db: db.db,
         log: log.child({ component: 'activities' }),
@@ -154,7 +157,6 @@ export async function startService(
             rolesClaim: e.OIDC_ROLES_CLAIM,
           })
         : undefined;
-    const ctx: ServiceContext = { db: db.db, temporal: client, taskQueue, policy, attachments: config.policy.attachments, log, onRecorded: countTransition };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
       oidc,

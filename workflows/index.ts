@@ -3,3 +3,4 @@ export { applicationWorkflow } from './application.js';
 export { escalationWorkflow } from './escalation.js';
 export { replayWorkflow } from './replay.js';
 export { absenceWorkflow } from './absence.js';
+export { bulkActionWorkflow } from './bulk.js';

@@ -15,7 +15,8 @@ import type { EscalationState } from '../../domain/escalation.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { CASE_TABLES, pastDeadlineWithoutProgress } from '../../db/case-tables.js';
 import { upsertCaseRow } from '../../db/projection.js';
-import { activityFailures, applications, escalations, history, pendingStarts, workOrders } from '../../db/schema.js';
+import { activityFailures, applications, escalations, pendingStarts, workOrders } from '../../db/schema.js';
+import { recordOutsideRun } from '../../db/projection.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, badRequest, notFound, unprocessable } from '../errors.js';
 import { settlePendingStart } from './pending-starts.js';
@@ -288,20 +289,7 @@ export async function findStuckPage(ctx: ServiceContext, options: { graceMs?: nu
 async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, action: string, detail: Record<string, unknown>) {
   const target = (await recordsOf(ctx, workflowId))[0];
   if (!target) return;
-  await ctx.db.insert(history).values({
-    caseKind: target.kind,
-    caseId: target.id,
-    workflowId,
-    runId: `ops:${randomUUID()}`,
-    seq: 0,
-    at: new Date(),
-    actorUser: actor.userId,
-    actorOrg: actor.org,
-    actorRole: actor.role,
-    actorName: actor.name ?? null,
-    action,
-    detail,
-  });
+  await recordOutsideRun(ctx.db, { caseKind: target.kind, caseId: target.id, workflowId, source: 'ops', actor, action, detail });
 }
 
 async function describeOr404(ctx: ServiceContext, workflowId: string) {
