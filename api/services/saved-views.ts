@@ -188,7 +188,7 @@ export async function tagsOf(ctx: ServiceContext, ids: string[]): Promise<Map<st
   return map;
 }
 
-type Executor = Pick<ServiceContext['db'], 'select' | 'insert' | 'delete'>;
+type Executor = Pick<ServiceContext['db'], 'select' | 'insert' | 'delete' | 'execute'>;
 
 /**
  * Tags an order (the handling side only: never the office): a history entry, visible inside like an
@@ -218,9 +218,12 @@ export async function removeTag(ctx: ServiceContext, actor: Actor, id: string, t
   return { tags: (await tagsOf(ctx, [id])).get(id) ?? [] };
 }
 
-/** A tag's history entry: visible inside like an internal note. */
-const tagHistory = (tx: Executor, row: typeof workOrders.$inferSelect, actor: Actor, action: 'tagged' | 'untagged', tag: string) =>
-  recordOutsideRun(tx, {
+/**
+ * A tag's history entry (visible inside like an internal note), and the change told to the live
+ * feed as a case row's write tells it (migration 0007's payload): views filtered by tags recount.
+ */
+async function tagHistory(tx: Executor, row: typeof workOrders.$inferSelect, actor: Actor, action: 'tagged' | 'untagged', tag: string) {
+  await recordOutsideRun(tx, {
     caseKind: 'workOrder',
     caseId: row.id,
     workflowId: row.workflowId,
@@ -230,3 +233,6 @@ const tagHistory = (tx: Executor, row: typeof workOrders.$inferSelect, actor: Ac
     detail: { tag },
     visibility: 'department',
   });
+  const change = { kind: 'workOrder', id: row.id, status: row.status, org: row.org, assignedOrg: row.assignedOrg };
+  await tx.execute(sql`select pg_notify('bpm_changes', ${JSON.stringify(change)})`);
+}
