@@ -12,7 +12,16 @@ const dist = join(root, 'web/dist');
 const stampFile = join(dist, '.source-hash');
 const GENERATED = new Set(['web/src/api/openapi.json', 'web/src/api/schema.d.ts']);
 /** What the console is made of: its sources, the server's vocabulary it imports, the API contract's sources, and what builds it. */
-const INPUTS = ['web', 'domain/vocabulary.ts', 'api/schemas', 'api/routes', 'scripts/openapi.ts', 'scripts/build-console.ts', 'package-lock.json'];
+const INPUTS = [
+  'web',
+  'domain/vocabulary.ts',
+  'domain/answers.ts',
+  'api/schemas',
+  'api/routes',
+  'scripts/openapi.ts',
+  'scripts/build-console.ts',
+  'package-lock.json',
+];
 
 function files(path: string): string[] {
   const full = join(root, path);

@@ -1,12 +1,16 @@
 // The signed-in frame: who is acting (name, organisation, role — switchable when they have
 // several), the menu of what their role may use, sign-out, and the live-update stream.
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Badge, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
+import { App, Badge, Button, Input, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
 import {
   AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
+  FilterOutlined,
+  PlusOutlined,
+  ThunderboltOutlined,
   FileAddOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -16,11 +20,12 @@ import {
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, unwrap, type Role } from '../api/client';
-import { useMe } from '../api/queries';
+import { useMe, useViews } from '../api/queries';
 import { useLiveUpdates } from '../api/live';
 import { errorText } from '../api/errors';
 import { label, t } from '../messages';
-import { navFor, type Screen } from '../lib/access';
+import { canUse, navFor, type Screen } from '../lib/access';
+import { ViewEditor } from './ViewEditor';
 
 const ICONS: Record<Screen, React.ReactNode> = {
   home: <HomeOutlined />,
@@ -33,6 +38,10 @@ const ICONS: Record<Screen, React.ReactNode> = {
   escalations: <AlertOutlined />,
   ops: <ToolOutlined />,
   reports: <BarChartOutlined />,
+  search: null,
+  quickReplies: <ThunderboltOutlined />,
+  knowledge: <BookOutlined />,
+  views: null,
 };
 
 /** The menu entry a path belongs to (the longest matching prefix). */
@@ -48,6 +57,9 @@ export function AppLayout() {
   const location = useLocation();
   const { message } = App.useApp();
   const live = useLiveUpdates(me.data ? `${me.data.id}/${me.data.role}` : null);
+  const [newView, setNewView] = useState(false);
+  const hasViews = !!me.data && canUse(me.data, 'views');
+  const views = useViews(hasViews);
 
   useEffect(() => setCsrfToken(me.data?.csrfToken), [me.data?.csrfToken]);
 
@@ -89,16 +101,46 @@ export function AppLayout() {
           mode="inline"
           aria-label={t('nav.menu')}
           style={{ borderInlineEnd: 'none' }}
-          selectedKeys={selectedPath(
-            location.pathname,
-            nav.map((n) => n.path),
-          )}
-          items={nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> }))}
+          selectedKeys={selectedPath(location.pathname, [...nav.map((n) => n.path), ...(views.data ?? []).map((v) => `/views/${v.id}`)])}
+          items={[
+            ...nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> })),
+            ...(hasViews
+              ? [
+                  {
+                    key: 'views',
+                    type: 'group' as const,
+                    label: t('nav.views'),
+                    children: [
+                      ...(views.data ?? []).map((v) => ({
+                        key: `/views/${v.id}`,
+                        icon: <FilterOutlined />,
+                        label: (
+                          <Link to={`/views/${v.id}`} data-testid="view-menu-item">
+                            {v.name} <Badge count={v.count} overflowCount={999} showZero color="#8c8c8c" data-testid="view-menu-count" />
+                          </Link>
+                        ),
+                      })),
+                      { key: 'new-view', icon: <PlusOutlined />, label: t('nav.newView'), onClick: () => setNewView(true) },
+                    ],
+                  },
+                ]
+              : []),
+          ]}
         />
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
           <Space size="middle" wrap className="app-header-inner">
+            {canUse(person, 'search') && (
+              <Input.Search
+                allowClear
+                aria-label={t('common.search')}
+                placeholder={t('search.placeholder')}
+                style={{ width: 320 }}
+                data-testid="global-search"
+                onSearch={(q) => q.trim() && navigate(`/search?q=${encodeURIComponent(q.trim())}`)}
+              />
+            )}
             <Badge
               data-live={live}
               status={live === 'stream' ? 'success' : live === 'polling' ? 'warning' : 'default'}
@@ -126,6 +168,7 @@ export function AppLayout() {
             </Button>
           </Space>
         </Layout.Header>
+        {newView && <ViewEditor onClose={() => setNewView(false)} />}
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin />}>
             <Outlet />

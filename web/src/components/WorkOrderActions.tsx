@@ -7,8 +7,13 @@ import { api, idempotencyHeader, unwrap, type WorkOrder } from '../api/client';
 import { useAction } from '../api/actions';
 import { t, type MessageKey } from '../messages';
 import { showFieldErrors } from './formErrors';
+import { QuickReplyPicker, type Rendered } from './QuickReplyPicker';
 
-type Kind = Exclude<WorkOrder['allowedActions'][number], 'escalate'>;
+/** The messages that carry files (a quick reply's go with them). */
+const WITH_FILES: Kind[] = ['reply', 'append'];
+
+// The case's own actions (the desk's — claim, transfer, … — and escalate have their own controls).
+type Kind = Extract<WorkOrder['allowedActions'][number], 'accept' | 'reply' | 'close' | 'returnVisit' | 'urge' | 'append' | 'reactivate'>;
 const ALL: Kind[] = ['accept', 'reply', 'close', 'returnVisit', 'urge', 'append', 'reactivate'];
 
 const PATHS = {
@@ -31,13 +36,16 @@ const TEXT: Record<Kind, { button: MessageKey; title: MessageKey; done: MessageK
   reactivate: { button: 'wo.reactivate', title: 'wo.reactivateTitle', done: 'wo.reactivated' },
 };
 
-function Fields({ kind }: { kind: Kind }) {
+/** A text box's 快捷回复: fills the named field from the case (and keeps the reply's files for the message). */
+type Picker = (field: string) => React.ReactNode;
+
+function Fields({ kind, picker }: { kind: Kind; picker: Picker }) {
   const required = (field: MessageKey) => ({ required: true, whitespace: true, message: t('common.required', { field: t(field) }) });
   switch (kind) {
     case 'reply':
       return (
         <>
-          <Form.Item name="result" label={t('form.result')} rules={[required('form.result'), { max: 4000 }]}>
+          <Form.Item name="result" label={t('form.result')} rules={[required('form.result'), { max: 4000 }]} extra={picker('result')}>
             <Input.TextArea rows={4} maxLength={4000} showCount />
           </Form.Item>
           <Form.Item
@@ -79,26 +87,26 @@ function Fields({ kind }: { kind: Kind }) {
           >
             <Rate count={5} />
           </Form.Item>
-          <Form.Item name="note" label={t('form.note')} rules={[{ max: 2000 }]}>
+          <Form.Item name="note" label={t('form.note')} rules={[{ max: 2000 }]} extra={picker('note')}>
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         </>
       );
     case 'urge':
       return (
-        <Form.Item name="note" label={t('form.note')} rules={[{ max: 2000 }]}>
+        <Form.Item name="note" label={t('form.note')} rules={[{ max: 2000 }]} extra={picker('note')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       );
     case 'append':
       return (
-        <Form.Item name="info" label={t('form.info')} rules={[required('form.info'), { max: 4000 }]}>
+        <Form.Item name="info" label={t('form.info')} rules={[required('form.info'), { max: 4000 }]} extra={picker('info')}>
           <Input.TextArea rows={4} maxLength={4000} showCount />
         </Form.Item>
       );
     case 'reactivate':
       return (
-        <Form.Item name="reason" label={t('wo.reactivateReason')} rules={[required('wo.reactivateReason'), { max: 2000 }]}>
+        <Form.Item name="reason" label={t('wo.reactivateReason')} rules={[required('wo.reactivateReason'), { max: 2000 }]} extra={picker('reason')}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
       );
@@ -133,6 +141,16 @@ function ActionButton({
 }) {
   const [open, setOpen] = useState(autoOpen && allowed);
   const [form] = Form.useForm();
+  const [files, setFiles] = useState<Rendered['attachments']>([]);
+  const picker: Picker = (field) => (
+    <QuickReplyPicker
+      caseRef={{ workOrderId: order.id }}
+      onPick={(r) => {
+        form.setFieldValue(field, r.text);
+        setFiles(r.attachments);
+      }}
+    />
+  );
   const action = useAction({
     run: (body: Record<string, unknown>, key: string) =>
       unwrap(api.POST(PATHS[kind], { params: { path: { id: order.id } }, body: body as never, headers: idempotencyHeader(key) })),
@@ -141,6 +159,7 @@ function ActionButton({
     onDone: () => {
       setOpen(false);
       form.resetFields();
+      setFiles([]);
     },
   });
   useEffect(() => {
@@ -178,8 +197,15 @@ function ActionButton({
         onCancel={() => setOpen(false)}
         forceRender
       >
-        <Form form={form} layout="vertical" name={`wo-${kind}-${order.id}`} onFinish={(v: Record<string, unknown>) => action.submit(bodyOf(v))}>
-          <Fields kind={kind} />
+        <Form
+          form={form}
+          layout="vertical"
+          name={`wo-${kind}-${order.id}`}
+          onFinish={(v: Record<string, unknown>) =>
+            action.submit({ ...bodyOf(v), ...(files.length && WITH_FILES.includes(kind) ? { attachments: files } : {}) })
+          }
+        >
+          <Fields kind={kind} picker={picker} />
         </Form>
         {action.errorText && <Alert type="error" showIcon title={action.errorText} data-testid="action-error" />}
       </Modal>

@@ -5,7 +5,21 @@ import type { Me } from '../api/client';
 import type { MessageKey } from '../messages';
 
 export type Capability = Me['capabilities'][number];
-export type Screen = 'home' | 'newApplication' | 'applications' | 'application' | 'workOrder' | 'review' | 'myOrders' | 'escalations' | 'ops' | 'reports';
+export type Screen =
+  | 'home'
+  | 'newApplication'
+  | 'applications'
+  | 'application'
+  | 'workOrder'
+  | 'review'
+  | 'myOrders'
+  | 'escalations'
+  | 'ops'
+  | 'reports'
+  | 'search'
+  | 'quickReplies'
+  | 'knowledge'
+  | 'views';
 
 const NEEDS: Record<Screen, Capability> = {
   home: 'signedIn',
@@ -18,6 +32,10 @@ const NEEDS: Record<Screen, Capability> = {
   escalations: 'escalationBoard',
   ops: 'operate',
   reports: 'reports',
+  search: 'search',
+  quickReplies: 'quickReplies',
+  knowledge: 'knowledgeBase',
+  views: 'savedViews',
 };
 
 type Person = Pick<Me, 'capabilities' | 'role'>;
@@ -39,6 +57,8 @@ const NAV: NavItem[] = [
   { screen: 'escalations', path: '/escalations', label: 'nav.escalations' },
   { screen: 'ops', path: '/ops', label: 'nav.ops' },
   { screen: 'reports', path: '/reports', label: 'nav.reports' },
+  { screen: 'quickReplies', path: '/quick-replies', label: 'nav.quickReplies' },
+  { screen: 'knowledge', path: '/knowledge', label: 'nav.knowledge' },
 ];
 
 /** The menu of a person, with the office's lists named as its own. */

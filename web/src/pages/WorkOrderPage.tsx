@@ -15,6 +15,7 @@ import { StatusTag } from '../components/StatusTag';
 import { WorkflowLink } from '../components/WorkflowLink';
 import { EscalateButton } from '../components/EscalateButton';
 import { WorkOrderActions } from '../components/WorkOrderActions';
+import { CaseArticles } from '../components/CaseArticles';
 
 const yesNo = (v: boolean | null) => (v === null ? t('none') : v ? t('yes') : t('no'));
 
@@ -110,6 +111,7 @@ export function WorkOrderPage() {
               )}
             />
           </Card>
+          <CaseArticles order={o} />
         </Col>
         <CaseSidebar subjectId={o.id} history={o.history} />
       </Row>
