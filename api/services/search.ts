@@ -2,13 +2,16 @@
 // found in the cases' text (case_search, kept by triggers: migration 0016), scoped as the case reads
 // are — an office its own applications, a department the orders it holds, the province all; the
 // department's internal notes only for those who read them on the case page (not the office).
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { caseSearch } from '../../db/schema.js';
 import { exactKey, searchLexemes, searchScore, searchTerms, searchTsQuery, snippet } from '../../domain/answers.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../context.js';
 import { unprocessable } from '../errors.js';
 import { seesAllOrgs } from './scope.js';
+
+/** Newest first as the indexes keep it (DESC NULLS LAST: a plain DESC would not use them). */
+const newestFirst = sql`${caseSearch.createdAt} desc nulls last`;
 
 /** The newest matches ranked among themselves: a word in most cases still answers at once. */
 const CANDIDATES = 200;
@@ -34,7 +37,7 @@ export async function search(ctx: ServiceContext, actor: Actor, q: { q: string; 
       .select()
       .from(caseSearch)
       .where(and(eq(column, key.value), scope.where))
-      .orderBy(desc(caseSearch.createdAt))
+      .orderBy(newestFirst)
       .limit(q.limit + 1);
     if (rows.length === 1 || (rows.length > 0 && key.field !== 'mailNumber' && key.field !== 'phone')) {
       const r = rows[0]!;
@@ -64,7 +67,7 @@ export async function search(ctx: ServiceContext, actor: Actor, q: { q: string; 
   const tsq = searchTsQuery(terms);
   const matches = and(sql`${lex} @@ ${tsq}::tsquery`, ...terms.map((w) => sql`strpos(lower(${text}), ${w}) > 0`), scope.where);
   const [candidates, counted] = await Promise.all([
-    ctx.db.select().from(caseSearch).where(matches).orderBy(desc(caseSearch.createdAt)).limit(CANDIDATES),
+    ctx.db.select().from(caseSearch).where(matches).orderBy(newestFirst).limit(CANDIDATES),
     ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from ${caseSearch} where ${matches} limit ${COUNT_CAP + 1}) m`),
   ]);
   const n = counted.rows[0]?.n ?? 0;
