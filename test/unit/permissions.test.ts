@@ -174,9 +174,28 @@ describe('capabilities: the screens each role reaches', () => {
   it.each([
     [
       'office',
-      ['signedIn', 'createApplication', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'lookUpMailItem', 'reports'],
+      [
+        ...[
+          'signedIn',
+          'createApplication',
+          'readApplications',
+          'readApplication',
+          'readWorkOrders',
+          'readEscalations',
+          'workQueue',
+          'lookUpMailItem',
+          'reports',
+        ],
+        ...['quickReplies', 'knowledgeBase', 'search', 'savedViews', 'bulkActions'],
+      ],
     ],
-    ['handler', ['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople']],
+    [
+      'handler',
+      [
+        ...['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople'],
+        ...['quickReplies', 'knowledgeBase', 'editArticles', 'search', 'savedViews', 'bulkActions'],
+      ],
+    ],
     [
       'reviewer',
       [
@@ -192,9 +211,17 @@ describe('capabilities: the screens each role reaches', () => {
         'openEscalation',
         'lookUpMailItem',
         'reports',
+        ...['quickReplies', 'knowledgeBase', 'editArticles', 'search', 'savedViews', 'bulkActions'],
       ],
     ],
-    ['ops', ['signedIn', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'deskPeople', 'lookUpMailItem', 'reports', 'operate']],
+    [
+      'ops',
+      [
+        ...['signedIn', 'readApplications', 'readApplication', 'readWorkOrders', 'readEscalations', 'deskPeople', 'lookUpMailItem', 'reports', 'operate'],
+        'search',
+        'savedViews',
+      ],
+    ],
     ['integration', ['signedIn', 'lookUpMailItem', 'registerMailItem']],
   ] as const)('%s: %j', (role, expected) => {
     expect(capabilitiesOf(role)).toEqual(expected);
