@@ -31,6 +31,7 @@ import { workbenchRoutes } from './routes/workbench.js';
 import { eventRoutes, type StreamLimits } from './routes/events.js';
 import { noticeRoutes } from './routes/notices.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { answerRoutes } from './routes/answers.js';
 import changeFeed from './plugins/change-feed.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
@@ -129,6 +130,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { ...ctx, auth: o.auth });
   await app.register(eventRoutes, { ...ctx, limits: o.streams });
   await app.register(noticeRoutes, ctx);
+  await app.register(answerRoutes, ctx);
   return app as unknown as FastifyInstance;
 }
 

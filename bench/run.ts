@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,performance,scaleout] [-- --low-rate=6] [-- --pg-statements]
+// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,performance,search,scaleout] [-- --search-rows=N] [-- --low-rate=6] [-- --pg-statements]
+// npm run bench [-- --quick] [-- --only=baseline,lifecycle,steady,open,queries,search,scaleout] [-- --search-rows=N] [-- --low-rate=6] [-- --pg-statements]
 // BENCH_CPU_PROF=<dir> profiles the API and worker processes; BENCH_NODE_ARGS adds node flags to them.
 // Every figure comes from one run on one fresh local stack: a Temporal dev server, an embedded
 // PostgreSQL, the API and the worker as their own processes (the production entry points).
@@ -25,6 +26,7 @@ import { runFlowablePeer } from './sections/peer.js';
 import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runPerformanceReports } from './sections/performance.js';
+import { runSearch } from './sections/search.js';
 import { runSteadyLoad } from './sections/steady-load.js';
 
 const { values } = parseArgs({
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     'open-cases': { type: 'string' },
     rows: { type: 'string' },
     'low-rate': { type: 'string' },
+    'search-rows': { type: 'string' },
     'pg-statements': { type: 'boolean', default: false },
   },
 });
@@ -44,14 +47,26 @@ const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (section: string) => !only || only.has(section);
 // Concurrency 16 and a warm-up before the timed cases: as the Flowable peer runs (same machine, same lifecycle).
 const size = quick
-  ? { cases: 60, concurrency: 16, warmup: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5, lowRate: 0 }
-  : { cases: 1_000, concurrency: 16, warmup: 300, steadySeconds: 60, openCases: 100_000, rows: 1_000_000, queryRuns: 200, probeSeconds: 20, lowRate: 6 };
+  ? { cases: 60, concurrency: 16, warmup: 20, steadySeconds: 10, openCases: 600, rows: 50_000, queryRuns: 20, probeSeconds: 5, lowRate: 0, searchRows: 50_000 }
+  : {
+      cases: 1_000,
+      concurrency: 16,
+      warmup: 300,
+      steadySeconds: 60,
+      openCases: 100_000,
+      rows: 1_000_000,
+      queryRuns: 200,
+      probeSeconds: 20,
+      lowRate: 6,
+      searchRows: 1_000_000,
+    };
 
 if (values.cases) size.cases = Number(values.cases);
 if (values.concurrency) size.concurrency = Number(values.concurrency);
 if (values['open-cases']) size.openCases = Number(values['open-cases']);
 if (values.rows) size.rows = Number(values.rows);
 if (values['low-rate']) size.lowRate = Number(values['low-rate']);
+if (values['search-rows']) size.searchRows = Number(values['search-rows']);
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn', 'bench');
 const say = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -221,6 +236,11 @@ try {
       apiPid: api.pid(),
     });
     say(`performance reports: ${JSON.stringify(results.performanceReports)}`);
+    save();
+  }
+  if (wanted('search')) {
+    results.search = await runSearch({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rows: size.searchRows, runs: size.queryRuns });
+    say(`search: ${JSON.stringify(results.search)}`);
     save();
   }
   if (wanted('open')) {

@@ -6,6 +6,7 @@ export const workflowIds = {
   application: (applicationId: string) => `application-${applicationId}`,
   escalation: (subjectType: SubjectType, subjectId: string) => `escalation-${subjectType}-${subjectId}`,
   absence: (absenceId: string) => `absence-${absenceId}`,
+  bulk: (batchId: string) => `bulk-${batchId}`,
 };
 
 export const WORKFLOW_TYPES = {
@@ -14,6 +15,7 @@ export const WORKFLOW_TYPES = {
   replay: 'replayWorkflow',
   absence: 'absenceWorkflow',
   monthlyReport: 'monthlyReportWorkflow',
+  bulk: 'bulkActionWorkflow',
 } as const;
 
 /** The Temporal Schedule that starts the monthly performance report (one per task queue: its workers run it). */

@@ -2,12 +2,14 @@
 // messages it causes, in one transaction. Idempotent: a history entry is unique per (workflow, run,
 // seq), so a retried write inserts nothing, and a row is only overwritten by a newer transition.
 // Used by the recordTransition activity, and by ops reconcile (rows only, from the workflow's state).
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HistoryEntry, TransitionRecord, ProjectedState } from '../contract/inputs.js';
 import type { ApplicationState } from '../domain/application.js';
 import type { CasePolicy } from '../domain/policy.js';
 import type { WorkOrderState } from '../domain/work-order.js';
+import type { Actor } from '../domain/vocabulary.js';
 import type { Db } from './client.js';
 import { writeNotices, type NoticeSettings } from './notices.js';
 import { refreshOrderFacts } from './performance.js';
@@ -49,7 +51,7 @@ export interface WrittenTransition {
   smsIds: string[];
 }
 
-function historyRow(state: ProjectedState, entry: HistoryEntry, workflowId: string, runId: string | null): typeof history.$inferInsert {
+function historyRow(state: Pick<ProjectedState, 'kind' | 'id'>, entry: HistoryEntry, workflowId: string, runId: string | null): typeof history.$inferInsert {
   return {
     caseKind: state.kind,
     caseId: state.id,
@@ -155,4 +157,26 @@ export async function writeTransition(
       .where(and(inArray(outbox.dedupeKey, keys), eq(outbox.status, 'pending')));
     return { recorded, smsIds: pending.map((r) => r.id) };
   });
+}
+
+/**
+ * A history entry of something done to a case outside its workflow (an operator's repair, a tag):
+ * its own run key (`<source>:<uuid>`) and seq 0, so it never meets a run's sequence.
+ */
+export async function recordOutsideRun(
+  tx: Pick<Db, 'insert'>,
+  e: {
+    caseKind: 'application' | 'workOrder' | 'escalation';
+    caseId: string;
+    workflowId: string;
+    source: string;
+    actor: Actor;
+    action: string;
+    detail: Record<string, unknown>;
+    /** `department`: seen inside like an internal note. */
+    visibility?: 'department';
+  },
+) {
+  const entry = { seq: 0, at: new Date().toISOString(), actor: e.actor, action: e.action, detail: e.detail, visibility: e.visibility };
+  await tx.insert(history).values(historyRow({ kind: e.caseKind, id: e.caseId }, entry, e.workflowId, `${e.source}:${randomUUID()}`));
 }

@@ -764,3 +764,224 @@ export const performanceDaily = pgTable(
   },
   (t) => [unique('performance_daily_class').on(t.day, t.org, t.person, t.kind, t.onTime, t.reopened, t.satisfaction, t.level, t.via).nullsNotDistinct()],
 );
+
+// ── Answer faster (issue 28): quick replies, the knowledge base, case tags, saved views, bulk
+// actions and the search documents. The search documents and their triggers are in the hand-written
+// block at the end of migration 0020_answers.
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** 快捷回复: a person's own, a department's (its lead's), or province-wide (seen by others once a reviewer approved it). */
+export const quickReplies = pgTable(
+  'quick_replies',
+  {
+    id: uuid('id').primaryKey(),
+    scope: text('scope').$type<'personal' | 'department' | 'province'>().notNull(),
+    ownerUser: text('owner_user').notNull(),
+    ownerName: text('owner_name'),
+    /** The owner's organisation: a department reply is its department's. */
+    org: text('org').notNull(),
+    name: text('name').notNull(),
+    text: text('text').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** Pinyin initials of the name (快递延误 → kdyw), for the search box. */
+    initials: text('initials').notNull().default(''),
+    /** approved: visible to its audience; pending/rejected: a province-wide reply not (yet) approved, seen by its owner and reviewers. */
+    status: text('status').$type<'approved' | 'pending' | 'rejected'>().notNull().default('approved'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: tstz('reviewed_at'),
+    rejectReason: text('reject_reason'),
+    usageCount: integer('usage_count').notNull().default(0),
+    lastUsedAt: tstz('last_used_at'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    deletedAt: tstz('deleted_at'),
+  },
+  (t) => [index('quick_replies_scope_idx').on(t.scope, t.org), index('quick_replies_owner_idx').on(t.ownerUser)],
+);
+
+export const quickReplyAttachments = pgTable(
+  'quick_reply_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    quickReplyId: uuid('quick_reply_id')
+      .notNull()
+      .references(() => quickReplies.id),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [index('quick_reply_attachments_reply_idx').on(t.quickReplyId)],
+);
+
+/** A department's own labels on its orders (the office never sees them). */
+export const caseTags = pgTable(
+  'case_tags',
+  {
+    workOrderId: uuid('work_order_id').notNull(),
+    tag: text('tag').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: tstz('added_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.tag] }), index('case_tags_tag_idx').on(t.tag)],
+);
+
+/** 知识库 / 案例库: articles in Markdown, versioned (article_versions), linked with cases (article_links). */
+export const articles = pgTable(
+  'articles',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').$type<'knowledge' | 'case'>().notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    category: problemCategory('category'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    /** The closed case a 案例 was made from. */
+    sourceWorkOrderId: uuid('source_work_order_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    publishedBy: text('published_by'),
+    publishedAt: tstz('published_at'),
+    /** Title, body and tags as search lexemes (search_vector in migration 0016): suggestions for a case. */
+    lex: tsvector('lex'),
+  },
+  (t) => [index('articles_category_idx').on(t.category, t.status), index('articles_lex_idx').using('gin', t.lex)],
+);
+
+export const articleVersions = pgTable(
+  'article_versions',
+  {
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => articles.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    category: problemCategory('category'),
+    tags: text('tags').array().notNull(),
+    status: text('status').$type<'draft' | 'published'>().notNull(),
+    /** What this version changed: created, published, or the fields edited. */
+    changes: text('changes').array().notNull(),
+    changedBy: text('changed_by').notNull(),
+    changedByName: text('changed_by_name'),
+    changedAt: tstz('changed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.version] })],
+);
+
+export const articleLinks = pgTable(
+  'article_links',
+  {
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => articles.id),
+    workOrderId: uuid('work_order_id').notNull(),
+    linkedBy: text('linked_by').notNull(),
+    linkedAt: tstz('linked_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.workOrderId] }), index('article_links_order_idx').on(t.workOrderId)],
+);
+
+/** A person's saved view of work orders (filters, columns, sort), shared with their department or published for all by a lead. */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    ownerUser: text('owner_user').notNull(),
+    ownerName: text('owner_name'),
+    org: text('org').notNull(),
+    scope: text('scope').$type<'personal' | 'department' | 'public'>().notNull().default('personal'),
+    filters: jsonb('filters').$type<Record<string, unknown>>().notNull().default({}),
+    columns: text('columns').array().notNull(),
+    sort: jsonb('sort').$type<{ field: string; direction: 'asc' | 'desc' }>().notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('saved_views_owner_idx').on(t.ownerUser), index('saved_views_scope_idx').on(t.scope, t.org)],
+);
+
+/** A bulk action: its items recorded here first, then applied one by one by its workflow (bulk-<id>), resumable. */
+export const bulkBatches = pgTable(
+  'bulk_batches',
+  {
+    id: uuid('id').primaryKey(),
+    action: text('action').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    /** Who asked, as they were then: every item is applied as them. */
+    actor: jsonb('actor').$type<Record<string, unknown>>().notNull(),
+    actorUser: text('actor_user').notNull(),
+    viewId: uuid('view_id'),
+    total: integer('total').notNull(),
+    status: text('status').$type<'running' | 'finished'>().notNull().default('running'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    finishedAt: tstz('finished_at'),
+  },
+  (t) => [index('bulk_batches_actor_idx').on(t.actorUser, t.createdAt)],
+);
+
+export const bulkItems = pgTable(
+  'bulk_items',
+  {
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => bulkBatches.id),
+    workOrderId: uuid('work_order_id').notNull(),
+    position: integer('position').notNull(),
+    state: text('state').$type<'pending' | 'done' | 'refused'>().notNull().default('pending'),
+    /** The single action's request for this item, fixed at its first attempt (a quick reply filled from its case): a retry sends the same. */
+    request: jsonb('request').$type<Record<string, unknown>>(),
+    /** Why it was refused: the API's error code and message (e.g. FORBIDDEN, INVALID_TRANSITION). */
+    code: text('code'),
+    message: text('message'),
+    doneAt: tstz('done_at'),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.workOrderId] }), index('bulk_items_pending_idx').on(t.batchId, t.position).where(sql`${t.state} = 'pending'`)],
+);
+
+/**
+ * One search document per case (an application and the order it became), kept by triggers on the
+ * case tables, history and attachments: the text people search, split in what everyone who reads
+ * the case sees and the department's internal notes, and their character bigrams (Chinese has no
+ * spaces: `search_lexemes` in migration 0016 makes every 2-character word of a sentence a lexeme).
+ */
+export const caseSearch = pgTable(
+  'case_search',
+  {
+    applicationId: uuid('application_id').primaryKey(),
+    workOrderId: uuid('work_order_id'),
+    number: text('number').notNull(),
+    workOrderNumber: text('work_order_number'),
+    mailNumber: text('mail_number').notNull(),
+    phone: text('phone').notNull(),
+    org: text('org').notNull(),
+    assignedOrg: text('assigned_org'),
+    createdAt: tstz('created_at').notNull(),
+    /** The demand and the description. */
+    headText: text('head_text').notNull().default(''),
+    /** Replies, appended information, history notes and reasons, attachment names everyone may see. */
+    bodyText: text('body_text').notNull().default(''),
+    /** The department's internal notes and their files. */
+    internalText: text('internal_text').notNull().default(''),
+    publicLex: tsvector('public_lex').notNull().default(sql`''::tsvector`),
+    allLex: tsvector('all_lex').notNull().default(sql`''::tsvector`),
+  },
+  (t) => [
+    index('case_search_public_lex_idx').using('gin', t.publicLex),
+    index('case_search_all_lex_idx').using('gin', t.allLex),
+    index('case_search_created_idx').on(t.createdAt.desc()),
+    index('case_search_org_created_idx').on(t.org, t.createdAt.desc()),
+    index('case_search_assigned_created_idx').on(t.assignedOrg, t.createdAt.desc()),
+    index('case_search_work_order_idx').on(t.workOrderId),
+    index('case_search_number_idx').on(t.number),
+    index('case_search_wo_number_idx').on(t.workOrderNumber),
+    index('case_search_mail_idx').on(t.mailNumber),
+    index('case_search_phone_idx').on(t.phone),
+  ],
+);

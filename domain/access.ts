@@ -3,6 +3,7 @@
 // console, which shows the screens they open and nothing else. (What a person may do to one case
 // now is each case kind's `allowedActions`: application.ts, work-order.ts, escalation.ts.)
 import { APPLICATION_ACTIONS } from './application.js';
+import { ARTICLE_EDITORS, ARTICLE_READERS, QUICK_REPLY_USERS } from './answers.js';
 import { WORK_ORDER_ACTIONS } from './work-order.js';
 import { rolesFor } from './permissions.js';
 import { ROLES, type Role } from './vocabulary.js';
@@ -37,6 +38,13 @@ export const CAPABILITIES = {
   performanceReports: ['handler', ...PROVINCE],
   operate: ['ops'],
   administer: ['admin'],
+  /** Answering faster: quick replies, the knowledge base, one search box, saved views, bulk actions. */
+  quickReplies: QUICK_REPLY_USERS,
+  knowledgeBase: ARTICLE_READERS,
+  editArticles: ARTICLE_EDITORS,
+  search: ['office', 'handler', ...PROVINCE],
+  savedViews: ['office', 'handler', ...PROVINCE],
+  bulkActions: ['office', 'handler', 'reviewer', 'supervisor'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -16,6 +16,7 @@ import { createOidc } from '../api/auth/oidc.js';
 import { buildApp } from '../api/app.js';
 import type { AuthSettings, ServiceContext } from '../api/context.js';
 import { runPendingStartSweeper } from '../api/services/pending-starts.js';
+import { bulkActivities } from '../api/services/bulk.js';
 import { httpSmsSender, logSmsSender, type SmsSender } from '../activities/sms.js';
 import { startNoticeRelay, type NoticeRelay } from '../activities/notice-relay.js';
 import { smtpEmailSender } from '../activities/email.js';
@@ -131,6 +132,16 @@ export async function startService(
   const connection = await Connection.connect({ address: infra.temporalAddress, tls: config.temporal.tls || undefined });
   const client = new Client({ connection, namespace: config.temporal.namespace, interceptors: tracing?.client });
   const policy = parts.policy ?? casePolicyOf(config.policy);
+  const ctx: ServiceContext = {
+    db: db.db,
+    temporal: client,
+    taskQueue,
+    policy,
+    attachments: config.policy.attachments,
+    log,
+    onRecorded: countTransition,
+    emailNotices: Boolean(config.env.SMTP_URL),
+  };
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -146,6 +157,7 @@ export async function startService(
       taskQueue,
       bundlePath: parts.bundlePath,
       tracing: tracing?.worker,
+      serviceActivities: bulkActivities({ ...ctx, log: log.child({ component: 'bulk' }) }),
       deps: {
         db: db.db,
         log: log.child({ component: 'activities' }),
@@ -188,16 +200,6 @@ export async function startService(
             rolesClaim: e.OIDC_ROLES_CLAIM,
           })
         : undefined;
-    const ctx: ServiceContext = {
-      db: db.db,
-      temporal: client,
-      taskQueue,
-      policy,
-      attachments: config.policy.attachments,
-      log,
-      onRecorded: countTransition,
-      emailNotices: Boolean(e.SMTP_URL),
-    };
     const auth: AuthSettings = {
       sessions: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
       tokenMaxHours: e.TOKEN_MAX_HOURS,

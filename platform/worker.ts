@@ -59,6 +59,8 @@ export interface WorkerOptions {
   bundlePath?: string;
   /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is. */
   tracing?: Tracing['worker'];
+  /** Activities over the API's services (the bulk actions' items go through the single action's service). */
+  serviceActivities?: object;
 }
 
 export async function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -75,7 +77,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
       ...(o.bundlePath ? {} : { workflowModules: workflowInterceptorModules }),
     },
     sinks: o.tracing?.sinks ?? dropWorkflowSpans,
-    activities: createActivities(o.deps),
+    activities: { ...createActivities(o.deps), ...o.serviceActivities },
     maxCachedWorkflows: w.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentActivityTaskExecutions: w.maxConcurrentActivityTaskExecutions,

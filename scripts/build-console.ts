@@ -16,6 +16,7 @@ const INPUTS = [
   'web',
   'domain/vocabulary.ts',
   'domain/notices.ts',
+  'domain/answers.ts',
   'api/schemas',
   'api/routes',
   'scripts/openapi.ts',

@@ -86,10 +86,11 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     // The level's next warning, if its policy has one before the level's deadline (escalations started before levels warned have none).
     const warning = nextLevelWarning(state, input.warnings);
     const warnFirst = warning !== undefined && warning.at < Date.parse(state.levelDeadline!);
-    const acted = await condition(
-      () => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested,
-      waiting ? msUntil(warnFirst ? new Date(warning.at).toISOString() : state.levelDeadline!, Date.now()) : undefined,
-    );
+    const moved = () => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested;
+    // Waiting on the level: until its next warning or its deadline; otherwise (acknowledged, at the top) until something moves.
+    const acted = waiting
+      ? await condition(moved, msUntil(warnFirst ? new Date(warning.at).toISOString() : state.levelDeadline!, Date.now()))
+      : (await condition(moved), true);
     if (resolution) break;
     const raise = raises.shift();
     if (raise) await record(must(next({ type: 'raise' })), 'raised', raise.actor, { reason: raise.reason }, true);

@@ -4,3 +4,4 @@ export { escalationWorkflow } from './escalation.js';
 export { replayWorkflow } from './replay.js';
 export { absenceWorkflow } from './absence.js';
 export { monthlyReportWorkflow } from './monthly-report.js';
+export { bulkActionWorkflow } from './bulk.js';

@@ -8,7 +8,20 @@ import type { Actor } from '../../domain/vocabulary.js';
 type Executor = Pick<Db, 'insert'>;
 
 /** What audit rows are about (the `target.type` /v1/audit filters by). */
-export const AUDIT_TARGETS = ['user', 'api_key', 'token', 'sign_in', 'application', 'workflow', 'ops_batch', 'ops', 'webhook', 'delivery'] as const;
+export const AUDIT_TARGETS = [
+  'user',
+  'api_key',
+  'token',
+  'sign_in',
+  'application',
+  'workflow',
+  'ops_batch',
+  'ops',
+  'webhook',
+  'delivery',
+  'article',
+  'quickReply',
+] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export async function audit(

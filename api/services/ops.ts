@@ -16,6 +16,7 @@ import type { Actor } from '../../domain/vocabulary.js';
 import { CASE_TABLES, pastDeadlineWithoutProgress } from '../../db/case-tables.js';
 import { upsertCaseRow } from '../../db/projection.js';
 import { activityFailures, applications, escalations, history, pendingStarts, workOrders } from '../../db/schema.js';
+import { recordOutsideRun } from '../../db/projection.js';
 import { audit as auditLog } from '../auth/audit.js';
 import type { ServiceContext } from '../context.js';
 import { AppError, badRequest, notFound, unprocessable } from '../errors.js';
@@ -294,21 +295,7 @@ async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, acti
   const target = (await recordsOf(ctx, workflowId))[0];
   await ctx.db.transaction(async (tx) => {
     await auditLog(tx, actor, `ops.${action}`, { type: 'workflow', id: workflowId }, { caseKind: target?.kind ?? null, caseId: target?.id ?? null, ...detail });
-    if (!target) return;
-    await tx.insert(history).values({
-      caseKind: target.kind,
-      caseId: target.id,
-      workflowId,
-      runId: `ops:${randomUUID()}`,
-      seq: 0,
-      at: new Date(),
-      actorUser: actor.userId,
-      actorOrg: actor.org,
-      actorRole: actor.role,
-      actorName: actor.name ?? null,
-      action: `ops_${action}`,
-      detail,
-    });
+    if (target) await recordOutsideRun(tx, { caseKind: target.kind, caseId: target.id, workflowId, source: 'ops', actor, action, detail });
   });
 }
 

@@ -90,7 +90,7 @@ export async function getWorkOrder(ctx: ServiceContext, actor: Actor, id: string
 const share = (ctx: ServiceContext) => deskPolicy(ctx.policy).dueSoonShare;
 
 /** The orders a caller may see: their office's, or their department's; the province all. */
-const visibleTo = (actor: Actor) => (seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org)));
+export const visibleTo = (actor: Actor) => (seesAllOrgs(actor) ? undefined : or(eq(workOrders.org, actor.org), eq(workOrders.assignedOrg, actor.org)));
 
 export interface WorkOrderQuery {
   status?: Row['status'];
@@ -110,6 +110,16 @@ export interface WorkOrderQuery {
   transferred?: boolean;
 }
 
+/** me, none (the queue), or a person's id. */
+export const assigneeIs = (actor: Actor, assignee: string | undefined) =>
+  assignee === 'me'
+    ? eq(workOrders.assignee, actor.userId)
+    : assignee === 'none'
+      ? isNull(workOrders.assignee)
+      : assignee
+        ? eq(workOrders.assignee, assignee)
+        : undefined;
+
 /** The filters of a list, as SQL: each one the queue's filter bar offers. */
 function filters(ctx: ServiceContext, actor: Actor, q: WorkOrderQuery): (SQL | undefined)[] {
   return [
@@ -122,13 +132,7 @@ function filters(ctx: ServiceContext, actor: Actor, q: WorkOrderQuery): (SQL | u
     q.escalated === true ? gt(workOrders.escalationLevel, 0) : q.escalated === false ? eq(workOrders.escalationLevel, 0) : undefined,
     q.open === true ? inArray(workOrders.status, OPEN_WORK_ORDER_STATUSES) : q.open === false ? eq(workOrders.status, 'closed') : undefined,
     q.running === true ? isNotNull(workOrders.currentDeadline) : q.running === false ? isNull(workOrders.currentDeadline) : undefined,
-    q.assignee === 'me'
-      ? eq(workOrders.assignee, actor.userId)
-      : q.assignee === 'none'
-        ? isNull(workOrders.assignee)
-        : q.assignee
-          ? eq(workOrders.assignee, q.assignee)
-          : undefined,
+    assigneeIs(actor, q.assignee),
     q.clock === 'overdue' ? pastDue(workOrders) : q.clock === 'dueSoon' ? dueSoon(workOrders, deskPolicy(ctx.policy).dueSoonShare) : undefined,
     q.category ? eq(workOrders.problemCategory, q.category) : undefined,
     q.transferred === true ? gt(workOrders.transferCount, 0) : q.transferred === false ? eq(workOrders.transferCount, 0) : undefined,

@@ -22,6 +22,11 @@ const OpsPage = page(() => import('./pages/OpsPage'), 'OpsPage');
 const ReportsPage = page(() => import('./pages/ReportsPage'), 'ReportsPage');
 const NoticePreferencesPage = page(() => import('./pages/NoticePreferencesPage'), 'NoticePreferencesPage');
 const PerformancePage = page(() => import('./pages/PerformancePage'), 'PerformancePage');
+const SearchPage = page(() => import('./pages/SearchPage'), 'SearchPage');
+const QuickRepliesPage = page(() => import('./pages/QuickRepliesPage'), 'QuickRepliesPage');
+const KnowledgePage = page(() => import('./pages/KnowledgePage'), 'KnowledgePage');
+const ArticlePage = page(() => import('./pages/KnowledgePage'), 'ArticlePage');
+const ViewPage = page(() => import('./pages/ViewPage'), 'ViewPage');
 
 function NotFound() {
   return <Result status="404" title={t('common.pageNotFound')} extra={<Link to="/">{t('common.toHome')}</Link>} />;
@@ -120,6 +125,46 @@ export function AppRoutes() {
             element={
               <RequireScreen screen="performance">
                 <PerformancePage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="search"
+            element={
+              <RequireScreen screen="search">
+                <SearchPage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="quick-replies"
+            element={
+              <RequireScreen screen="quickReplies">
+                <QuickRepliesPage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="knowledge"
+            element={
+              <RequireScreen screen="knowledge">
+                <KnowledgePage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="knowledge/:id"
+            element={
+              <RequireScreen screen="knowledge">
+                <ArticlePage />
+              </RequireScreen>
+            }
+          />
+          <Route
+            path="views/:id"
+            element={
+              <RequireScreen screen="views">
+                <ViewPage />
               </RequireScreen>
             }
           />

@@ -116,3 +116,6 @@ export function useEscalationList(query: EscalationQuery, enabled = true) {
 export function itemsOf<T extends Application | WorkOrder | Escalation>(data: { pages: { items: T[] }[] } | undefined): T[] {
   return data?.pages.flatMap((p) => p.items) ?? [];
 }
+
+/** The caller's saved views with their live counts (a work-order change marks them stale). */
+export const useViews = (enabled = true) => useQuery({ queryKey: ['workOrder', 'list', 'views'], queryFn: () => unwrap(api.GET('/v1/views')), enabled });

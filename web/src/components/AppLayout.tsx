@@ -2,11 +2,15 @@
 // several), the menu of what their role may use, sign-out, and the live-update stream.
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { App, Badge, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
+import { App, Badge, Button, Input, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
 import {
   AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
+  FilterOutlined,
+  PlusOutlined,
+  ThunderboltOutlined,
   FileAddOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -18,12 +22,13 @@ import {
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, unwrap, type Role } from '../api/client';
-import { useMe } from '../api/queries';
+import { useMe, useViews } from '../api/queries';
 import { useLiveUpdates } from '../api/live';
 import { errorText } from '../api/errors';
 import { label, t } from '../messages';
-import { navFor, type Screen } from '../lib/access';
+import { canUse, navFor, type Screen } from '../lib/access';
 import { NoticeBell } from './NoticeBell';
+import { ViewEditor } from './ViewEditor';
 
 const ICONS: Record<Screen, React.ReactNode> = {
   home: <HomeOutlined />,
@@ -38,6 +43,10 @@ const ICONS: Record<Screen, React.ReactNode> = {
   ops: <ToolOutlined />,
   reports: <BarChartOutlined />,
   performance: <TrophyOutlined />,
+  search: null,
+  quickReplies: <ThunderboltOutlined />,
+  knowledge: <BookOutlined />,
+  views: null,
 };
 
 /** The menu entry a path belongs to (the longest matching prefix). */
@@ -68,10 +77,16 @@ export function AppLayout() {
   const location = useLocation();
   const { message } = App.useApp();
   const live = useLiveUpdates(me.data ? `${me.data.id}/${me.data.role}` : null);
+  const [newView, setNewView] = useState(false);
+  const hasViews = !!me.data && canUse(me.data, 'views');
+  const views = useViews(hasViews);
 
   useEffect(() => setCsrfToken(me.data?.csrfToken), [me.data?.csrfToken]);
 
-  const selected = useSelectedEntry(location.pathname, me.data ? navFor(me.data).map((n) => n.path) : []);
+  const selected = useSelectedEntry(location.pathname, [
+    ...(me.data ? navFor(me.data).map((n) => n.path) : []),
+    ...(views.data ?? []).map((v) => `/views/${v.id}`),
+  ]);
 
   if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
   if (me.isError || !me.data) return <Result status="error" title={errorText(me.error)} />;
@@ -112,12 +127,45 @@ export function AppLayout() {
           aria-label={t('nav.menu')}
           style={{ borderInlineEnd: 'none' }}
           selectedKeys={selected}
-          items={nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> }))}
+          items={[
+            ...nav.map((n) => ({ key: n.path, icon: ICONS[n.screen], label: <Link to={n.path}>{t(n.label)}</Link> })),
+            ...(hasViews
+              ? [
+                  {
+                    key: 'views',
+                    type: 'group' as const,
+                    label: t('nav.views'),
+                    children: [
+                      ...(views.data ?? []).map((v) => ({
+                        key: `/views/${v.id}`,
+                        icon: <FilterOutlined />,
+                        label: (
+                          <Link to={`/views/${v.id}`} data-testid="view-menu-item">
+                            {v.name} <Badge count={v.count} overflowCount={999} showZero color="#8c8c8c" data-testid="view-menu-count" />
+                          </Link>
+                        ),
+                      })),
+                      { key: 'new-view', icon: <PlusOutlined />, label: t('nav.newView'), onClick: () => setNewView(true) },
+                    ],
+                  },
+                ]
+              : []),
+          ]}
         />
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">
           <Space size="middle" wrap className="app-header-inner">
+            {canUse(person, 'search') && (
+              <Input.Search
+                allowClear
+                aria-label={t('common.search')}
+                placeholder={t('search.placeholder')}
+                style={{ width: 320 }}
+                data-testid="global-search"
+                onSearch={(q) => q.trim() && navigate(`/search?q=${encodeURIComponent(q.trim())}`)}
+              />
+            )}
             <Badge
               data-live={live}
               status={live === 'stream' ? 'success' : live === 'polling' ? 'warning' : 'default'}
@@ -146,6 +194,7 @@ export function AppLayout() {
             </Button>
           </Space>
         </Layout.Header>
+        {newView && <ViewEditor onClose={() => setNewView(false)} />}
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin />}>
             <Outlet />

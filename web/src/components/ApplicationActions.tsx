@@ -6,6 +6,7 @@ import { Alert, Button, Card, Form, Input, Modal, Space } from 'antd';
 import { api, idempotencyHeader, unwrap, type Application } from '../api/client';
 import { useAction } from '../api/actions';
 import { t } from '../messages';
+import { QuickReplyPicker } from './QuickReplyPicker';
 
 /** Mounted whatever the case allows, so the answer to a refused decision stays on screen after the case moved on. */
 export function ReviewButtons({ application }: { application: Application }) {
@@ -71,6 +72,7 @@ export function ReviewButtons({ application }: { application: Application }) {
             name="reason"
             label={t('app.returnReason')}
             rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('app.returnReason') }) }, { max: 1000 }]}
+            extra={<QuickReplyPicker caseRef={{ applicationId: application.id }} onPick={(r) => form.setFieldValue('reason', r.text)} />}
           >
             <Input.TextArea rows={3} maxLength={1000} showCount />
           </Form.Item>

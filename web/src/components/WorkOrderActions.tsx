@@ -6,7 +6,7 @@
 // an internal note {note, files}, accept, reply {result, customerAccepted, files}. The reviewer's
 // re-dispatch {to}, close {meetsStandard}, return visit {satisfaction 1–5}; the office's urge
 // {note}, append {info, files}, reactivate {reason}.
-import { useEffect, useId, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, DatePicker, Dropdown, Flex, Form, Input, Modal, Radio, Rate, Select, Space, Tag, type FormInstance } from 'antd';
 import dayjs from 'dayjs';
@@ -19,6 +19,7 @@ import { useDepartments, useDeskPeople, useMe, usePolicy } from '../api/queries'
 import { label, t, type MessageKey } from '../messages';
 import { AttachmentsField, attachmentsOf, stillReading, type ReadFile } from './AttachmentsField';
 import { showFieldErrors } from './formErrors';
+import { QuickReplyPicker, type Rendered } from './QuickReplyPicker';
 
 type Kind = Exclude<WorkOrder['allowedActions'][number], 'escalate'>;
 /** In the order a person reads them: taking the order, answering it, the reviewer's and the office's, then passing it on. */
@@ -89,13 +90,20 @@ const TEXT: Record<Kind, { button: MessageKey; title: MessageKey; done: MessageK
   resume: { button: 'wo.resume', title: 'wo.resume', done: 'wo.resumed' },
 };
 
+/** A text box's 快捷回复: fills the named field from the case (a reply's files go with the message). */
+type Picker = (field: string) => React.ReactNode;
+const PickerContext = createContext<Picker | undefined>(undefined);
+/** The messages that carry files (a quick reply's go with them). */
+const WITH_FILES: readonly Kind[] = ['reply', 'append', 'ask', 'note'];
+
 const required = (field: MessageKey) => ({ required: true, whitespace: true, message: t('common.required', { field: t(field) }) });
 const chosen = (field: MessageKey) => ({ required: true, message: t('common.required', { field: t(field) }) });
 
 /** A text the person writes: required, at most `max` characters (as the API counts them). */
 function TextField({ name, field, max, rows = 3, optional = false }: { name: string; field: MessageKey; max: number; rows?: number; optional?: boolean }) {
+  const picker = useContext(PickerContext);
   return (
-    <Form.Item name={name} label={t(field)} rules={optional ? [{ max }] : [required(field), { max }]}>
+    <Form.Item name={name} label={t(field)} rules={optional ? [{ max }] : [required(field), { max }]} extra={picker?.(name)}>
       <Input.TextArea rows={rows} maxLength={max} showCount={max > 1000} />
     </Form.Item>
   );
@@ -376,6 +384,16 @@ function ActionForm({
   // The same order may stand twice on a page (pinned on top and in the queue): each form's fields need ids of their own.
   const instance = useId().replace(/[^A-Za-z0-9]/g, '');
   const files = Form.useWatch('attachments', form) as UploadFile<ReadFile>[] | undefined;
+  const [replyFiles, setReplyFiles] = useState<Rendered['attachments']>([]);
+  const picker: Picker = (field) => (
+    <QuickReplyPicker
+      caseRef={{ workOrderId: order.id }}
+      onPick={(r) => {
+        form.setFieldValue(field, r.text);
+        setReplyFiles(r.attachments);
+      }}
+    />
+  );
   const action = useAction({
     run: (body: Record<string, unknown>, key: string) =>
       unwrap(api.POST(PATHS[kind], { params: { path: { id: order.id } }, body: body as never, headers: idempotencyHeader(key) })),
@@ -384,6 +402,7 @@ function ActionForm({
     onDone: () => {
       setOpen(false);
       form.resetFields();
+      setReplyFiles([]);
       // Transferred away, the order is the other department's: back to the queue from its page.
       if (kind === 'transfer' && location.pathname === `/work-orders/${order.id}`) navigate('/my-orders');
     },
@@ -440,8 +459,20 @@ function ActionForm({
         onCancel={() => setOpen(false)}
         forceRender
       >
-        <Form form={form} layout="vertical" name={`wo-${kind}-${order.id}-${instance}`} onFinish={(v: Record<string, unknown>) => action.submit(bodyOf(v))}>
-          <Fields kind={kind} order={order} open={open} />
+        <Form
+          form={form}
+          layout="vertical"
+          name={`wo-${kind}-${order.id}-${instance}`}
+          onFinish={(v: Record<string, unknown>) => {
+            const body = bodyOf(v);
+            // A quick reply's files go with a message that carries files, beside those chosen here.
+            if (replyFiles.length && WITH_FILES.includes(kind)) body.attachments = [...((body.attachments as unknown[]) ?? []), ...replyFiles];
+            action.submit(body);
+          }}
+        >
+          <PickerContext.Provider value={picker}>
+            <Fields kind={kind} order={order} open={open} />
+          </PickerContext.Provider>
         </Form>
         {kind === 'assign' && <AssignAnswer error={action.error} order={order} form={form} submit={action.submit} />}
         {error}

@@ -17,7 +17,11 @@ export type Screen =
   | 'escalations'
   | 'ops'
   | 'reports'
-  | 'performance';
+  | 'performance'
+  | 'search'
+  | 'quickReplies'
+  | 'knowledge'
+  | 'views';
 
 const NEEDS: Record<Screen, Capability> = {
   home: 'signedIn',
@@ -32,6 +36,10 @@ const NEEDS: Record<Screen, Capability> = {
   ops: 'operate',
   reports: 'reports',
   performance: 'performanceReports',
+  search: 'search',
+  quickReplies: 'quickReplies',
+  knowledge: 'knowledgeBase',
+  views: 'savedViews',
 };
 
 type Person = Pick<Me, 'capabilities' | 'role'>;
@@ -55,6 +63,8 @@ const NAV: NavItem[] = [
   { screen: 'ops', path: '/ops', label: 'nav.ops' },
   { screen: 'reports', path: '/reports', label: 'nav.reports' },
   { screen: 'performance', path: '/performance', label: 'nav.performance' },
+  { screen: 'quickReplies', path: '/quick-replies', label: 'nav.quickReplies' },
+  { screen: 'knowledge', path: '/knowledge', label: 'nav.knowledge' },
 ];
 
 /** The menu of a person, with the office's lists named as its own. */

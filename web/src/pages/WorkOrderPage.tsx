@@ -19,6 +19,7 @@ import { WorkflowLink } from '../components/WorkflowLink';
 import { EscalateButton } from '../components/EscalateButton';
 import { WorkOrderActions } from '../components/WorkOrderActions';
 import { AssigneeTag, CaseThread, OrderClock, RelatedOrders } from '../components/WorkOrderParts';
+import { CaseArticles } from '../components/CaseArticles';
 
 const yesNo = (v: boolean | null) => (v === null ? t('none') : v ? t('yes') : t('no'));
 
@@ -209,6 +210,7 @@ export function WorkOrderPage() {
             </Card>
           )}
           <RelatedOrders related={o.related} />
+          <CaseArticles order={o} />
         </Col>
         <CaseSidebar subjectId={o.id} history={o.history} />
       </Row>
