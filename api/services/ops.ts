@@ -295,7 +295,7 @@ async function audit(ctx: ServiceContext, actor: Actor, workflowId: string, acti
   const target = (await recordsOf(ctx, workflowId))[0];
   await ctx.db.transaction(async (tx) => {
     await auditLog(tx, actor, `ops.${action}`, { type: 'workflow', id: workflowId }, { caseKind: target?.kind ?? null, caseId: target?.id ?? null, ...detail });
-    if (target) await recordOutsideRun(tx, { caseKind: target.kind, caseId: target.id, workflowId, source: 'ops', actor, action, detail });
+    if (target) await recordOutsideRun(tx, { caseKind: target.kind, caseId: target.id, workflowId, source: 'ops', actor, action: `ops_${action}`, detail });
   });
 }
 

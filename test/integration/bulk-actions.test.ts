@@ -27,6 +27,7 @@ beforeAll(async () => {
     logFile: join(dir, 'worker.log'),
     env: {
       NODE_ENV: 'development',
+      LOCAL_MODE: 'true',
       DATA_DIR: join(dir, 'data'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       DATABASE_URL: inject('databaseUrl'),

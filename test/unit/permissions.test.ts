@@ -192,11 +192,10 @@ describe('capabilities: the screens each role reaches', () => {
     [
       'handler',
       [
-        ...['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople'],
+        ...['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople', 'performanceReports'],
         ...['quickReplies', 'knowledgeBase', 'editArticles', 'search', 'savedViews', 'bulkActions'],
       ],
     ],
-    ['handler', ['signedIn', 'readApplication', 'readWorkOrders', 'readEscalations', 'workQueue', 'deskPeople', 'performanceReports']],
     [
       'reviewer',
       [
