@@ -21,10 +21,15 @@ export type TemporalOutcome =
   | { kind: 'unavailable' }
   | { kind: 'other' };
 
-/** The gRPC status code of a Temporal service error, looking through its causes. */
+/**
+ * The gRPC status code of a Temporal service error, looking through its causes. The client turns a
+ * NOT_FOUND into a WorkflowNotFoundError without a cause (also for an update the workflow never
+ * admitted), so that one counts as NOT_FOUND.
+ */
 export function grpcCode(error: unknown): number | undefined {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (isGrpcServiceError(e)) return e.code;
+    if (e instanceof WorkflowNotFoundError) return status.NOT_FOUND;
   }
   return undefined;
 }
@@ -36,7 +41,6 @@ export function classifyTemporalError(error: unknown): TemporalOutcome {
     // UnprocessedUpdate, AcceptedUpdateCompletedWorkflow (Temporal's own types): the command did not happen.
     return { kind: 'notProcessed' };
   }
-  if (error instanceof WorkflowNotFoundError) return { kind: 'notRunning' };
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { kind: 'unavailable' };
   switch (grpcCode(error)) {
     case status.NOT_FOUND:

@@ -4,6 +4,7 @@
 // derived from the batch and the item, and records it done or why it was refused. A worker killed
 // half-way leaves each item done or untouched; the next one resumes the batch.
 import { createHash, randomUUID } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, asc, count, desc, eq } from 'drizzle-orm';
@@ -217,7 +218,7 @@ async function appliedBefore(ctx: ServiceContext, actor: Actor, workflowId: stri
     return true;
   } catch (error) {
     // Not found: never admitted (or refused, which leaves no trace): apply it now. A failed update: ask again for its reason.
-    if (grpcCode(error) === 5 || (error as Error).name === 'WorkflowUpdateFailedError') return false;
+    if (grpcCode(error) === status.NOT_FOUND || (error as Error).name === 'WorkflowUpdateFailedError') return false;
     throw error;
   }
 }

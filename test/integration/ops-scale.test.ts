@@ -44,15 +44,18 @@ describe('ops at scale', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
+    // The namespace is shared with every other test file: three pages of two prove the cursor,
+    // then pages of 500 finish the walk without one request per two workflows.
     do {
+      const limit = pages < 3 ? 2 : 500;
       const res = await s.app!.inject({
         method: 'GET',
-        url: `/v1/ops/stuck?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        url: `/v1/ops/stuck?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
         headers: { authorization: `Bearer ${ops}` },
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(Array.isArray(res.json())).toBe(true);
-      expect(Number(res.headers['x-scanned'])).toBeLessThanOrEqual(2);
+      expect(Number(res.headers['x-scanned'])).toBeLessThanOrEqual(limit);
       seen.push(String(res.headers['x-scanned']));
       cursor = res.headers['x-next-cursor'] as string | undefined;
       pages++;
@@ -60,7 +63,7 @@ describe('ops at scale', () => {
     // Every running case workflow of the namespace was checked, two at a time.
     const scanned = seen.reduce((sum, n) => sum + Number(n), 0);
     expect(scanned).toBeGreaterThanOrEqual(apps.length);
-    expect(pages).toBeGreaterThanOrEqual(Math.ceil(apps.length / 2));
+    expect(pages).toBeGreaterThanOrEqual(Math.min(3, Math.ceil(apps.length / 2)));
     for (const cursor of ['bm90LW91cnM', 'bm90LW91cnM.AAAAAAAAAAAA']) {
       const bad = await s.app!.inject({ method: 'GET', url: `/v1/ops/stuck?cursor=${cursor}`, headers: { authorization: `Bearer ${ops}` } });
       expect(bad.statusCode, bad.body).toBe(400);
