@@ -69,8 +69,18 @@ const LINKS: Record<string, Record<string, Record<string, unknown>>> = {
   createApiKey: { '201': { RevokeApiKey: link('revokeApiKey', byId('id'), 'revoke the key') } },
 };
 
+/** OpenAPI 3.0.3 reads `nullable` as not widening an `enum`: a nullable enum lists null itself. */
+function nullableEnumsListNull(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(nullableEnumsListNull);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as { nullable?: boolean; enum?: unknown[] };
+  if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum.push(null);
+  Object.values(node).forEach(nullableEnumsListNull);
+}
+
 export function finishDocument<D>(document: D): D {
   const doc = document as Document;
+  nullableEnumsListNull(doc);
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const op of Object.values(operations)) {
       const id = op.operationId ?? '';

@@ -59,7 +59,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
   // ── Quick replies ──
   const replies = { config: { roles: CAPABILITIES.quickReplies } };
   const qr = { tags: ['quick replies'] };
-  app.get('/v1/quick-replies/variables', {
+  app.get('/v1/quick-reply-variables', {
     ...replies,
     schema: { ...qr, operationId: 'quickReplyVariables', summary: 'The variables a reply may use', response: { 200: quickReplyVariables } },
     handler: async () => QUICK_REPLY_VARIABLES.map((name) => ({ name, placeholder: `{{${name}}}` })),
@@ -107,7 +107,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       summary: 'Approve (or reject) a province-wide reply: others see it once approved',
       params: idParam,
       body: quickReplyReviewBody,
-      response: { 200: quickReplyView },
+      response: { 200: quickReplyView, 409: errorSchema.describe('INVALID_TRANSITION: not a province-wide reply, or reviewed already (details.status)') },
     },
     handler: async (req) => reviewQuickReply(ctx, req.actor, req.params.id, req.body),
   });
@@ -119,7 +119,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       summary: 'The reply filled from a case the caller may read (its use is counted)',
       params: idParam,
       body: renderQuickReplyBody,
-      response: { 200: renderedQuickReply },
+      response: { 200: renderedQuickReply, 409: errorSchema.describe('NOT_APPROVED: a province-wide reply not approved yet (details.status)') },
     },
     handler: async (req) => renderQuickReply(ctx, req.actor, req.params.id, req.body),
   });
@@ -149,13 +149,19 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       summary: 'Edit: a new version naming the fields changed',
       params: idParam,
       body: articlePatch,
-      response: { 200: articleView },
+      response: { 200: articleView, 409: errorSchema.describe('INVALID_TRANSITION: the article changed meanwhile (details.version): load it again') },
     },
     handler: async (req) => updateArticle(ctx, req.actor, req.params.id, req.body),
   });
   app.post('/v1/articles/:id/publish', {
     config: { roles: CAPABILITIES.editArticles },
-    schema: { ...kb, operationId: 'publishArticle', summary: 'Publish a draft (a reviewer)', params: idParam, response: { 200: articleView } },
+    schema: {
+      ...kb,
+      operationId: 'publishArticle',
+      summary: 'Publish a draft (a reviewer)',
+      params: idParam,
+      response: { 200: articleView, 409: errorSchema.describe('INVALID_TRANSITION: published already (details.status)') },
+    },
     handler: async (req) => publishArticle(ctx, req.actor, req.params.id),
   });
   app.get('/v1/work-orders/:id/articles', {
@@ -186,7 +192,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       operationId: 'articleFromCase',
       summary: '从工单生成案例: a closed case becomes a draft 案例 without the customer’s name and phone',
       params: idParam,
-      response: { 201: articleView },
+      response: { 201: articleView, 409: errorSchema.describe('INVALID_TRANSITION: the case is not closed (details.status)') },
     },
     handler: async (req, reply) => reply.code(201).send(await articleFromCase(ctx, req.actor, req.params.id)),
   });
@@ -297,7 +303,7 @@ export const answerRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext }> = asyn
       summary: 'Act on a selection or a view’s orders (≤ 500): each item applied as the single action, the outcome per item',
       headers: idempotencyHeader,
       body: bulkBody,
-      response: { 201: bulkBatchSummary },
+      response: { 201: bulkBatchSummary, 404: errorSchema.describe('NOT_FOUND: no saved view viewId the caller may use') },
     },
     handler: async (req, reply) => {
       const r = await startBulk(ctx, req.actor, req.body, req.headers['idempotency-key']);

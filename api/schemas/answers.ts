@@ -13,13 +13,10 @@ import {
 } from '../../domain/answers.js';
 import { PROBLEM_CATEGORIES, WORK_ORDER_STATUSES } from '../../domain/vocabulary.js';
 import { attachmentInput } from './applications.js';
-import { cursorSchema, filter, isoDateTime, limitSchema, note, text } from './common.js';
+import { cursorSchema, filter, isoDateTime, label, limitSchema, note, searchWords, text } from './common.js';
 import { workOrderView } from './work-orders.js';
 
-const tag = z
-  .string()
-  .regex(/^[^\s,，#]{1,20}$/u, '1–20 characters without spaces, commas or #')
-  .describe('a label');
+const tag = label(20, ',，#', '1–20 characters without spaces, commas or #').describe('a label');
 const tags = z.array(tag).max(10);
 const userRef = z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, 'a user id');
 const orgCode = z.string().regex(/^[a-z0-9-]{1,50}$/, 'an organisation code');
@@ -142,11 +139,9 @@ export const tagParam = z.object({ id: z.uuid(), tag });
 // ── Search ──
 
 export const searchQuery = z.object({
-  q: z
-    .string()
-    .regex(/^[^\u0000]*\S[^\u0000]*$/, 'not blank')
-    .max(100)
-    .describe('申请单号, 工单编号, 邮件号 or a phone number go straight to the case; anything else is searched in the cases’ text (at least 2 characters)'),
+  q: searchWords(100).describe(
+    '申请单号, 工单编号, 邮件号 or a phone number go straight to the case; anything else is searched in the cases’ text (at least 2 characters)',
+  ),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 const snippetPart = z.object({ text: z.string(), hit: z.boolean() });

@@ -41,6 +41,25 @@ const atMost = (schema: z.ZodString, max: number) =>
     .refine((s) => codePoints(s) <= max, { message: `at most ${max} characters` })
     .meta({ maxLength: max });
 
+/** A short label (a tag): no blanks, no NUL, none of `also`, well-formed, 1–max characters. */
+export const label = (max: number, also: string, message: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^[^${BLANK_CHARS}\\u0000${also}]{1,${max}}$`, 'u'), message)
+    .refine(wellFormed, { message: 'well-formed Unicode (no unpaired surrogate)' });
+
+/** Search words: at least two characters that are not blank (after trimming, two or more), storable, at most `max`. */
+export const searchWords = (max: number) =>
+  atMost(
+    z
+      .string()
+      .regex(
+        new RegExp(`^${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u'),
+        'at least 2 characters, without NUL',
+      ),
+    max,
+  );
+
 /** Free text a person types: not blank, storable, at most `max` characters; stored trimmed. */
 export const text = (max: number) => atMost(z.string().regex(NOT_BLANK, 'not blank, without NUL'), max).transform((s) => s.trim());
 

@@ -15,7 +15,7 @@ const STATUS_COLOR = { approved: 'green', pending: 'orange', rejected: 'red' } a
 
 function ReplyForm({ editing, onClose }: { editing: Reply | 'new'; onClose: () => void }) {
   const [form] = Form.useForm();
-  const variables = useQuery({ queryKey: ['quickReplies', 'variables'], queryFn: () => unwrap(api.GET('/v1/quick-replies/variables')) });
+  const variables = useQuery({ queryKey: ['quickReplies', 'variables'], queryFn: () => unwrap(api.GET('/v1/quick-reply-variables')) });
   const save = useAction({
     run: (v: { name: string; text: string; scope?: 'personal' | 'department' | 'province'; tags?: string[] }) =>
       editing === 'new'
