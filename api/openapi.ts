@@ -71,7 +71,10 @@ const LINKS: Record<string, Record<string, Record<string, unknown>>> = {
 
 /** OpenAPI 3.0.3 reads `nullable` as not widening an `enum`: a nullable enum lists null itself. */
 function nullableEnumsListNull(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(nullableEnumsListNull);
+  if (Array.isArray(node)) {
+    node.forEach(nullableEnumsListNull);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   const schema = node as { nullable?: boolean; enum?: unknown[] };
   if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum.push(null);

@@ -2,7 +2,8 @@
 export interface Timed {
   status: number;
   ms: number;
-  body: any;
+  /** The parsed JSON answer, or its text when it is not JSON (CSV, empty). */
+  body: unknown;
 }
 
 export async function timedFetch(url: string, token: string, init: { method?: string; body?: unknown; key?: string; accept?: string } = {}): Promise<Timed> {

@@ -270,10 +270,31 @@ try {
 }
 
 const report = save();
-printTable(report as unknown as Record<string, any>);
+printTable(report as unknown as TableReport);
 say(`written ${file}; total ${report.totalSeconds} s`);
 
-function printTable(r: Record<string, any>) {
+type Latency = { p50: number; p95: number; p99: number };
+type RssMiB = number | null;
+/** The sections of the report as the summary table reads them (each present when its section ran). */
+interface TableReport {
+  baseline?: { casesPerSecond: number };
+  lifecycle?: { casesPerSecond: number; ratioToBaseline: number; latencyMs: Record<string, unknown> };
+  steadyLoad?: { createMs?: Latency; reviewMs?: Latency };
+  steadyLoadLow?: { rate: number; createMs?: Latency; reviewMs?: Latency };
+  scaleOut?: { casesPerSecond: number; duplicated: unknown };
+  openCases?: {
+    recorded: number;
+    opened: number;
+    acceptedPerSecond: number;
+    startsPerSecond: number;
+    memory: { before: { serverRssMiB: RssMiB }; after: { workerRssMiB: RssMiB; serverRssMiB: RssMiB }; workerPeakRssMiB: RssMiB };
+    probeAt20rps: { createMs?: Latency; reviewMs?: Latency };
+  };
+  queries?: { rows: number; endpoints: Record<string, unknown> };
+  performanceReports?: { workOrders: number; facts: number; rebuildSeconds: number; endpoints: Record<string, unknown>; exports: unknown };
+}
+
+function printTable(r: TableReport) {
   const rows: Record<string, string | number | null>[] = [];
   const lat = (name: string, l: { p50: number; p95: number; p99: number } | undefined) =>
     l && rows.push({ figure: name, p50: l.p50, p95: l.p95, p99: l.p99, value: '' });

@@ -41,7 +41,10 @@ function prepareOncePerConnection(client: pg.PoolClient): void {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
-    if (!name) names.set(text, (name = `q${createHash('sha1').update(text).digest('base64url')}`));
+    if (!name) {
+      name = `q${createHash('sha1').update(text).digest('base64url')}`;
+      names.set(text, name);
+    }
     return name;
   };
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {

@@ -4,7 +4,7 @@ import * as application from '../domain/application.js';
 import * as escalation from '../domain/escalation.js';
 import * as workOrder from '../domain/work-order.js';
 import type { CurrentDeadline } from '../domain/vocabulary.js';
-import { applications, escalations, workOrders } from './schema.js';
+import type { applications, escalations, workOrders } from './schema.js';
 
 type ApplicationState = application.ApplicationState;
 type WorkOrderState = workOrder.WorkOrderState;

@@ -325,7 +325,7 @@ export const workOrderIdFor = (applicationId: string) => `${applicationId.slice(
 export const workOrderNumberFor = (applicationNumber: string) => applicationNumber.replace(/^[A-Z]+-/, 'GD-');
 
 /** The desk part of a newly dispatched order: in the department's queue, or waiting for its automatic assignment. */
-function dispatchedTo(org: string, nowMs: number, policy: CasePolicy): Pick<DeskState, 'assignee' | 'assignedAt' | 'claimDeadline' | 'autoAssign'> {
+function dispatchedTo(org: string, policy: CasePolicy): Pick<DeskState, 'assignee' | 'assignedAt' | 'claimDeadline' | 'autoAssign'> {
   return { assignee: null, assignedAt: null, claimDeadline: null, autoAssign: deskSettings(policy, org).assignment !== 'manual' };
 }
 
@@ -362,7 +362,7 @@ export function newWorkOrder(app: ApplicationState, nowMs: number, policy: CaseP
     createdAt: now,
     updatedAt: now,
     seq: 0,
-    ...dispatchedTo(assignedOrg, nowMs, policy),
+    ...dispatchedTo(assignedOrg, policy),
     transferCount: 0,
     pendingTransfer: null,
     holds: [{ org: assignedOrg, from: now, to: null }],
@@ -411,7 +411,7 @@ function movedTo(s: WorkOrderState, org: string, nowMs: number, policy: CasePoli
   const now = iso(nowMs);
   return {
     assignedOrg: org,
-    ...dispatchedTo(org, nowMs, policy),
+    ...dispatchedTo(org, policy),
     holds: [...s.holds.map((h) => (h.to === null ? { ...h, to: now } : h)), { org, from: now, to: null }],
   };
 }
@@ -515,7 +515,7 @@ export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, 
         satisfaction: null,
         overdue: false,
         reactivationCount: s.reactivationCount + 1,
-        ...dispatchedTo(s.assignedOrg, nowMs, policy),
+        ...dispatchedTo(s.assignedOrg, policy),
         holds: [...s.holds, { org: s.assignedOrg, from: updatedAt, to: null }],
         dispatchedAt: updatedAt,
         // A new cycle of the clocks: nothing paused, every warning to come again.
@@ -593,7 +593,7 @@ export function workOrderTransition(input: WorkOrderState, c: WorkOrderCommand, 
         status: 'dispatched',
         misrouteReason: null,
         assignedOrg: c.to,
-        ...dispatchedTo(c.to, nowMs, policy),
+        ...dispatchedTo(c.to, policy),
         holds: [...s.holds, { org: c.to, from: updatedAt, to: null }],
         updatedAt,
       };

@@ -73,7 +73,7 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
   };
   let rr = 0;
 
-  async function call(step: Step, method: string, path: string, token: string, body: unknown, key?: string): Promise<{ status: number; body: any }> {
+  async function call(step: Step, method: string, path: string, token: string, body: unknown, key?: string): Promise<{ status: number; body: unknown }> {
     const started = performance.now();
     const until = Date.now() + (o.retryForMs ?? 180_000);
     for (let attempt = 0; ; attempt++) {
@@ -81,7 +81,7 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
       tally.attempts++;
       const url = o.urls[rr++ % o.urls.length]!;
       let status: number | 'network';
-      let answer: any;
+      let answer: unknown;
       try {
         const res = await fetch(url + path, {
           method,
@@ -137,13 +137,15 @@ export async function driveLifecycles(o: DriverOptions): Promise<DriverTally> {
         },
         k('create'),
       );
-      const id = (outcome.applicationId = created.body.id as string);
+      const id = (created.body as { id: string }).id;
+      outcome.applicationId = id;
       if (returned) {
         await call('return', 'POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'return', reason: '请补充客户联系方式' }, k('return'));
         await call('resubmit', 'POST', `/v1/applications/${id}/resubmit`, t.office, { description: '已补充' }, k('resubmit'));
       }
       const approved = await call('approve', 'POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'approve' }, k('approve'));
-      const order = (outcome.workOrderId = approved.body.workOrderId as string);
+      const order = (approved.body as { workOrderId: string }).workOrderId;
+      outcome.workOrderId = order;
       await call('accept', 'POST', `/v1/work-orders/${order}/accept`, t.handler, {}, k('accept'));
       await call('reply', 'POST', `/v1/work-orders/${order}/reply`, t.handler, { result: '已联系客户, 邮件已投递', customerAccepted: true }, k('reply'));
       await call('close', 'POST', `/v1/work-orders/${order}/close`, t.reviewer, { meetsStandard: true }, k('close'));

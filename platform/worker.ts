@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
   DefaultLogger,
-  NativeConnection,
+  type NativeConnection,
   Runtime,
   Worker,
   type BundleOptions,

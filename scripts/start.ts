@@ -28,7 +28,7 @@ await runUntilSignal(log, async () => {
   });
   const base = config.env.PUBLIC_URL ?? service.url!;
   console.log(
-    `\n  console      ${base}/\n  API docs     ${base}/docs\n  Temporal UI  ${infra.uiUrl ?? '(external cluster: ' + infra.temporalAddress + ')'}\n  token        npm run --silent token -- --org jinan --role office --user jinan-agent-1\n`,
+    `\n  console      ${base}/\n  API docs     ${base}/docs\n  Temporal UI  ${infra.uiUrl ?? `(external cluster: ${infra.temporalAddress})`}\n  token        npm run --silent token -- --org jinan --role office --user jinan-agent-1\n`,
   );
   return async () => {
     await service.stop();

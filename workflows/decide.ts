@@ -20,7 +20,10 @@ export const check = <S>(decision: Decision<S>): void => void must(decision);
  */
 export function permit(p: Permission): void {
   if (p.ok) return;
-  if (p.why === 'state') return check(p.refusal);
+  if (p.why === 'state') {
+    check(p.refusal);
+    return;
+  }
   const forbidden = p.why === 'role' ? `only ${p.roles.join(', ')} may do this` : p.why === 'person' ? p.message : 'not found';
   throw ApplicationFailure.create({ type: p.why === 'party' ? 'NOT_FOUND' : 'FORBIDDEN', message: forbidden, nonRetryable: true });
 }

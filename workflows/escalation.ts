@@ -88,9 +88,13 @@ export async function escalationWorkflow(input: EscalationInput): Promise<Escala
     const warnFirst = warning !== undefined && warning.at < Date.parse(state.levelDeadline!);
     const moved = () => resolution !== undefined || raises.length > 0 || (waiting && state.acknowledgedAt !== null) || workflowInfo().continueAsNewSuggested;
     // Waiting on the level: until its next warning or its deadline; otherwise (acknowledged, at the top) until something moves.
-    const acted = waiting
-      ? await condition(moved, msUntil(warnFirst ? new Date(warning.at).toISOString() : state.levelDeadline!, Date.now()))
-      : (await condition(moved), true);
+    let acted: boolean;
+    if (waiting) {
+      acted = await condition(moved, msUntil(warnFirst ? new Date(warning.at).toISOString() : state.levelDeadline!, Date.now()));
+    } else {
+      await condition(moved);
+      acted = true;
+    }
     if (resolution) break;
     const raise = raises.shift();
     if (raise) await record(must(next({ type: 'raise' })), 'raised', raise.actor, { reason: raise.reason }, true);

@@ -79,7 +79,7 @@ export async function findSession(db: Db, limits: SessionLimits, secret: string,
         eq(users.active, true),
       ),
     );
-  if (!row || !row.roles.includes(row.role)) return undefined;
+  if (!row?.roles.includes(row.role)) return undefined;
   if (o.touch !== false && Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
   }

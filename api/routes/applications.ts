@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CAPABILITIES } from '../../domain/access.js';
 import { APPLICATION_ACTIONS } from '../../domain/application.js';
 import { rolesFor } from '../../domain/permissions.js';

@@ -11,7 +11,7 @@ import type { AuthSettings, ServiceContext } from '../context.js';
 import { audit } from '../auth/audit.js';
 import { findUser, findUserByLogin } from '../auth/directory.js';
 import { createSession, endSession, findSession, SESSION_COOKIE, switchRole } from '../auth/sessions.js';
-import type { PendingLogin } from '../auth/oidc.js';
+import type { PendingLogin, SignedInIdentity } from '../auth/oidc.js';
 import { cookieOptions } from '../plugins/auth.js';
 import { forbidden, notFound } from '../errors.js';
 
@@ -145,7 +145,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
       },
       handler: async (req, reply) => {
         const person = await findUser(ctx.db, req.body.userId);
-        if (!person || !person.active) {
+        if (!person?.active) {
           await refused(req, 'local', req.body.userId, 'unknown or inactive person');
           throw notFound('user');
         }
@@ -194,7 +194,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: ServiceContext; auth: Auth
         // No login under way from this browser: a stray or replayed callback, not a sign-in attempt.
         if (!unsigned?.valid || !unsigned.value) return reply.redirect('/login?error=expired', 302);
         const pending = JSON.parse(unsigned.value) as PendingLogin;
-        let identity;
+        let identity: SignedInIdentity;
         try {
           identity = await oidc.complete(new URL(req.url, auth.publicUrl), pending);
         } catch (error) {

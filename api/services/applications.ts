@@ -40,7 +40,7 @@ export async function createApplication(
       if (claim.kind === 'answered') return { replay: claim.response };
     }
     // Serialise creations per mail number: two concurrent creates cannot both pass the rules.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'mail:' + body.mailNumber}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`mail:${body.mailNumber}`}, 0))`);
     const item = await findMailItem(tx, body.mailNumber);
     if (!item) throw unprocessable('mailNumber', 'registeredMailItem', `mail item ${body.mailNumber} is not registered (PUT /v1/mail-items first)`);
     const decision = checkCreation({

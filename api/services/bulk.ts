@@ -194,6 +194,7 @@ async function requestFor(ctx: ServiceContext, actor: Actor, batch: Batch, workO
         case 'urge':
           return { action: 'urge', note: r.text };
       }
+      throw new Error(`unknown quick reply use: ${String(p.as satisfies never)}`);
     }
     case 'addTag':
       throw new Error('a tag is not a workflow action');

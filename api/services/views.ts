@@ -1,7 +1,7 @@
 // Row → answer: how the API shows each record and its history (the state → row mapping is db/rows.ts).
 import { and, asc, eq } from 'drizzle-orm';
 import { audit } from '../auth/audit.js';
-import { applications, escalations, history, workOrders } from '../../db/schema.js';
+import { type applications, type escalations, history, type workOrders } from '../../db/schema.js';
 import { workflowIds } from '../../contract/ids.js';
 import { applicationRow, workOrderRow } from '../../db/rows.js';
 import { applicationAllowedActions, type ApplicationState } from '../../domain/application.js';

@@ -141,7 +141,7 @@ export async function runPerformanceReports(o: { url: string; secret: string; da
       last = await timedFetch(o.url + path, t.reviewer);
       times.push(last.ms);
     }
-    timed[name] = { ...summarize(times), status: last.status, rows: last.body?.rows?.length };
+    timed[name] = { ...summarize(times), status: last.status, rows: (last.body as { rows?: unknown[] } | null)?.rows?.length };
   }
   const from = (edge?.at ?? new Date(Date.now() - 182 * day)).toISOString();
   // To a month ahead: the generated closures of the last days fall a little in the future.

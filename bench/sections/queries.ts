@@ -85,7 +85,7 @@ export async function runQueries(o: { url: string; secret: string; databaseUrl: 
     ['list: one week, 3 months ago', `/v1/applications?createdFrom=${iso(97 * day)}&createdTo=${iso(90 * day)}`, t.reviewer],
     ['list: whole 6 months, status=returned', `/v1/applications?createdFrom=${iso(183 * day)}&status=returned`, t.reviewer],
     ['list: an office (own org only)', '/v1/applications', qingdaoOffice],
-    ['list: next page (cursor)', `/v1/applications?cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`, t.reviewer],
+    ['list: next page (cursor)', `/v1/applications?cursor=${encodeURIComponent((first.body as { nextCursor: string | null }).nextCursor ?? '')}`, t.reviewer],
     ['list: work orders, default', '/v1/work-orders', t.reviewer],
     ['report: one month', `/v1/reports/offices?from=${iso(30 * day)}&to=${iso(0)}`, t.reviewer],
     ['report: six months', `/v1/reports/offices?from=${iso(182 * day)}&to=${iso(0)}`, t.reviewer],
@@ -100,7 +100,11 @@ export async function runQueries(o: { url: string; secret: string; databaseUrl: 
       last = await timedFetch(o.url + path, token);
       times.push(last.ms);
     }
-    results[name] = { ...summarize(times), status: last.status, items: Array.isArray(last.body) ? last.body.length : last.body?.items?.length };
+    results[name] = {
+      ...summarize(times),
+      status: last.status,
+      items: Array.isArray(last.body) ? last.body.length : (last.body as { items?: unknown[] } | null)?.items?.length,
+    };
   }
   return { rows: o.rows, generatedInSeconds: generated.seconds, runsEach: o.runs, endpoints: results };
 }

@@ -107,7 +107,8 @@ export async function runSearch(o: { url: string; secret: string; databaseUrl: s
       last = await timedFetch(o.url + path, token);
       times.push(last.ms);
     }
-    results[name] = { ...summarize(times), status: last.status, items: last.body?.items?.length, total: last.body?.total };
+    const page = last.body as { items?: unknown[]; total?: number } | null;
+    results[name] = { ...summarize(times), status: last.status, items: page?.items?.length, total: page?.total };
   }
   const worstP95 = Math.max(...Object.values(results).map((r) => r.p95 ?? 0));
   return { rows: o.rows, generatedInSeconds: generated.seconds, runsEach: o.runs, worstP95, targetP95Ms: 500, queries: results };

@@ -27,7 +27,7 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
         timedFetch(`${o.url}/v1/applications/${app.id}/review`, t.reviewer, { method: 'POST', body: { decision: 'approve' }, key: `sl-${app.id}` }).then(
           (r) => {
             if (r.status === 200) latency.review.push(r.ms);
-            else errors.push(`review ${r.status} ${r.body?.error?.code ?? ''}`);
+            else errors.push(`review ${r.status} ${errorCode(r.body)}`);
           },
         ),
       );
@@ -47,8 +47,8 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
         }).then((r) => {
           if (r.status === 201) {
             latency.create.push(r.ms);
-            created.push({ id: r.body.id, at: performance.now() });
-          } else errors.push(`create ${r.status} ${r.body?.error?.code ?? ''}`);
+            created.push({ id: (r.body as { id: string }).id, at: performance.now() });
+          } else errors.push(`create ${r.status} ${errorCode(r.body)}`);
         }),
       );
     }
@@ -64,6 +64,11 @@ export async function runSteadyLoad(o: { url: string; secret: string; databaseUr
     createMs: summarize(latency.create),
     reviewMs: summarize(latency.review),
   };
+}
+
+/** The code of the service's error answer, or '' for any other answer. */
+function errorCode(body: unknown): string {
+  return (body as { error?: { code?: string } } | null)?.error?.code ?? '';
 }
 
 /** Registers `count` mail items collected by jinan straight in Postgres (set-up, not measured). */

@@ -2,7 +2,7 @@
 // registered, created by its office, and reviewed (returned or approved) — then the report is read.
 import { SEED_FIGURES } from './seed-figures.js';
 
-export type Call = (method: string, url: string, token: string, body?: unknown) => Promise<{ status: number; body: any }>;
+export type Call = (method: string, url: string, token: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 export interface DemoOptions {
   call: Call;
@@ -26,7 +26,7 @@ export async function runDemo(o: DemoOptions) {
   const jobs = SEED_FIGURES.flatMap((f) => Array.from({ length: f.created }, (_, i) => ({ org: f.org, i, returned: i < f.returned })));
   const integration = o.token('integration', 'province');
   const reviewer = o.token('reviewer', 'province');
-  const expect = async (p: Promise<{ status: number; body: any }>, status: number, what: string) => {
+  const expect = async (p: ReturnType<Call>, status: number, what: string) => {
     const res = await p;
     if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -39,7 +39,7 @@ export async function runDemo(o: DemoOptions) {
       200,
       'mail item',
     );
-    const app = await expect(
+    const app = (await expect(
       o.call('POST', '/v1/applications', o.token('office', job.org), {
         mailNumber: mail,
         businessType: 'express_parcel',
@@ -49,7 +49,7 @@ export async function runDemo(o: DemoOptions) {
       }),
       201,
       'create',
-    );
+    )) as { id: string };
     const decision = job.returned ? { decision: 'return', reason: '申请内容不完整, 请补充' } : { decision: 'approve' };
     await expect(o.call('POST', `/v1/applications/${app.id}/review`, reviewer, decision), 200, 'review');
     o.onProgress?.(++done, jobs.length);

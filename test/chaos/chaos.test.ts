@@ -210,14 +210,14 @@ describe('chaos: notice channels', () => {
     const smtp = await startSmtpServer();
     const receiver = await startWebhookReceiver();
     const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '2h' });
-    const call = async (token: string, method: string, path: string, body: unknown) => {
+    const call = async <T = unknown>(token: string, method: string, path: string, body: unknown) => {
       const res = await fetch(`${api.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
       expect(res.status, `${method} ${path}`).toBeLessThan(300);
-      return res.json() as Promise<any>;
+      return res.json() as Promise<T>;
     };
     try {
       // The worker again, now with email and quick retries; the dispatch notices reach both handlers by email and a bot by webhook.
@@ -235,7 +235,12 @@ describe('chaos: notice channels', () => {
           items: [{ event: 'dispatched', email: true }],
         });
       }
-      const hook = await call(admin, 'POST', '/v1/webhooks', { name: '钉钉机器人', url: receiver.url, events: ['dispatched'], org: 'dept-operations' });
+      const hook = await call<{ secret: string }>(admin, 'POST', '/v1/webhooks', {
+        name: '钉钉机器人',
+        url: receiver.url,
+        events: ['dispatched'],
+        org: 'dept-operations',
+      });
       receiver.secret = hook.secret;
 
       const { runId } = await scenario('smtp and webhook receiver down 20 s', async () => {

@@ -93,7 +93,7 @@ export type ApiClient = ReturnType<typeof apiClient>;
 export function apiClient(urls: string[], secret: string) {
   const t = driverTokens(secret);
   let rr = 0;
-  const call = async (method: string, path: string, token: string, body?: unknown, base?: string): Promise<any> => {
+  const call = async <T = unknown>(method: string, path: string, token: string, body?: unknown, base?: string): Promise<T> => {
     const res = await fetch((base ?? urls[rr++ % urls.length]) + path, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -101,7 +101,7 @@ export function apiClient(urls: string[], secret: string) {
     });
     const answer = await res.json().catch(() => null);
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(answer)?.slice(0, 300)}`);
-    return answer;
+    return answer as T;
   };
   return {
     tokens: t,
@@ -115,7 +115,7 @@ export function apiClient(urls: string[], secret: string) {
         { collectingOrg: 'jinan', businessType: 'express_parcel', acceptedAt: new Date().toISOString(), externalDispatches: [] },
         base,
       );
-      return call(
+      return call<{ id: string; workflowId: string }>(
         'POST',
         '/v1/applications',
         t.office,
@@ -123,7 +123,7 @@ export function apiClient(urls: string[], secret: string) {
         base,
       );
     },
-    approve: (id: string) => call('POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'approve' }) as Promise<{ workOrderId: string }>,
+    approve: (id: string) => call<{ workOrderId: string }>('POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'approve' }),
     returnIt: (id: string) => call('POST', `/v1/applications/${id}/review`, t.reviewer, { decision: 'return', reason: '请补充客户联系方式' }),
     resubmit: (id: string) => call('POST', `/v1/applications/${id}/resubmit`, t.office, { description: '已补充' }),
     accept: (order: string) => call('POST', `/v1/work-orders/${order}/accept`, t.handler, {}),

@@ -27,6 +27,7 @@ export interface RequestOptions {
 
 export interface TestService extends RunningService {
   token(role: Role, org: string, user?: string, extra?: Record<string, unknown>): string;
+  // biome-ignore lint/suspicious/noExplicitAny: the answer's JSON, read by some 400 requests' assertions (expect checks its shape at run time); typing each would be noise.
   request(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** Signs a directory person in (local sign-in) and returns their session. */
   signIn(userId: string, role?: Role): Promise<TestSession>;

@@ -9,7 +9,16 @@ export interface ReceivedHook {
   attempt: number;
   event: string;
   signatureValid: boolean;
-  body: Record<string, any>;
+  body: HookBody;
+}
+
+/** A webhook's JSON body as the tests read it: a notice (its delivery id, organisation and case) or a chat bot's text message. */
+export interface HookBody {
+  id?: string;
+  org?: string;
+  case?: { id?: string };
+  msgtype?: string;
+  text?: { content: string };
 }
 
 export interface TestReceiver {

@@ -185,7 +185,7 @@ describe('the change feed', () => {
     let buffer = '';
     let pending: ReturnType<typeof reader.read> | undefined;
     /** The next change event about this order matching `want`, or undefined after `timeoutMs`. */
-    const nextChange = async (want: (c: Record<string, any>) => boolean, timeoutMs = 10_000) => {
+    const nextChange = async (want: (c: Record<string, unknown>) => boolean, timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const blocks = buffer.split('\n\n');

@@ -223,8 +223,7 @@ describe('the change feed (server-sent events)', () => {
       try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
           buffer += decoder.decode(chunk, { stream: true });
-          let cut;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
             if (/^retry: \d+$/m.test(block)) listening();

@@ -23,6 +23,7 @@ const HOSTILE = [
   '%00',
   '../../etc/passwd',
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe: the literal text ${7*7} is the hostile input.
   '${7*7}',
   '邮件号\u0000',
   '\uFFFF\uD800',

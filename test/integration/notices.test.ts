@@ -8,9 +8,11 @@ import { Writable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { loadConfig } from '../../config/index.js';
 import { absences, noticeDeliveries, notices, organisations, users } from '../../db/schema.js';
 import { noticeWiring } from '../../platform/service.js';
+import type { deliveryView, noticeList, preferenceView } from '../../api/schemas/notices.js';
 import { approve, createApplication, tokens } from '../helpers/fixtures.js';
 import { eventually, startTestService, type TestService } from '../helpers/service.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
@@ -22,6 +24,10 @@ const tag = randomBytes(3).toString('hex');
 const PROV = `prov-n-${tag}`;
 const DEPT = `dept-n-${tag}`;
 const id = (name: string) => `${name}-${tag}`;
+
+type NoticeList = z.output<typeof noticeList>;
+type Preference = z.output<typeof preferenceView>;
+type Delivery = z.output<typeof deliveryView>;
 
 let s: TestService;
 let smtp: TestSmtpServer;
@@ -41,8 +47,7 @@ async function people(
     .values(list.map((p) => ({ id: id(p.name), login: id(p.name), name: p.name, org, roles: [p.role], lead: p.lead ?? false, email: p.email ?? null })));
 }
 
-const inbox = async (token: string, query = '') =>
-  (await s.request('GET', `/v1/notices${query}`, { token })).body as { items: any[]; nextCursor: string | null; unread: number };
+const inbox = async (token: string, query = '') => (await s.request('GET', `/v1/notices${query}`, { token })).body as NoticeList;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -137,7 +142,7 @@ describe('the inbox', () => {
   it('lists unread first with cursor paging', async () => {
     const token = s.token('reviewer', PROV, id('rev-a'));
     const whole = await inbox(token, '?limit=200');
-    const pages: any[] = [];
+    const pages: NoticeList['items'] = [];
     let cursor: string | null = null;
     do {
       const page = await inbox(token, `?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
@@ -160,8 +165,8 @@ describe('preferences, email and webhooks', () => {
     const set = await s.request('PUT', '/v1/notices/preferences', { token: h1, body: { items: [{ event: 'urged', email: true }] } });
     expect(set.status).toBe(200);
     expect(set.body.emailAvailable).toBe(true);
-    expect(set.body.items.find((p: any) => p.event === 'urged')).toEqual({ event: 'urged', inbox: true, email: true, mandatory: false });
-    expect(set.body.items.find((p: any) => p.event === 'assigned')).toMatchObject({ inbox: true, mandatory: true });
+    expect(set.body.items.find((p: Preference) => p.event === 'urged')).toEqual({ event: 'urged', inbox: true, email: true, mandatory: false });
+    expect(set.body.items.find((p: Preference) => p.event === 'assigned')).toMatchObject({ inbox: true, mandatory: true });
     // h2 wants no dispatch notices in the inbox.
     const h2 = s.token('handler', DEPT, id('h2'));
     expect((await s.request('PUT', '/v1/notices/preferences', { token: h2, body: { items: [{ event: 'dispatched', inbox: false }] } })).status).toBe(200);
@@ -204,12 +209,13 @@ describe('preferences, email and webhooks', () => {
     // The urges go to the assignee: one notice, counted twice, unread.
     const urge = await eventually(async () => (await inbox(h1)).items.find((n) => n.caseId === workOrderId && n.event === 'urged' && n.count === 2));
     expect(urge).toMatchObject({ readAt: null, body: expect.stringContaining('客户第三次来电') });
+    const orderNumber = urge.link!.number!;
     expect((await inbox(h2)).items.find((n) => n.caseId === workOrderId && n.event === 'urged')).toBeUndefined();
 
     // One email (the first urge of the day), accepted on the third attempt.
-    const mail = await eventually(async () => smtp.received.find((m) => m.text.includes(urge.link.number) && m.subject.includes('催单')), 30_000);
+    const mail = await eventually(async () => smtp.received.find((m) => m.text.includes(orderNumber) && m.subject.includes('催单')), 30_000);
     expect(mail.to).toEqual([`h1-${tag}@post.test`]);
-    expect(mail.subject).toBe(`【邮政客服】催单：${urge.link.number}`);
+    expect(mail.subject).toBe(`【邮政客服】催单：${orderNumber}`);
     expect(mail.text).toContain('客户再次来电');
     expect(mail.text).toContain(`/work-orders/${workOrderId}`);
     const [emailRow] = await s.db.db.select().from(noticeDeliveries).where(eq(noticeDeliveries.id, mail.deliveryId));
@@ -226,26 +232,26 @@ describe('preferences, email and webhooks', () => {
     expect(accepted.every((h) => h.body.id === h.deliveryId && h.body.org === DEPT)).toBe(true);
     const log = await s.request('GET', `/v1/webhooks/${hook.body.id}/deliveries`, { token: admin });
     expect(log.status).toBe(200);
-    const forThis = log.body.items.filter((d: any) => accepted.some((h) => h.deliveryId === d.id));
+    const forThis = log.body.items.filter((d: Delivery) => accepted.some((h) => h.deliveryId === d.id));
     expect(forThis).toHaveLength(3);
-    expect(forThis.every((d: any) => d.status === 'sent')).toBe(true);
+    expect(forThis.every((d: Delivery) => d.status === 'sent')).toBe(true);
     // The receiver's two refusals fell on this order's first deliveries: more than one attempt, each with its answer.
-    expect(forThis.reduce((n: number, d: any) => n + d.attempts, 0)).toBe(3 + 2);
+    expect(forThis.reduce((n: number, d: Delivery) => n + d.attempts, 0)).toBe(3 + 2);
 
     // The bot got each urge as a text message (signed too).
-    await eventually(async () => bot.accepted.filter((h) => h.body.text?.content?.includes(urge.link.number)).length === 2);
-    expect(bot.accepted.find((h) => h.body.text.content.includes('客户第三次来电'))!.body).toEqual({
+    await eventually(async () => bot.accepted.filter((h) => h.body.text?.content?.includes(orderNumber)).length === 2);
+    expect(bot.accepted.find((h) => h.body.text?.content.includes('客户第三次来电'))!.body).toEqual({
       msgtype: 'text',
       text: {
-        content: `【邮政客服】催单：${urge.link.number}\n工单 ${urge.link.number} 催单（第 2 次）：客户第三次来电\n${mail.text.match(/https?:\S+/)![0]}`,
+        content: `【邮政客服】催单：${orderNumber}\n工单 ${orderNumber} 催单（第 2 次）：客户第三次来电\n${mail.text.match(/https?:\S+/)![0]}`,
       },
     });
     expect(bot.requests.every((h) => h.signatureValid)).toBe(true);
     // The bot's first answer was errcode 45009 (200 all the same): retried, not taken as delivered.
     expect(bot.requests.length).toBe(3);
     const botLog = await s.request('GET', `/v1/webhooks/${chat.body.id}/deliveries`, { token: admin });
-    expect(botLog.body.items.map((d: any) => d.status)).toEqual(['sent', 'sent']);
-    expect(botLog.body.items.reduce((n: number, d: any) => n + d.attempts, 0)).toBe(3);
+    expect(botLog.body.items.map((d: Delivery) => d.status)).toEqual(['sent', 'sent']);
+    expect(botLog.body.items.reduce((n: number, d: Delivery) => n + d.attempts, 0)).toBe(3);
     await s.request('PATCH', `/v1/webhooks/${chat.body.id}`, { token: admin, body: { active: false } });
 
     // Manual redelivery: the same id again (the receiver drops the repeat by it).

@@ -70,7 +70,7 @@ async function signIn(username: string, browser = new CookieClient()) {
 
 async function me(browser: CookieClient) {
   const res = await browser.send(`${api}/v1/me`);
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as { csrfToken: string; [field: string]: unknown } };
 }
 
 describe('single sign-on (OpenID Connect, authorization code + PKCE)', () => {
@@ -108,7 +108,7 @@ describe('single sign-on (OpenID Connect, authorization code + PKCE)', () => {
       });
     const refused = await write();
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as any).error.code).toBe('CSRF_TOKEN_INVALID');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('CSRF_TOKEN_INVALID');
     // With the token the request passes the CSRF check and reaches the rules (no such subject: 404).
     expect((await write(who.body.csrfToken)).status).toBe(404);
 

@@ -41,7 +41,7 @@ describe('service endpoints', () => {
 
   it('logs one structured line per answered request, carrying its request id', async () => {
     const logged = await startTestService({ env: { LOG_LEVEL: 'info' }, worker: false });
-    const lines: Record<string, any>[] = [];
+    const lines: { reqId?: string; msg?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: unknown }[] = [];
     const stream = (logged.app!.log as unknown as Record<symbol, { write(line: string): void }>)[symbols.streamSym]!;
     const write = stream.write.bind(stream);
     stream.write = (line: string) => void lines.push(JSON.parse(line));

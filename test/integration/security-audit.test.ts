@@ -22,7 +22,7 @@ interface Entry {
   actor: { userId: string; role: string };
   action: string;
   target: { type: string; id: string };
-  detail: Record<string, any>;
+  detail: { workflowIds?: string[]; [field: string]: unknown };
 }
 const audit = async (query: string): Promise<Entry[]> => {
   const res = await s.request('GET', `/v1/audit?${query}`, { token: admin });
@@ -97,12 +97,12 @@ describe('batch reset', () => {
       expect(preview.status, JSON.stringify(preview.body)).toBe(200);
       expect(preview.body.matched).toBe(0);
       // A query that tries to climb out of the service's restriction does not either.
-      const escape = await s.request('POST', '/v1/ops/reset-batch', {
+      const climbing = await s.request('POST', '/v1/ops/reset-batch', {
         token: ops,
         body: { query: `WorkflowId = 'x') OR (WorkflowId = '${foreign}'`, to: 'last-workflow-task', reason: 'escape', confirm: 0 },
       });
-      expect(escape.status, JSON.stringify(escape.body)).toBe(422);
-      expect(escape.body.error.details).toEqual([expect.objectContaining({ field: 'query', rule: 'balancedParentheses' })]);
+      expect(climbing.status, JSON.stringify(climbing.body)).toBe(422);
+      expect(climbing.body.error.details).toEqual([expect.objectContaining({ field: 'query', rule: 'balancedParentheses' })]);
       const single = await s.request('POST', `/v1/ops/workflows/${foreign}/reset`, { token: ops, body: { to: 'last-workflow-task', reason: 'x' } });
       expect(single.status).toBe(404);
       expect((await s.client.workflow.getHandle(foreign).describe()).status.name).toBe('RUNNING');

@@ -122,7 +122,7 @@ describe('the user directory (admin)', () => {
     const trail = (await s.request('GET', `/v1/audit?targetType=user&targetId=${person.id}`, { token: admin })).body as {
       action: string;
       actor: { userId: string; name: string };
-      detail: any;
+      detail: Record<string, unknown>;
     }[];
     expect(trail.map((a) => a.action)).toEqual(['user.deactivate', 'user.update', 'user.create']);
     expect(trail[1]!.detail.changes).toEqual({ name: { from: person.name, to: '改名' }, phone: { from: '13911112222', to: '13933334444' } });

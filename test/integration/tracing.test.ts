@@ -70,7 +70,7 @@ function startReceiver(): Promise<{ server: Server; url: string; spans: Received
 let s: TestService;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let bundleDir: string;
-const logLines: Record<string, any>[] = [];
+const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -96,13 +96,13 @@ afterAll(async () => {
 });
 
 /** A request over HTTP (a real socket: the body arrives as stream events, as in production). */
-async function post(path: string, token: string, body: unknown): Promise<{ status: number; body: any; requestId: string }> {
+async function post(path: string, token: string, body: unknown): Promise<{ status: number; body: Record<string, unknown>; requestId: string }> {
   const response = await fetch(`${s.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json(), requestId: response.headers.get('x-request-id') ?? '' };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, requestId: response.headers.get('x-request-id') ?? '' };
 }
 
 const spansOf = (traceId: string) => receiver.spans.filter((span) => span.traceId === traceId);

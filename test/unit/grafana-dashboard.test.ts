@@ -38,6 +38,7 @@ describe('Grafana dashboard', () => {
     expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
     for (const p of panels) {
       expect(['timeseries', 'stat'], p.title).toContain(p.type);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own variable syntax: the dashboard holds the literal text ${datasource}.
       expect(p.datasource, p.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(p.targets?.length, p.title).toBeGreaterThan(0);
       expect(new Set(p.targets!.map((t) => t.refId)).size, p.title).toBe(p.targets!.length);

@@ -50,10 +50,11 @@ export function ApplicationForm({
   const category = Form.useWatch('problemCategory', form);
   const files = Form.useWatch('attachments', form) as UploadFile<ReadFile>[] | undefined;
   const refusal = rules?.find((r) => r.problemCategory === category && !r.allowed);
+  // Only when the case changes, never over what is being typed: a caller may build the object anew on
+  // every render (NewApplicationPage does), so the values are compared by content.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on initialValues' content (JSON), not on its identity.
   useEffect(() => {
     form.setFieldsValue(initialValues);
-    // Only when the case changes, never over what is being typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [form, JSON.stringify(initialValues)]);
 
   const required = (field: MessageKey) => ({ required: true, whitespace: true, message: t('common.required', { field: t(field) }) });

@@ -55,7 +55,7 @@ function keyLabel(action: string, key: string): string {
 }
 
 function Details({ action, detail }: { action: string; detail: Record<string, unknown> }) {
-  const valueOf = useDetailValue();
+  const detailValue = useDetailValue();
   // Ids are for machines (the numbers beside them are for people).
   const entries = Object.entries(detail).filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Id$/.test(k));
   if (!entries.length) return null;
@@ -68,7 +68,7 @@ function Details({ action, detail }: { action: string; detail: Record<string, un
             ? Object.keys(value)
                 .map((k) => (has(`form.${k}`) ? t(`form.${k}` as never) : k))
                 .join('、')
-            : valueOf(key, value)}
+            : detailValue(key, value)}
         </li>
       ))}
     </ul>

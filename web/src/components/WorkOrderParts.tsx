@@ -90,6 +90,7 @@ export function CaseThread({ applicationId, history }: { applicationId: string; 
             const side = h.actor.role === 'office' ? 'office' : 'department';
             return (
               <div
+                // biome-ignore lint/suspicious/noArrayIndexKey: history entries carry no id; the list only grows, in (at, id) order, so an entry keeps its position.
                 key={`${h.at}-${i}`}
                 className={`thread-entry thread-${side}${h.internal ? ' thread-internal' : ''}`}
                 data-thread-action={h.action}

@@ -18,12 +18,12 @@ import { Page } from '../components/Page';
 import { QueryError } from '../components/QueryError';
 
 type Report = Schemas['PerformanceReport'];
-type Row = Report['rows'][number];
+type ReportRow = Report['rows'][number];
 type Figures = Schemas['PerformanceFigures'];
 type Tab = 'departments' | 'people' | 'categories';
 /** The figures that list cases: the API's own list of them. */
 type DrillFigure = NonNullable<paths['/v1/reports/performance/cases']['get']['parameters']['query']>['figure'];
-type Drill = { figure: DrillFigure; row: Row | null };
+type Drill = { figure: DrillFigure; row: ReportRow | null };
 
 /** The columns shown, and which figure's cases a click lists (a rate: its on-time cases; a median: its sample). */
 const COLUMNS: { key: keyof Figures; kind: 'count' | 'minutes' | 'rate' | 'ratio' | 'average'; drill?: DrillFigure }[] = [
@@ -155,12 +155,12 @@ export function PerformancePage() {
     tab === 'people'
       ? [
           { title: t('perf.department'), dataIndex: 'orgName', fixed: 'left' as const, width: 140 },
-          { title: t('perf.person'), dataIndex: 'personName', fixed: 'left' as const, width: 110, render: (v: string | null, r: Row) => v ?? r.person },
+          { title: t('perf.person'), dataIndex: 'personName', fixed: 'left' as const, width: 110, render: (v: string | null, r: ReportRow) => v ?? r.person },
         ]
       : tab === 'categories'
         ? [{ title: t('perf.category'), dataIndex: 'category', fixed: 'left' as const, width: 110, render: (v: string) => label('category', v) }]
         : [{ title: t('perf.department'), dataIndex: 'orgName', fixed: 'left' as const, width: 160 }];
-  const cell = (c: (typeof COLUMNS)[number], figures: Figures, previous: Figures | undefined, row: Row | null) => {
+  const cell = (c: (typeof COLUMNS)[number], figures: Figures, previous: Figures | undefined, row: ReportRow | null) => {
     const v = figures[c.key];
     const prev = previous?.[c.key];
     const text = show(c.kind, v);
@@ -221,7 +221,7 @@ export function PerformancePage() {
         ]}
       />
       <QueryError query={report} />
-      <Table<Row>
+      <Table<ReportRow>
         rowKey={(r) => `${r.org}|${r.person}|${r.category}`}
         data-testid="performance-table"
         size="small"
@@ -236,7 +236,7 @@ export function PerformancePage() {
             title: figureLabel(c.key),
             key: c.key,
             align: 'right' as const,
-            render: (_v: unknown, r: Row) => cell(c, r.figures, r.previous, r),
+            render: (_v: unknown, r: ReportRow) => cell(c, r.figures, r.previous, r),
           })),
         ]}
         summary={() =>

@@ -57,6 +57,7 @@ export function SearchPage() {
                   }
                   description={
                     <span data-testid="search-snippet">
+                      {/* biome-ignore lint/suspicious/noArrayIndexKey: a snippet's parts have no identity but their place in the text, which never changes. */}
                       {hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
                     </span>
                   }

@@ -14,7 +14,7 @@ import { formatDateTime } from '../lib/time';
 import { Countdown } from '../components/Countdown';
 import { Page } from '../components/Page';
 import { StatusTag } from '../components/StatusTag';
-import { ViewEditor, VIEW_COLUMNS } from '../components/ViewEditor';
+import { ViewEditor, type VIEW_COLUMNS } from '../components/ViewEditor';
 import { BulkActions } from '../components/BulkActions';
 
 type Item = Schemas['ViewItem'];
