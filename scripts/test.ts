@@ -1,6 +1,8 @@
 // `npm test`: every stage of the suite in order — the checks (types, format, lint, dependency
-// rule), then the vitest stages (main, contract, browser, demo, chaos) — and one closing line that
-// counts every test of every stage: `N passed, N failed[, N skipped]`. CI reads that line.
+// rule), then the vitest stages (main, contract, browser) — and one closing line that counts every
+// test of every stage: `N passed, N failed[, N skipped]`. CI reads that line.
+// `npm run test:long` (`--long`): the stages that would take `npm test` past ten minutes on two
+// cores (demo, chaos), with the same closing line. `TEST_STAGES=a,b` picks stages of either.
 // Every stage runs even when an earlier one failed, so the count covers the whole suite; a check
 // that fails, or a stage that ends without reporting its tests, counts as one failed test (a
 // check that passes counts as none: it is not a test).
@@ -20,16 +22,18 @@ const checks: { name: string; command: string }[] = [
   { name: 'lint', command: 'npm run --silent lint' },
 ];
 
-const suites: { name: string; config?: string }[] = [
+const suites: { name: string; config?: string; long?: true }[] = [
   { name: 'main' },
   { name: 'contract', config: 'vitest.contract.config.ts' },
   { name: 'browser', config: 'vitest.browser.config.ts' },
-  { name: 'demo', config: 'vitest.demo.config.ts' },
-  { name: 'chaos', config: 'vitest.chaos.config.ts' },
+  { name: 'demo', config: 'vitest.demo.config.ts', long: true },
+  { name: 'chaos', config: 'vitest.chaos.config.ts', long: true },
 ];
 
 const only = process.env.TEST_STAGES?.split(',').map((s) => s.trim());
-const selected = <T extends { name: string }>(list: T[]) => (only ? list.filter((s) => only.includes(s.name)) : list);
+const long = process.argv.includes('--long');
+const selected = <T extends { name: string; long?: true }>(list: T[]) =>
+  only ? list.filter((s) => only.includes(s.name)) : list.filter((s) => Boolean(s.long) === long);
 
 const run = (command: string, args: string[] = []) => spawnSync(command, args, { stdio: 'inherit', shell: args.length === 0 }).status ?? 1;
 

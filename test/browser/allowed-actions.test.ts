@@ -140,8 +140,8 @@ describe('buttons are the API’s allowedActions', () => {
     await checkEveryone(people, order, {
       'jinan-agent-1': ['urge', 'append'],
       'reviewer-1': ['escalate'],
-      // Accepting took it: theirs to answer, release or pass on.
-      'dept-operations-handler-1': ['reply', 'release', 'transfer', 'ask', 'note'],
+      // Accepting took it: theirs to answer, release, pass on, or pause while it waits on someone.
+      'dept-operations-handler-1': ['reply', 'release', 'transfer', 'ask', 'note', 'pause'],
       'supervisor-1': ['escalate'],
     });
     await buttonsShown(handler, order);
