@@ -22,7 +22,7 @@ import { PG_STATEMENTS_SETTINGS, resetPgStatements, topPgStatements } from './pg
 import { round } from './http.js';
 import { runBaseline } from './sections/baseline.js';
 import { runLifecycle } from './sections/lifecycle.js';
-import { runFlowablePeer } from './sections/peer.js';
+import { PEERS, runFlowablePeer } from './sections/peer.js';
 import { runOpenCases } from './sections/open-cases.js';
 import { runQueries } from './sections/queries.js';
 import { runPerformanceReports } from './sections/performance.js';
@@ -178,24 +178,34 @@ try {
       ratioToBaseline: round(lifecycle.casesPerSecond / baseline.casesPerSecond, 2),
     };
     save();
-    // The peer a carrier would pick instead, on the same machine, in the same run, at the same size.
-    const peerFolder = process.env.FLOWABLE_PEER;
-    if (!peerFolder) say('flowable peer: skipped (set FLOWABLE_PEER to the peer benchmark folder to compare side by side)');
-    else {
-      // Our processes sit idle meanwhile (no load): the peer has the cores.
-      const peer = await runFlowablePeer(peerFolder, size.cases, size.concurrency, say);
-      const peerCpu = peer.cpuSecondsPerCase.jvm + peer.cpuSecondsPerCase.postgres;
-      const ratios = { casesPerSecond: round(lifecycle.casesPerSecond / peer.casesPerSecond, 2), cpuPerCase: round(perCase.service / peerCpu, 2) };
-      results.peer = { flowable: peer, ratios };
+    // The peers a carrier would pick instead, on the same machine, in the same run, at the same size;
+    // our processes sit idle meanwhile (no load): each peer has the cores.
+    const rows: string[] = [];
+    for (const peerDef of PEERS) {
+      const folder = process.env[peerDef.variable];
+      if (!folder) {
+        say(`${peerDef.label}: skipped (set ${peerDef.variable} to its benchmark folder to compare side by side)`);
+        continue;
+      }
+      const peer = await runFlowablePeer(folder, size.cases, size.concurrency, say);
+      const peerCpu = round(peer.cpuSecondsPerCase.jvm + peer.cpuSecondsPerCase.postgres, 3);
+      const casesPerSecondRatio = round(lifecycle.casesPerSecond / peer.casesPerSecond, 2);
+      const cpuPerCaseRatio = round(perCase.service / peerCpu, 2);
+      results[peerDef.key] = { ...peer, cpuSecondsPerCaseTotal: peerCpu, casesPerSecondRatio, cpuPerCaseRatio };
       save();
-      say(
-        `side by side (${size.cases} cases, concurrency ${size.concurrency}):\n` +
-          `  system                          cases/s   CPU-s/case   approve p50/p99 ms\n` +
-          `  Flowable ${String(peer.flowable ?? '').padEnd(8)} + PostgreSQL    ${String(peer.casesPerSecond).padStart(7)}   ${peerCpu.toFixed(3).padStart(10)}   ${peer.latencyMs.approve?.p50} / ${peer.latencyMs.approve?.p99}\n` +
-          `  this service (HTTP API)         ${String(lifecycle.casesPerSecond).padStart(7)}   ${perCase.service.toFixed(3).padStart(10)}   ${lifecycle.latencyMs.approve?.p50} / ${lifecycle.latencyMs.approve?.p99}\n` +
-          `  ratios: cases/s ${ratios.casesPerSecond} × Flowable (target ≥ 0.5), CPU per case ${ratios.cpuPerCase} × (target ≤ 2), approve p99 ${lifecycle.latencyMs.approve?.p99} ms (target ≤ 150)`,
+      rows.push(
+        `  ${`${peerDef.label} ${peer.flowable ?? ''}`.padEnd(34)} ${String(peer.casesPerSecond).padStart(7)}   ${peerCpu.toFixed(3).padStart(10)}   ${peer.latencyMs.approve?.p50} / ${peer.latencyMs.approve?.p99}`,
+        `    this service ÷ it: cases/s ${casesPerSecondRatio} ×, CPU per case ${cpuPerCaseRatio} ×`,
       );
     }
+    if (rows.length)
+      say(
+        `side by side (${size.cases} cases, concurrency ${size.concurrency}):\n` +
+          `  system                              cases/s   CPU-s/case   approve p50/p99 ms\n` +
+          `  ${'this service (HTTP API)'.padEnd(34)} ${String(lifecycle.casesPerSecond).padStart(7)}   ${perCase.service.toFixed(3).padStart(10)}   ${lifecycle.latencyMs.approve?.p50} / ${lifecycle.latencyMs.approve?.p99}\n` +
+          `${rows.join('\n')}\n` +
+          '  targets: ≥ 1.0 × the HTTP service’s cases/s at ≤ 1.0 × its CPU per case, approve p99 no worse; ≥ 0.6 × the in-process engine’s cases/s',
+      );
   }
   if (wanted('steady')) {
     results.steadyLoad = await runSteadyLoad({ url: api.url!, secret, databaseUrl: stack.databaseUrl, rate: 20, seconds: size.steadySeconds });

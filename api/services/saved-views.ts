@@ -35,7 +35,7 @@ export function viewConditions(ctx: ServiceContext, actor: Actor, f: ViewFilters
     f.status?.length ? inArray(workOrders.status, f.status) : undefined,
     f.open === true ? inArray(workOrders.status, OPEN_WORK_ORDER_STATUSES) : f.open === false ? eq(workOrders.status, 'closed') : undefined,
     f.clockState?.length ? or(...f.clockState.map((s) => clock[s])) : undefined,
-    f.remainingHoursAtMost !== undefined ? sql`${workOrders.currentDeadline} <= now() + ${`${f.remainingHoursAtMost} hours`}::interval` : undefined,
+    f.remainingHoursAtMost !== undefined ? sql`${workOrders.currentDeadline} <= now() + ${f.remainingHoursAtMost}::float8 * interval '1 hour'` : undefined,
     f.paused === true ? paused : f.paused === false ? sql`not coalesce(${paused}, false)` : undefined,
     f.department ? eq(workOrders.assignedOrg, f.department) : undefined,
     assigneeIs(actor, f.assignee),

@@ -157,9 +157,13 @@ describe('search', () => {
     expect(notMine.body.exact).toBeNull();
     expect(notMine.body.items).toEqual([]);
 
+    // One character: the schema's pattern refuses it. Two, but no word once punctuation is dropped: the search's own rule.
     const tooShort = await s.request('GET', `/v1/search?q=${encodeURIComponent('箱')}`, { token: t.office });
-    expect(tooShort.status).toBe(422);
-    expect(tooShort.body.error.details[0]).toMatchObject({ field: 'q', rule: 'minLength' });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.error.details[0]).toMatchObject({ field: 'querystring.q' });
+    const noWords = await s.request('GET', `/v1/search?q=${encodeURIComponent('！？')}`, { token: t.office });
+    expect(noWords.status).toBe(422);
+    expect(noWords.body.error.details[0]).toMatchObject({ field: 'q', rule: 'minLength' });
   });
 });
 
@@ -195,6 +199,11 @@ describe('saved views', () => {
     expect(mineOnly.body.count).toBe(1);
     const paused = await s.request('POST', '/v1/views', { token: t.handler, body: { name: '挂起', filters: { tags: [tag], paused: true } } });
     expect(paused.body.count).toBe(0);
+    // Due within so many hours, as any JSON number says it (1e-7 once reached PostgreSQL as "1e-07 hours": a 500).
+    const dueSoon = async (hours: number) =>
+      (await s.request('POST', '/v1/views', { token: t.handler, body: { name: '将到期', filters: { tags: [tag], remainingHoursAtMost: hours } } })).body.count;
+    expect(await dueSoon(1e-7)).toBe(0);
+    expect(await dueSoon(10_000)).toBe(3);
 
     // Personal until shared: then the department sees it, counted for each reader.
     const names = async (token: string) => (await s.request('GET', '/v1/views', { token })).body.map((v: { id: string }) => v.id) as string[];
