@@ -25,6 +25,18 @@ export const temporalConfigSchema = z.strictObject({
       maxConcurrentActivityTaskExecutions: z.number().int().positive().default(100),
       stickyQueueScheduleToStartTimeout: durationSchema.default(10_000),
       shutdownGraceTime: durationSchema.default(10_000),
+      /**
+       * The SDK's stack of every promise a workflow creates, which only the `__stack_trace` query (the
+       * Web UI's "Stack Trace" tab) reads. Off: that query answers "not enabled"; nothing else changes.
+       * Switched by a local patch of @temporalio/worker (patches/, sdk-typescript issue #1587).
+       */
+      workflowStackTraces: z.boolean().default(true),
+      /**
+       * The vm watchdog around every activation: a workflow task running longer fails. `off` (the local
+       * patch again): no watchdog thread per activation; an endless loop in workflow code then holds
+       * its workflow thread until the worker restarts, instead of failing the task.
+       */
+      isolateExecutionTimeout: z.union([z.literal('off'), durationSchema]).default(5_000),
     })
     .prefault({}),
   devServer: z

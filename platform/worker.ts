@@ -1,5 +1,7 @@
 // The Temporal worker: workflows from the bundle (prebuilt in production), activities from the
 // factory, tuning from temporal.yaml, SDK logs into pino.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
@@ -63,8 +65,29 @@ export interface WorkerOptions {
   serviceActivities?: object;
 }
 
+/**
+ * Both worker switches need the local SDK patch (patches/, applied by npm install's postinstall):
+ * without it, an `off` would fail every activation (Node's vm refuses a timeout of 0), so refuse to start.
+ */
+function assertSdkPatched(): void {
+  const source = readFileSync(createRequire(import.meta.url).resolve('@temporalio/worker/lib/workflow/vm-shared.js'), 'utf8');
+  if (!source.includes('TEMPORAL_WORKFLOW_STACK_TRACES'))
+    throw new Error('temporal.yaml turns off an SDK switch, but @temporalio/worker is not patched: run npm install (it applies patches/)');
+}
+
+/**
+ * The vm watchdog's limit. The SDK reads `isolateExecutionTimeout` from the options (worker-options.js)
+ * but leaves it out of its published type ("not exposed at the moment"), hence a spread; 0 means no
+ * watchdog only with the local patch.
+ */
+export const watchdog = (timeout: number | 'off'): object => ({ isolateExecutionTimeout: timeout === 'off' ? 0 : timeout });
+
 export async function createWorker(o: WorkerOptions): Promise<Worker> {
   const w = o.config.worker;
+  if (!w.workflowStackTraces || w.isolateExecutionTimeout === 'off') assertSdkPatched();
+  // The SDK has no option for it: the patched SDK reads this in the workflow threads, which copy the
+  // environment when they start (patches/@temporalio+worker+*.patch).
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = w.workflowStackTraces ? 'on' : 'off';
   return Worker.create({
     connection: o.connection,
     namespace: o.config.namespace,
@@ -83,5 +106,6 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: w.maxConcurrentActivityTaskExecutions,
     stickyQueueScheduleToStartTimeout: w.stickyQueueScheduleToStartTimeout,
     shutdownGraceTime: w.shutdownGraceTime,
+    ...watchdog(w.isolateExecutionTimeout),
   });
 }

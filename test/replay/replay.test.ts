@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { watchdog } from '../../platform/worker.js';
 import { bundleWithVariant } from './variant-bundle.js';
 
 const dir = 'test/fixtures/histories';
@@ -39,6 +40,20 @@ describe('replay gate', () => {
     const results = await replayAll({ workflowBundle: { codePath: inject('bundlePath') } });
     expect(results).toHaveLength(fixtures.length);
     expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${String((r.error as Error).message)}`)).toEqual([]);
+  });
+
+  it('replays the same with the local SDK patch’s switches off: no stack per promise, no watchdog (temporal.yaml as shipped)', async () => {
+    const before = process.env.TEMPORAL_WORKFLOW_STACK_TRACES;
+    // Read by the workflow threads when they start, as the worker's own createWorker sets it.
+    process.env.TEMPORAL_WORKFLOW_STACK_TRACES = 'off';
+    try {
+      const results = await replayAll({ workflowBundle: { codePath: inject('bundlePath') }, ...watchdog('off') });
+      expect(results).toHaveLength(fixtures.length);
+      expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${String((r.error as Error).message)}`)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TEMPORAL_WORKFLOW_STACK_TRACES;
+      else process.env.TEMPORAL_WORKFLOW_STACK_TRACES = before;
+    }
   });
 
   it('a change without patched() — the review reminder removed — breaks the histories where the reminder fired (the gate fails)', async () => {
