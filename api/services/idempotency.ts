@@ -2,16 +2,22 @@
 // for a different request is refused. Keys are scoped to the caller.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { stringify as stableStringify } from 'safe-stable-stringify';
 import type { Db } from '../../db/client.js';
 import { idempotencyKeys } from '../../db/schema.js';
 import { AppError } from '../errors.js';
 
 type Executor = Pick<Db, 'select' | 'insert' | 'update'>;
 
+/**
+ * The request's fingerprint: its route and its body with keys in a fixed order, so the same request
+ * is the same whatever order its keys come in (a retry that read it back from a jsonb column, which
+ * reorders keys, or a client whose serializer does).
+ */
 export const requestHash = (route: string, body: unknown) =>
   createHash('sha256')
     .update(route)
-    .update(JSON.stringify(body ?? null))
+    .update(stableStringify(body ?? null) ?? 'null')
     .digest('hex');
 
 /** A 2xx answer, as first given and as a repeat with the same key gets it. */

@@ -53,15 +53,19 @@ function schemathesis(token: string, phases: string, only: string[] = []): Promi
 // own routes are tried with data that should pass) and the stateful one (following links from
 // what it creates). The random fuzzing phase, as costly as the two together, runs once, as the
 // reviewer (to the other roles most operations answer 403 before any of its data is read), as a
-// run of its own so that the five runs share the two cores evenly. The operator's run keeps to the
-// operations' routes: everywhere else an operator is refused (the authorization matrix,
-// test/integration/authorization.test.ts, proves each of those cells).
+// run of its own so that the five runs share the two cores evenly. The office's, the handler's and
+// the operator's runs keep to the routes of their work (by tag): elsewhere they are refused, and the
+// authorization matrix (test/integration/authorization.test.ts) proves each of those cells.
 const reviewer = () => s.token('reviewer', 'province', 'reviewer-1');
 const runs = {
   reviewer: { token: reviewer, phases: 'coverage,stateful' },
   'reviewer (fuzzing)': { token: reviewer, phases: 'fuzzing' },
-  office: { token: () => s.token('office', 'jinan', 'jinan-agent-1'), phases: 'coverage,stateful' },
-  handler: { token: () => s.token('handler', 'dept-operations', 'dept-operations-handler-1'), phases: 'coverage,stateful' },
+  office: { token: () => s.token('office', 'jinan', 'jinan-agent-1'), phases: 'coverage,stateful', only: ['applications', 'work orders', 'reference'] },
+  handler: {
+    token: () => s.token('handler', 'dept-operations', 'dept-operations-handler-1'),
+    phases: 'coverage,stateful',
+    only: ['work orders', 'desk', 'quick replies', 'saved views', 'bulk actions', 'knowledge base', 'search'],
+  },
   ops: { token: () => s.token('ops', 'province', 'ops-1'), phases: 'coverage,stateful', only: ['operations'] },
 } satisfies Record<string, { token: () => string; phases: string; only?: string[] }>;
 

@@ -17,9 +17,12 @@ const queryClient = new QueryClient({
   },
 });
 
+// A person who asked their system for less motion gets none: no sliding dialogs, menus or messages.
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#006d3a' } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#006d3a', motion: !reducedMotion } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
