@@ -77,7 +77,7 @@ function nullableEnumsListNull(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const schema = node as { nullable?: boolean; enum?: unknown[] };
-  if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum.push(null);
+  if (schema.nullable && schema.enum && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
   Object.values(node).forEach(nullableEnumsListNull);
 }
 

@@ -124,7 +124,16 @@ const startedAt = new Date().toISOString();
 const file = join('bench/results', `${startedAt.slice(0, 19).replace(/:/g, '')}-${quick ? 'quick' : 'full'}.json`);
 /** Written after every section, so a long run that is stopped keeps what it measured. */
 const save = () => {
-  const report = { at: startedAt, mode: quick ? 'quick' : 'full', machine, size, totalSeconds: round((performance.now() - t0) / 1000), ...results };
+  // The worker's settings (the SDK switches among them) as the worker processes read them.
+  const report = {
+    at: startedAt,
+    mode: quick ? 'quick' : 'full',
+    machine,
+    size,
+    worker: temporalConfig.worker,
+    totalSeconds: round((performance.now() - t0) / 1000),
+    ...results,
+  };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return report;

@@ -34,9 +34,10 @@ export const temporalConfigSchema = z.strictObject({
       /**
        * The vm watchdog around every activation: a workflow task running longer fails. `off` (the local
        * patch again): no watchdog thread per activation; an endless loop in workflow code then holds
-       * its workflow thread until the worker restarts, instead of failing the task.
+       * the worker's workflow thread (one, with the SDK's reused V8 context: every workflow on that
+       * worker stops) until the worker restarts, instead of failing the task.
        */
-      isolateExecutionTimeout: z.union([z.literal('off'), durationSchema]).default(5_000),
+      isolateExecutionTimeout: z.union([z.literal('off'), durationSchema.refine((ms) => ms > 0, 'a duration above 0, or off')]).default(5_000),
     })
     .prefault({}),
   devServer: z

@@ -32,6 +32,12 @@ const suites: { name: string; config?: string; long?: true }[] = [
 ];
 
 const only = process.env.TEST_STAGES?.split(',').map((s) => s.trim());
+const unknown = only?.filter((name) => ![...checks, ...suites].some((s) => s.name === name)) ?? [];
+if (unknown.length || only?.length === 0) {
+  console.error(`TEST_STAGES names no stage of ${[...checks, ...suites].map((s) => s.name).join(', ')}: ${unknown.join(', ') || '(empty)'}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const long = process.argv.includes('--long');
 const selected = <T extends { name: string; long?: true }>(list: T[]) =>
   only ? list.filter((s) => only.includes(s.name)) : list.filter((s) => Boolean(s.long) === long);

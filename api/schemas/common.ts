@@ -21,18 +21,25 @@ export const errorSchema = z
 // Text PostgreSQL and gRPC can carry: no NUL (the pattern says so), and well-formed Unicode (no
 // unpaired UTF-16 surrogate: JSON text is Unicode, so a client never means one; checked, not in
 // the pattern, as other languages' regex engines cannot express it). `u`-mode patterns, which
-// JavaScript and Python read alike (a character is a code point).
+// JavaScript and Python read alike (a character is a code point), but for `$`: Python's also
+// matches before a final newline, so a pattern whose last part refuses newlines (a label) takes
+// "x\n" in Python and not here.
 const STORABLE_CHAR = '[^\\u0000]';
 /** What String.prototype.trim removes (spelled out: `\s` means different things in other languages). */
 const BLANK_CHARS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 const STORABLE = new RegExp(`^${STORABLE_CHAR}*$`, 'u');
-const NOT_BLANK = new RegExp(`^${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u');
+// Leading blanks, then the first character that is not one: no two parts can match the same
+// character, so a failing match backtracks linearly (an overlapping form is cubic on long input).
+const NOT_BLANK = new RegExp(`^[${BLANK_CHARS}]*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u');
 const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 const codePoints = (s: string) => {
   let n = 0;
   for (const _ of s) n++;
   return n;
 };
+
+/** A string whose patterns never run on more than twice `max` UTF-16 units: the cheap check first, and the last if it fails. */
+const bounded = (max: number) => z.string().max(2 * max, { message: `at most ${max} characters`, abort: true });
 
 /** At most `max` characters, counted as JSON Schema counts them (code points, not UTF-16 units). */
 const atMost = (schema: z.ZodString, max: number) =>
@@ -51,23 +58,21 @@ export const label = (max: number, also: string, message: string) =>
 /** Search words: at least two characters that are not blank (after trimming, two or more), storable, at most `max`. */
 export const searchWords = (max: number) =>
   atMost(
-    z
-      .string()
-      .regex(
-        new RegExp(`^${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u'),
-        'at least 2 characters, without NUL',
-      ),
+    bounded(max).regex(
+      new RegExp(`^[${BLANK_CHARS}]*[^${BLANK_CHARS}\\u0000][${BLANK_CHARS}]*[^${BLANK_CHARS}\\u0000]${STORABLE_CHAR}*$`, 'u'),
+      'at least 2 characters, without NUL',
+    ),
     max,
   );
 
 /** Free text a person types: not blank, storable, at most `max` characters; stored trimmed. */
-export const text = (max: number) => atMost(z.string().regex(NOT_BLANK, 'not blank, without NUL'), max).transform((s) => s.trim());
+export const text = (max: number) => atMost(bounded(max).regex(NOT_BLANK, 'not blank, without NUL'), max).transform((s) => s.trim());
 
 /** Free text that may be left blank (a note): storable, at most `max` characters; stored trimmed. */
-export const note = (max: number) => atMost(z.string().regex(STORABLE, 'without NUL'), max).transform((s) => s.trim());
+export const note = (max: number) => atMost(bounded(max).regex(STORABLE, 'without NUL'), max).transform((s) => s.trim());
 
 /** A query filter compared as it is (not trimmed): storable, at most `max` characters. */
-export const filter = (max: number) => atMost(z.string().regex(STORABLE, 'without NUL'), max);
+export const filter = (max: number) => atMost(bounded(max).regex(STORABLE, 'without NUL'), max);
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const idParam = z.object({ id: z.uuid() });

@@ -20,6 +20,13 @@ export const requestHash = (route: string, body: unknown) =>
     .update(stableStringify(body ?? null) ?? 'null')
     .digest('hex');
 
+/** The fingerprint before keys were sorted (JSON.stringify's order), kept for keys claimed then. */
+const legacyRequestHash = (route: string, body: unknown) =>
+  createHash('sha256')
+    .update(route)
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
+
 /** A 2xx answer, as first given and as a repeat with the same key gets it. */
 export interface StoredResponse<B = unknown, S extends 200 | 201 = 200 | 201> {
   statusCode: S;
@@ -43,7 +50,8 @@ export async function claimKey<B, S extends 200 | 201>(tx: Executor, principal: 
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
   if (!row) return { kind: 'new' };
-  if (row.requestHash !== hash) {
+  // Keys claimed before the fingerprint sorted its keys carry the old one: a retry of those still matches.
+  if (row.requestHash !== hash && row.requestHash !== legacyRequestHash(route, body)) {
     throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', [
       { field: 'Idempotency-Key', rule: 'same request' },
     ]);

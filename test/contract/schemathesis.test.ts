@@ -60,13 +60,17 @@ const reviewer = () => s.token('reviewer', 'province', 'reviewer-1');
 const runs = {
   reviewer: { token: reviewer, phases: 'coverage,stateful' },
   'reviewer (fuzzing)': { token: reviewer, phases: 'fuzzing' },
-  office: { token: () => s.token('office', 'jinan', 'jinan-agent-1'), phases: 'coverage,stateful', only: ['applications', 'work orders', 'reference'] },
+  office: {
+    token: () => s.token('office', 'jinan', 'jinan-agent-1'),
+    phases: 'coverage,stateful',
+    only: ['applications', 'work orders', 'reference', 'reports', 'search', 'notices'],
+  },
   handler: {
     token: () => s.token('handler', 'dept-operations', 'dept-operations-handler-1'),
     phases: 'coverage,stateful',
-    only: ['work orders', 'desk', 'quick replies', 'saved views', 'bulk actions', 'knowledge base', 'search'],
+    only: ['work orders', 'desk', 'quick replies', 'saved views', 'bulk actions', 'knowledge base', 'search', 'reports'],
   },
-  ops: { token: () => s.token('ops', 'province', 'ops-1'), phases: 'coverage,stateful', only: ['operations'] },
+  ops: { token: () => s.token('ops', 'province', 'ops-1'), phases: 'coverage,stateful', only: ['operations', 'notices'] },
 } satisfies Record<string, { token: () => string; phases: string; only?: string[] }>;
 
 // Concurrently: each run is one schemathesis worker, and the machine has two cores.

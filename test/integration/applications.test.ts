@@ -1,8 +1,9 @@
 // The application lifecycle end to end through the HTTP API on the real Temporal server and Postgres.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { history, outbox, pendingStarts, workOrders, applications } from '../../db/schema.js';
+import { history, idempotencyKeys, outbox, pendingStarts, workOrders, applications } from '../../db/schema.js';
+import { claimKey } from '../../api/services/idempotency.js';
 import { sweepPendingStarts } from '../../api/services/pending-starts.js';
 import { parsePolicy } from '../../config/policy.js';
 import { createLogger } from '../../platform/logger.js';
@@ -218,6 +219,21 @@ describe('idempotency', () => {
     const reused = await s.request('POST', '/v1/applications', { token: t.office, body: applicationBody(mail, { demand: 'different' }), headers });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a retry matches its key whatever order its body keys come in; a key claimed with the fingerprint of before still matches', async () => {
+    const route = 'POST /v1/work-orders/x/transfer';
+    const sent = { to: 'dept-delivery', reason: '属于投递部门的问题', action: 'transfer' };
+    const readBack = { action: 'transfer', reason: '属于投递部门的问题', to: 'dept-delivery' }; // as jsonb returns it
+    const key = `order-${randomUUID()}`;
+    expect(await claimKey(s.db.db, 'a-user', key, route, sent)).toEqual({ kind: 'new' });
+    expect(await claimKey(s.db.db, 'a-user', key, route, readBack)).toEqual({ kind: 'resumed' });
+    await expect(claimKey(s.db.db, 'a-user', key, route, { ...sent, to: 'dept-operations' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // Claimed before the fingerprint sorted keys (JSON.stringify's order): the same request still matches.
+    const legacyKey = `legacy-${randomUUID()}`;
+    const legacy = createHash('sha256').update(route).update(JSON.stringify(sent)).digest('hex');
+    await s.db.db.insert(idempotencyKeys).values({ principal: 'a-user', key: legacyKey, route, requestHash: legacy });
+    expect(await claimKey(s.db.db, 'a-user', legacyKey, route, sent)).toEqual({ kind: 'resumed' });
   });
 
   it('a repeated approve with the same key has one effect and the same answer', async () => {
