@@ -9,23 +9,17 @@ import { AppError } from '../errors.js';
 
 type Executor = Pick<Db, 'select' | 'insert' | 'update'>;
 
+const fingerprint = (route: string, body: string) => createHash('sha256').update(route).update(body).digest('hex');
+
 /**
  * The request's fingerprint: its route and its body with keys in a fixed order, so the same request
  * is the same whatever order its keys come in (a retry that read it back from a jsonb column, which
  * reorders keys, or a client whose serializer does).
  */
-export const requestHash = (route: string, body: unknown) =>
-  createHash('sha256')
-    .update(route)
-    .update(stableStringify(body ?? null) ?? 'null')
-    .digest('hex');
+export const requestHash = (route: string, body: unknown) => fingerprint(route, stableStringify(body ?? null) ?? 'null');
 
 /** The fingerprint before keys were sorted (JSON.stringify's order), kept for keys claimed then. */
-const legacyRequestHash = (route: string, body: unknown) =>
-  createHash('sha256')
-    .update(route)
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
+const legacyRequestHash = (route: string, body: unknown) => fingerprint(route, JSON.stringify(body ?? null));
 
 /** A 2xx answer, as first given and as a repeat with the same key gets it. */
 export interface StoredResponse<B = unknown, S extends 200 | 201 = 200 | 201> {
