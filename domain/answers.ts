@@ -100,7 +100,7 @@ export function anonymised(text: string, customer: { name: string; phone: string
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const RUNS = new RegExp(`([${CJK}]+)|([a-z0-9]+)`, 'g');
 
-/** The lexemes of a text: each pair of neighbouring Chinese characters, each Latin word or number whole (as migration 0016's search_lexemes). */
+/** The lexemes of a text: each pair of neighbouring Chinese characters, each Latin word or number whole (as migration 0020's search_lexemes). */
 export function searchLexemes(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(RUNS)) {

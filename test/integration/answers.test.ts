@@ -165,6 +165,36 @@ describe('search', () => {
     expect(noWords.status).toBe(422);
     expect(noWords.body.error.details[0]).toMatchObject({ field: 'q', rule: 'minLength' });
   });
+
+  it('a word in over 1,000 cases: the newest the caller may read, whether they are recent or mostly older than the newest 10,000', async () => {
+    // Search reads only case_search: 30,000 documents written as the bench writes them (thousands of cases through the API would take minutes).
+    const [recent, old] = ['鼐鼑', '鼒鼓'].map((w) => w + randomBytes(2).toString('hex'));
+    await s.db.pool.query(
+      `insert into case_search (application_id, number, mail_number, phone, org, created_at, head_text, public_lex, all_lex)
+       select gen_random_uuid(), 'SQ-T-' || g, 'T' || g, '' , org, created_at, head, search_vector(head), search_vector(head)
+       from (select g, case when g % 2 = 0 then 'jinan' else 'qingdao' end as org,
+                    now() - interval '400 days' + g * interval '1 minute' as created_at,
+                    case when g <= 2400 or g between 29001 and 29010 then '外包装写有' || $2 || '字样' when g > 16000 then '客户说' || $1 || '很急' else '无关' end as head
+             from generate_series(1, 30000) g) d`,
+      [recent, old],
+    );
+    for (const [word, newestNumber] of [
+      [recent, 'SQ-T-30000'], // 7,000 of jinan's, the newest among them: found in its newest 10,000
+      [old, 'SQ-T-29010'], // 1,205 of jinan's, all but 5 older than its newest 10,000
+    ] as const) {
+      const asOffice = await s.request('GET', `/v1/search?q=${encodeURIComponent(word)}&limit=50`, { token: t.office });
+      expect(asOffice.status).toBe(200);
+      expect(asOffice.body).toMatchObject({ total: 1000, more: true });
+      expect(asOffice.body.items).toHaveLength(50);
+      expect(new Set(asOffice.body.items.map((h: { org: string }) => h.org))).toEqual(new Set(['jinan']));
+      expect(asOffice.body.items[0].number).toBe(newestNumber);
+      const asReviewer = await s.request('GET', `/v1/search?q=${encodeURIComponent(word)}`, { token: t.reviewer });
+      expect(asReviewer.body.items.map((h: { number: string }) => h.number).slice(0, 2)).toEqual([
+        newestNumber,
+        `SQ-T-${Number(newestNumber.slice(5)) - 1}`,
+      ]);
+    }
+  });
 });
 
 describe('saved views', () => {
