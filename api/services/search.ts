@@ -81,8 +81,7 @@ export async function search(ctx: ServiceContext, actor: Actor, q: { q: string; 
     sql`select count(*)::int as n from (select 1 from ${caseSearch} where ${matches} limit ${COUNT_CAP + 1}) m`,
   );
   const n = counted.rows[0]?.n ?? 0;
-  const newest = (from: typeof caseSearch | ReturnType<typeof recentOf>) =>
-    ctx.db.select().from(from).where(matches).orderBy(newestFirst).limit(CANDIDATES);
+  const newest = (from: typeof caseSearch | ReturnType<typeof recentOf>) => ctx.db.select().from(from).where(matches).orderBy(newestFirst).limit(CANDIDATES);
   // A common word is looked for among the scope's newest documents first; a rarer one (or one rare lately) among all its matches.
   let candidates = n > COUNT_CAP ? await newest(recentOf(ctx, scope.where)) : [];
   if (candidates.length < CANDIDATES) candidates = await newest(caseSearch);

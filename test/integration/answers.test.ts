@@ -189,10 +189,7 @@ describe('search', () => {
       expect(new Set(asOffice.body.items.map((h: { org: string }) => h.org))).toEqual(new Set(['jinan']));
       expect(asOffice.body.items[0].number).toBe(newestNumber);
       const asReviewer = await s.request('GET', `/v1/search?q=${encodeURIComponent(word)}`, { token: t.reviewer });
-      expect(asReviewer.body.items.map((h: { number: string }) => h.number).slice(0, 2)).toEqual([
-        newestNumber,
-        `SQ-T-${Number(newestNumber.slice(5)) - 1}`,
-      ]);
+      expect(asReviewer.body.items.map((h: { number: string }) => h.number).slice(0, 2)).toEqual([newestNumber, `SQ-T-${Number(newestNumber.slice(5)) - 1}`]);
     }
   });
 });
