@@ -72,7 +72,16 @@ export async function generateSearchDocuments(databaseUrl: string, rows: number)
     );
     await client.query('vacuum analyze case_search');
     const sample = await client.query<{ wo: string }>(`select work_order_number as wo from case_search where work_order_number like 'GD-%-S%' limit 1`);
-    return { seconds: round((performance.now() - t0) / 1000, 1), workOrderNumber: sample.rows[0]!.wo };
+    // The documents' footprint per case, for docs/capacity.md: the table with its TOAST, and its indexes.
+    const size = await client.query<{ table: string; indexes: string }>(
+      `select pg_table_size('case_search') as table, pg_indexes_size('case_search') as indexes`,
+    );
+    const perCase = (bytes: string) => Math.round(Number(bytes) / rows);
+    return {
+      seconds: round((performance.now() - t0) / 1000, 1),
+      workOrderNumber: sample.rows[0]!.wo,
+      bytesPerCase: { table: perCase(size.rows[0]!.table), indexes: perCase(size.rows[0]!.indexes) },
+    };
   } finally {
     await client.end();
   }
@@ -115,5 +124,13 @@ export async function runSearch(o: { url: string; secret: string; databaseUrl: s
     results[name] = { ...summarize(times), status: last.status, items: page?.items?.length, total: page?.total };
   }
   const worstP95 = Math.max(...Object.values(results).map((r) => r.p95 ?? 0));
-  return { rows: o.rows, generatedInSeconds: generated.seconds, runsEach: o.runs, worstP95, targetP95Ms: 500, queries: results };
+  return {
+    rows: o.rows,
+    generatedInSeconds: generated.seconds,
+    bytesPerCase: generated.bytesPerCase,
+    runsEach: o.runs,
+    worstP95,
+    targetP95Ms: 500,
+    queries: results,
+  };
 }

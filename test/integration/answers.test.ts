@@ -168,7 +168,8 @@ describe('search', () => {
 
   it('a word in over 1,000 cases: the newest the caller may read, whether they are recent or mostly older than the newest 10,000', async () => {
     // Search reads only case_search: 30,000 documents written as the bench writes them (thousands of cases through the API would take minutes).
-    const [recent, old] = ['鼐鼑', '鼒鼓'].map((w) => w + randomBytes(2).toString('hex'));
+    const suffix = randomBytes(2).toString('hex');
+    const [recent, old] = [`鼐鼑${suffix}`, `鼒鼓${suffix}`];
     await s.db.pool.query(
       `insert into case_search (application_id, number, mail_number, phone, org, created_at, head_text, public_lex, all_lex)
        select gen_random_uuid(), 'SQ-T-' || g, 'T' || g, '' , org, created_at, head, search_vector(head), search_vector(head)
