@@ -45,7 +45,7 @@ async function allowed(p: Person, ref: CaseRef): Promise<string[]> {
 async function checkEveryone(people: Person[], ref: CaseRef, expectOffered: Record<string, string[]>): Promise<void> {
   // The escalation board is the supervisor's and the reviewer's.
   const lookers = ref.kind === 'escalation' ? people.filter((p) => ['supervisor-1', 'reviewer-1'].includes(p.who)) : people;
-  await Promise.all(
+  const checked = await Promise.allSettled(
     lookers.map(async (p) => {
       const shown = (await buttonsShown(p, ref)).sort();
       const api = (await allowed(p, ref)).sort();
@@ -62,6 +62,9 @@ async function checkEveryone(people: Person[], ref: CaseRef, expectOffered: Reco
       );
     }),
   );
+  // Every look finished (no page still moving when the failure is pictured): the first failed one, if any.
+  const failed = checked.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function click(p: Person, action: string, fill?: (page: Page) => Promise<void>, title?: RegExp) {
