@@ -3,6 +3,7 @@
 // are — an office its own applications, a department the orders it holds, the province all; the
 // department's internal notes only for those who read them on the case page (not the office).
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { CUSTOM_PLAN } from '../../db/client.js';
 import { caseSearch } from '../../db/schema.js';
 import { exactKey, searchLexemes, searchScore, searchTerms, searchTsQuery, snippet } from '../../domain/answers.js';
 import type { Actor } from '../../domain/vocabulary.js';
@@ -77,7 +78,8 @@ export async function search(ctx: ServiceContext, actor: Actor, q: { q: string; 
     ? sql`${caseSearch.headText} || chr(10) || ${caseSearch.bodyText} || chr(10) || ${caseSearch.internalText}`
     : sql`${caseSearch.headText} || chr(10) || ${caseSearch.bodyText}`;
   const tsq = searchTsQuery(terms);
-  const matches = and(sql`${lex} @@ ${tsq}::tsquery`, ...terms.map((w) => sql`strpos(lower(${text}), ${w}) > 0`), scope.where);
+  // Planned for these words each time (a rare word and a common one want different plans).
+  const matches = and(sql`${sql.raw(CUSTOM_PLAN)} ${lex} @@ ${tsq}::tsquery`, ...terms.map((w) => sql`strpos(lower(${text}), ${w}) > 0`), scope.where);
   // Up to 1,001 matches, as ids: the total, and — when that is all of them — the newest 200 picked here.
   const found = await ctx.db
     .select({ id: caseSearch.applicationId, createdAt: caseSearch.createdAt })
